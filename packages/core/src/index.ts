@@ -1,0 +1,35 @@
+// The public API of @metadata-semantics/core. Everything else under src/ is private.
+export type { JsonArray, JsonObject, JsonPrimitive, JsonValue, MergePatch, ReadonlyJsonValue } from './jsonValue.js';
+export { MetadataError, formatMetadataPath } from './metadataError.js';
+export type { MetadataErrorCode, MetadataPathSegment } from './metadataError.js';
+export { deepMergeWithNullDeletion } from './deepMergeWithNullDeletion.js';
+export { replaceFields } from './replaceFields.js';
+export { createMergePatch } from './createMergePatch.js';
+export { toJsonValue } from './toJsonValue.js';
+export { jsonByteLength } from './jsonByteLength.js';
+export {
+  fromWireFieldName,
+  organizationMetadataFields,
+  renameMetadataFields,
+  toWireFieldName,
+  userMetadataFields,
+} from './metadataFields.js';
+export type { MetadataFieldName, WireMetadataFieldName } from './metadataFields.js';
+export {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_FIELD_BYTES,
+  applyMetadataOperation,
+  replaceMetadata,
+  updateMetadata,
+} from './metadataOperations.js';
+export type {
+  MetadataFields,
+  MetadataLimits,
+  MetadataOperation,
+  MetadataOperationOptions,
+  MetadataParams,
+  StoredMetadata,
+  WireMetadataParams,
+} from './metadataOperations.js';
+export { metadataErrorToClerkError } from './clerkError.js';
+export type { ClerkErrorBody, ClerkErrorJson } from './clerkError.js';
