@@ -30,7 +30,8 @@ import { mergeJson } from './internal/mergeFields.js';
  *
  * @example
  * ```ts
- * const stored = { prefs: { theme: 'dark', lang: 'en' }, plan: 'pro' };
+ * interface Meta { prefs?: { theme?: string; lang?: string }; plan?: string; seats?: number }
+ * const stored: Meta = { prefs: { theme: 'dark', lang: 'en' }, plan: 'pro' };
  * deepMergeWithNullDeletion(stored, { prefs: { theme: null }, seats: 3 });
  * // => { prefs: { lang: 'en' }, plan: 'pro', seats: 3 }
  * ```

@@ -65,7 +65,7 @@ export function jsonByteLengthUpTo(value: unknown, limit: number): number {
  *
  * @example
  * ```ts
- * jsonByteLength({ city: 'Zürich' }); // 18
+ * jsonByteLength({ city: 'Zürich' }); // => 18
  * ```
  *
  * @public

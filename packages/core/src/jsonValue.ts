@@ -58,6 +58,7 @@ export type ReadonlyJsonValue =
  * ```ts
  * interface Prefs { prefs: { theme?: string; fontSize?: number } }
  * const patch: MergePatch<Prefs> = { prefs: { theme: null } };
+ * deepMergeWithNullDeletion<Prefs>({ prefs: { theme: 'dark', fontSize: 14 } }, patch); // => { prefs: { fontSize: 14 } }
  * ```
  *
  * @public

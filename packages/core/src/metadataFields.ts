@@ -91,7 +91,7 @@ export function fromWireFieldName(name: string): MetadataFieldName | undefined {
  *
  * @example
  * ```ts
- * renameMetadataFields({ public_metadata: { a: 1 } }, 'sdk'); // { publicMetadata: { a: 1 } }
+ * renameMetadataFields({ public_metadata: { a: 1 } }, 'sdk'); // => { publicMetadata: { a: 1 } }
  * ```
  *
  * @public

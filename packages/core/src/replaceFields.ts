@@ -28,7 +28,7 @@ import { isPlainObject } from './internal/plainObject.js';
  *
  * @example
  * ```ts
- * const stored = { publicMetadata: { role: 'member', team: 'a' }, privateMetadata: { score: 1 } };
+ * const stored: JsonObject = { publicMetadata: { role: 'member', team: 'a' }, privateMetadata: { score: 1 } };
  * replaceFields(stored, { publicMetadata: { role: 'admin' } });
  * // => { publicMetadata: { role: 'admin' }, privateMetadata: { score: 1 } }
  * ```

@@ -3,7 +3,6 @@ export type PlainObject = Record<string, unknown>;
 
 const objectPrototype = Object.prototype;
 const getPrototypeOf = Object.getPrototypeOf;
-const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 /** True for objects whose prototype is `Object.prototype` or `null`: the only objects JSON has. */
 export function isPlainObject(value: unknown): value is PlainObject {
@@ -12,9 +11,7 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return prototype === objectPrototype || prototype === null;
 }
 
-export function hasOwn(object: object, key: string): boolean {
-  return hasOwnProperty.call(object, key);
-}
+export const hasOwn: (object: object, key: PropertyKey) => boolean = Object.hasOwn;
 
 /**
  * Writes an own data property. Plain assignment of `__proto__` would change the

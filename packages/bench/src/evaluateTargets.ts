@@ -1,0 +1,102 @@
+import type { Contender } from './contenders.js';
+import type { WorkloadSummary } from './summarizePasses.js';
+
+/** Whether a target was met in the measured run. */
+export type TargetStatus = 'met' | 'missed' | 'not measured';
+
+/** One target of the issue, with what was measured. */
+export interface TargetResult {
+  readonly target: string;
+  readonly measured: string;
+  readonly status: TargetStatus;
+}
+
+/** What the targets are checked against. */
+export interface TargetInputs {
+  readonly summaries: readonly WorkloadSummary[];
+  readonly contenders: readonly Contender[];
+  /** Gzipped bytes of the two reducers alone. */
+  readonly reducersGzipBytes: number;
+  readonly reducersBudgetBytes: number;
+  /** Served PATCH throughput over the bare node:http baseline, per store; absent when not measured. */
+  readonly serverThroughputRatios?: readonly { readonly store: string; readonly ratio: number }[];
+}
+
+/** Formats a ratio for prose: `1.23×`, `45.6×`, `1,234×`, and `1/7,700×` below 0.01. */
+export function formatTimes(ratio: number): string {
+  if (!Number.isFinite(ratio)) return '–';
+  if (ratio >= 100) return `${Math.round(ratio).toLocaleString('en-US')}×`;
+  if (ratio >= 10) return `${ratio.toFixed(1)}×`;
+  if (ratio >= 0.01) return `${ratio.toFixed(2)}×`;
+  return `1/${Math.round(1 / ratio).toLocaleString('en-US')}×`;
+}
+
+/**
+ * Checks the issue's targets against one run's summaries.
+ *
+ * @param inputs - the summaries, contenders, size and optional server numbers
+ * @returns one row per target, in the issue's order
+ */
+export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
+  const byId = new Map(inputs.contenders.map((contender) => [contender.id, contender]));
+  const rows: TargetResult[] = [];
+  for (const summary of inputs.summaries) {
+    const floor = summary.contenders.find((entry) => byId.get(entry.contenderId)?.group === 'floor');
+    if (floor === undefined) continue;
+    // The floor's time relative to the core, inverted: how many floors the core costs.
+    const coreVsFloor = 1 / floor.timeVsCore.median;
+    rows.push({
+      target: `Workload ${summary.id}: core within 1.5× of the spine-copy floor`,
+      measured: `core = ${formatTimes(coreVsFloor)} the floor (runs: ${formatTimes(1 / floor.timeVsCore.max)}–${formatTimes(1 / floor.timeVsCore.min)})`,
+      status: coreVsFloor <= 1.5 ? 'met' : 'missed',
+    });
+  }
+  const workload1 = inputs.summaries.find((summary) => summary.id === 1);
+  if (workload1 !== undefined) {
+    const immutable = workload1.contenders.filter((entry) => byId.get(entry.contenderId)?.group === 'immutable');
+    const slowest = Math.min(...immutable.map((entry) => entry.timeVsCore.median));
+    rows.push({
+      target: 'Workload 1: ≥ 5× the throughput of every immutable same-semantics contender',
+      measured: immutable
+        .map((entry) => `${byId.get(entry.contenderId)!.label}: ${formatTimes(entry.timeVsCore.median)}`)
+        .join('; '),
+      status: immutable.length > 0 && slowest >= 5 ? 'met' : 'missed',
+    });
+    const raw = workload1.contenders.find((entry) => byId.get(entry.contenderId)?.group === 'mutating');
+    if (raw !== undefined) {
+      rows.push({
+        target: "Workload 1 (stretch): match json-merge-patch's mutating apply while staying immutable",
+        measured: `core takes ${formatTimes(1 / raw.timeVsCore.median)} the time of the raw mutating apply`,
+        status: raw.timeVsCore.median >= 1 ? 'met' : 'missed',
+      });
+    }
+  }
+  const workload2 = inputs.summaries.find((summary) => summary.id === 2);
+  if (workload2 !== undefined) {
+    const cloneBased = workload2.contenders.filter((entry) => byId.get(entry.contenderId)?.cloneBased === true);
+    const slowest = Math.min(...cloneBased.map((entry) => entry.timeVsCore.median));
+    rows.push({
+      target: 'Workload 2: ≥ 1,000× the clone-based contenders (cost follows the patch)',
+      measured: cloneBased
+        .map((entry) => `${byId.get(entry.contenderId)!.label}: ${formatTimes(entry.timeVsCore.median)}`)
+        .join('; '),
+      status: cloneBased.length > 0 && slowest >= 1000 ? 'met' : 'missed',
+    });
+  }
+  rows.push({
+    target: `The two reducers alone: ≤ ${inputs.reducersBudgetBytes} B minified + gzipped`,
+    measured: `${inputs.reducersGzipBytes} B`,
+    status: inputs.reducersGzipBytes <= inputs.reducersBudgetBytes ? 'met' : 'missed',
+  });
+  const server = inputs.serverThroughputRatios;
+  rows.push({
+    target: 'Server PATCH throughput ≥ 0.5× a bare node:http server',
+    measured:
+      server === undefined || server.length === 0
+        ? 'not measured'
+        : server.map((entry) => `${entry.store}: ${formatTimes(entry.ratio)}`).join('; '),
+    status:
+      server === undefined || server.length === 0 ? 'not measured' : server.every((entry) => entry.ratio >= 0.5) ? 'met' : 'missed',
+  });
+  return rows;
+}

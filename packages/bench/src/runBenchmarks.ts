@@ -1,0 +1,154 @@
+// `pnpm --filter @metadata-semantics/bench bench`: times every contender in fresh processes,
+// measures bundle sizes (and served PATCH throughput when available), writes docs/benchmarks.{md,svg}.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkContender } from './checkContender.js';
+import { contenders, contendersFor } from './contenders.js';
+import { createWorkloads, DEFAULT_SEED } from './createWorkloads.js';
+import { BUNDLE_ENTRIES, CORE_REDUCERS_BUDGET_BYTES, measureBundleSize } from './measureBundleSize.js';
+import { renderChart } from './renderChart.js';
+import { checkKey, renderReport, type BenchmarkReport, type SizeRow } from './renderReport.js';
+import type { PassResult } from './runBenchmarkPass.js';
+import { summarizePasses } from './summarizePasses.js';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const docsDir = path.resolve(packageDir, '../../docs');
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+const quick = process.argv.includes('--quick');
+const passes = option('passes', 3);
+const minCpuMs = option('min-cpu-ms', quick ? 25 : 250);
+const seed = option('seed', DEFAULT_SEED);
+const skipServer = process.argv.includes('--skip-server') || quick;
+const started = performance.now();
+const loadBefore = os.loadavg();
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function bundleWorker(directory: string): Promise<string> {
+  const outfile = path.join(directory, 'benchWorker.mjs');
+  await build({
+    entryPoints: [path.join(packageDir, 'src/benchWorker.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    conditions: ['@metadata-semantics/source'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // mitata probes Bun's runtime module only under Bun.
+    external: ['bun:jsc'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function readVersion(name: string): string {
+  const manifest = path.join(packageDir, 'node_modules', name, 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+const workloads = createWorkloads(seed);
+const checks: Record<string, ReturnType<typeof checkContender>> = {};
+for (const workload of workloads) {
+  for (const contender of contendersFor(workload.kind)) checks[checkKey(workload.id, contender.id)] = checkContender(contender, workload);
+}
+
+const temporary = mkdtempSync(path.join(os.tmpdir(), 'metadata-bench-'));
+const passResults: PassResult[] = [];
+try {
+  const worker = await bundleWorker(temporary);
+  for (let pass = 0; pass < passes; pass++) {
+    log(`run ${pass + 1}/${passes} (${minCpuMs} ms per contender)…`);
+    const output = execFileSync(process.execPath, ['--expose-gc', worker, String(pass), String(seed), String(minCpuMs)], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    passResults.push(JSON.parse(output) as PassResult);
+  }
+} finally {
+  rmSync(temporary, { recursive: true, force: true });
+}
+
+log('bundle sizes…');
+const sizes: SizeRow[] = [];
+let coreSizeBreakdown: { path: string; bytes: number }[] = [];
+for (const entry of BUNDLE_ENTRIES) {
+  const size = await measureBundleSize(entry.source);
+  sizes.push({ id: entry.id, label: entry.label, minified: size.minified, gzipped: size.gzipped });
+  if (entry.id === 'core') coreSizeBreakdown = [...size.inputs];
+}
+
+let server: BenchmarkReport['server'] = { skipped: 'run without --skip-server once packages/server exists.' };
+if (!skipServer) {
+  try {
+    const { measureServerThroughput } = await import('./measureServerThroughput.js');
+    log('server throughput…');
+    server = await measureServerThroughput();
+  } catch (error) {
+    server = { skipped: `the server benchmark could not run (${error instanceof Error ? error.message : String(error)}).` };
+  }
+}
+
+const coreIds = contenders.filter((contender) => contender.group === 'core').map((contender) => contender.id);
+const summaries = summarizePasses(passResults, coreIds);
+const byId = new Map(contenders.map((contender) => [contender.id, contender]));
+const packageNames = [...new Set(contenders.flatMap((contender) => (contender.packageName ? [contender.packageName] : [])))];
+const report: BenchmarkReport = {
+  generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  durationSeconds: (performance.now() - started) / 1000,
+  machine: {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadBefore,
+    loadAfter: os.loadavg(),
+  },
+  settings: { passes, minCpuMs, seed },
+  versions: [
+    ...packageNames.map((name) => ({
+      name,
+      version: name === '@metadata-semantics/core' ? `${readVersion(name)} (source)` : readVersion(name),
+    })),
+    { name: 'mitata (timer)', version: readVersion('mitata') },
+    { name: 'esbuild (bundler)', version: readVersion('esbuild') },
+  ],
+  workloads: workloads.map(({ id, name, description }) => ({ id, name, description })),
+  contenders,
+  summaries,
+  checks,
+  sizes,
+  reducersBudgetBytes: CORE_REDUCERS_BUDGET_BYTES,
+  coreSizeBreakdown,
+  server,
+};
+
+const chart = renderChart(
+  summaries.map((summary) => {
+    const workload = workloads.find((candidate) => candidate.id === summary.id)!;
+    return {
+      title: `${workload.id}. ${workload.name}`,
+      bars: summary.contenders.map((entry) => {
+        const contender = byId.get(entry.contenderId)!;
+        return { label: contender.label, group: contender.group, ...entry.timeVsCore };
+      }),
+    };
+  }),
+  `@metadata-semantics/core vs alternatives: time per call relative to the core (${report.machine.cpu}, Node ${process.version})`,
+);
+writeFileSync(path.join(docsDir, 'benchmarks.svg'), chart);
+writeFileSync(path.join(docsDir, 'benchmarks.md'), renderReport(report, 'benchmarks.svg'));
+log(`wrote docs/benchmarks.md and docs/benchmarks.svg in ${report.durationSeconds.toFixed(0)} s`);

@@ -1,0 +1,11 @@
+import { deepMergeWithNullDeletion, replaceFields } from '@metadata-semantics/core';
+import { createWorkloads } from '../createWorkloads.js';
+const ws = createWorkloads();
+const id = Number(process.argv[2] ?? 1);
+const w = ws.find((x) => x.id === id)!;
+const fn = w.kind === 'merge' ? () => deepMergeWithNullDeletion(w.target, w.patch) : () => replaceFields(w.target, w.patch);
+let sink: unknown;
+const n = Number(process.argv[3] ?? 3e6);
+const t0 = performance.now();
+for (let i = 0; i < n; i++) sink = fn();
+console.log(id, ((performance.now() - t0) * 1e6 / n).toFixed(0), 'ns/call', typeof sink);

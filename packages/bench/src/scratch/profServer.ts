@@ -1,0 +1,11 @@
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { createWorkloads } from '../createWorkloads.js';
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof', '--conditions=@metadata-semantics/source', '--import', 'tsx', 'src/serveForBenchmark.ts', process.argv[2] ?? 'memory'], { env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+const { url, path, secretKey } = JSON.parse(line);
+const r = await autocannon({ url: url + path, method: 'PATCH', headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ public_metadata: createWorkloads()[0]!.patch }), connections: 16, duration: 5 });
+console.log('rps', r.requests.average);
+child.kill('SIGTERM'); await once(child, 'exit');

@@ -1,0 +1,145 @@
+import type { JsonObject, JsonValue } from '@metadata-semantics/core';
+
+/**
+ * Where the rule a case checks comes from.
+ *
+ * @remarks
+ * `clerk:*` are Clerk's reference pages and API references, `rfc7396:*` the
+ * JSON Merge Patch RFC (its Appendix A examples, or its section 2 algorithm),
+ * and `choice` a decision of this library where those are silent; a `choice`
+ * case always has a `link` to the heading of `docs/semantics.md` that states it.
+ *
+ * @public
+ */
+export type ConformanceSource =
+  | 'clerk:update-user-metadata'
+  | 'clerk:replace-user-metadata'
+  | 'clerk:backend-api'
+  | 'clerk:frontend-api'
+  | 'rfc7396:appendix-a'
+  | 'rfc7396:section-2'
+  | 'choice';
+
+/**
+ * A resource that has metadata: a user (three fields) or an organization or an
+ * organization membership (two fields: public and private).
+ *
+ * @public
+ */
+export type ConformanceResource = 'user' | 'organization' | 'membership';
+
+/**
+ * Metadata fields by wire name (`public_metadata`, …). A field absent from a
+ * case's `stored` was never set and reads as `{}`.
+ *
+ * @public
+ */
+export type WireMetadataFields = { readonly [field: string]: JsonValue };
+
+/**
+ * What every case has.
+ *
+ * @public
+ */
+export interface ConformanceCaseBase {
+  /** `<topic>/<kebab-case-name>`, stable across releases. */
+  readonly id: string;
+  /** One line saying what the case checks. */
+  readonly description: string;
+  /** Where the rule comes from. */
+  readonly source: ConformanceSource;
+  /** `docs/semantics.md#<heading>`; always present when `source` is `choice`. */
+  readonly link?: string;
+  /** The law or decision of `docs/semantics.md` the case exercises, e.g. `merge.delete`. */
+  readonly law: string;
+}
+
+/**
+ * A case of the merge reducer: `deepMergeWithNullDeletion(target, patch)`
+ * must deep-equal `expect.result`.
+ *
+ * @public
+ */
+export interface MergeConformanceCase extends ConformanceCaseBase {
+  readonly operation: 'merge';
+  readonly target: JsonValue;
+  readonly patch: JsonValue;
+  readonly expect: { readonly result: JsonValue };
+}
+
+/**
+ * A case of the replace reducer: `replaceFields(stored, provided)` must
+ * deep-equal `expect.result`, or throw an error whose `code` is `expect.error.code`.
+ *
+ * @public
+ */
+export interface ReplaceConformanceCase extends ConformanceCaseBase {
+  readonly operation: 'replace';
+  readonly stored: JsonObject;
+  readonly provided: JsonValue;
+  readonly expect: { readonly result: JsonObject } | { readonly error: { readonly code: string } };
+}
+
+/**
+ * The request of a {@link MetadataConformanceCase}.
+ *
+ * @remarks
+ * `backend` is `PATCH`/`PUT` on `/v1/users/{id}/metadata`,
+ * `/v1/organizations/{id}/metadata` or (`PATCH` only)
+ * `/v1/organizations/{id}/memberships/{user_id}/metadata` with a JSON body;
+ * `frontend` is `PATCH /v1/me/metadata` as the signed-in user, each top-level
+ * member of `body` sent as a form field holding its JSON text. Exactly one of
+ * `body` (a JSON value) and `rawBody` (the exact body text, for bodies JSON
+ * cannot hold) is present; only HTTP runners can run `rawBody` cases.
+ *
+ * @public
+ */
+export interface ConformanceRequest {
+  readonly api: 'backend' | 'frontend';
+  readonly method: 'PATCH' | 'PUT';
+  readonly body?: JsonValue;
+  readonly rawBody?: string;
+}
+
+/**
+ * The expected outcome of a {@link MetadataConformanceCase}.
+ *
+ * @remarks
+ * Success: status 200 and every field of the resource afterwards, in the
+ * response and when read back; `response` lists fields the response must carry
+ * with these values and `responseOmits` fields it must not carry (frontend).
+ * Failure: the status, an error in Clerk's error body with `code` (and
+ * `meta.param_name` equal to `paramName`, when given), and the resource's
+ * fields unchanged. Every metadata validation failure is a 422 with one of
+ * the core's error codes; a case may give only a status (`error: {}`).
+ *
+ * @public
+ */
+export type ConformanceExpectation =
+  | {
+      readonly status: 200;
+      readonly stored: WireMetadataFields;
+      readonly response?: WireMetadataFields;
+      readonly responseOmits?: readonly string[];
+    }
+  | { readonly status: number; readonly error: { readonly code?: string; readonly paramName?: string } };
+
+/**
+ * A case of one metadata request (update or replace) on one resource.
+ *
+ * @public
+ */
+export interface MetadataConformanceCase extends ConformanceCaseBase {
+  readonly resource: ConformanceResource;
+  /** The resource's fields before the request, by wire name; absent fields were never set. */
+  readonly stored: WireMetadataFields;
+  readonly request: ConformanceRequest;
+  readonly expect: ConformanceExpectation;
+}
+
+/**
+ * One conformance vector, as read from a case file.
+ *
+ * @public
+ */
+export type ConformanceCase = MergeConformanceCase | ReplaceConformanceCase | MetadataConformanceCase;

@@ -1,0 +1,64 @@
+import type { JsonObject, JsonValue } from '@metadata-semantics/core';
+import type { ConformanceResource, WireMetadataFields } from './conformanceCase.js';
+
+/**
+ * One metadata request, as {@link runConformance} hands it to an implementation.
+ *
+ * @public
+ */
+export interface ConformanceMetadataRequest {
+  /** The kind of resource. */
+  readonly resource: ConformanceResource;
+  /** `backend` (secret key) or `frontend` (the signed-in user, `PATCH /v1/me/metadata`). */
+  readonly api: 'backend' | 'frontend';
+  /** `PATCH` (update, deep merge) or `PUT` (replace). */
+  readonly method: 'PATCH' | 'PUT';
+  /** The resource's fields before the request, by wire name; absent fields were never set. Deep-frozen. */
+  readonly stored: WireMetadataFields;
+  /** The parsed request body, wire names; for the frontend, each form field's JSON already parsed. Deep-frozen. */
+  readonly body: JsonValue;
+}
+
+/**
+ * What an implementation answers to a {@link ConformanceMetadataRequest}.
+ *
+ * @remarks
+ * On success: status 200, `stored` with every field of the resource afterwards
+ * (by wire name), and `response`, the object the HTTP response would carry
+ * (a user, organization or membership JSON object, or just its metadata
+ * fields); `response` is required for frontend requests, whose cases check
+ * what the signed-in user gets to see. On failure: the HTTP status and the
+ * `errors` of Clerk's error body; a failed request must change nothing, which
+ * a pure implementation gets for free.
+ *
+ * @public
+ */
+export type ConformanceMetadataOutcome =
+  | { readonly status: 200; readonly stored: WireMetadataFields; readonly response?: JsonObject }
+  | {
+      readonly status: number;
+      readonly errors: readonly { readonly code: string; readonly meta?: { readonly param_name?: string } }[];
+    };
+
+/**
+ * An implementation of the semantics under test. Every member is optional:
+ * cases of a missing member are reported as skipped.
+ *
+ * @remarks
+ * Inputs are deep-frozen JSON values the implementation must not modify. A
+ * reducer signals an error by throwing an object with a string `code`
+ * (a `MetadataError` of `@metadata-semantics/core` does). Any member may
+ * return a promise.
+ *
+ * @public
+ */
+export interface ConformanceImplementation {
+  /** The merge reducer: RFC 7396 `MergePatch(target, patch)`. */
+  readonly merge?: (target: JsonValue, patch: JsonValue) => unknown;
+  /** The replace reducer: each own key of `provided` overwrites the same key of `stored`. */
+  readonly replace?: (stored: JsonObject, provided: JsonValue) => unknown;
+  /** One metadata request on one resource. */
+  readonly metadata?: (
+    request: ConformanceMetadataRequest,
+  ) => ConformanceMetadataOutcome | Promise<ConformanceMetadataOutcome>;
+}

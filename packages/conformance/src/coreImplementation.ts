@@ -1,0 +1,72 @@
+import {
+  MetadataError,
+  deepMergeWithNullDeletion,
+  metadataErrorToClerkError,
+  organizationMetadataFields,
+  replaceFields,
+  replaceMetadata,
+  toWireFieldName,
+  updateMetadata,
+  userMetadataFields,
+  type JsonObject,
+  type JsonValue,
+  type MetadataFieldName,
+} from '@metadata-semantics/core';
+import type { ConformanceImplementation, ConformanceMetadataOutcome, ConformanceMetadataRequest } from './conformanceImplementation.js';
+
+const frontendFields: readonly MetadataFieldName[] = ['unsafeMetadata'];
+
+function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutcome {
+  const fields =
+    request.api === 'frontend' ? frontendFields : request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
+  const operation = request.method === 'PUT' ? replaceMetadata : updateMetadata;
+  try {
+    // The stored fields are the resource's; `fields` only narrows what the request may write.
+    const writable = operation(request.stored, request.body as object, { naming: 'wire', fields });
+    const stored = { ...request.stored, ...writable } as JsonObject;
+    const resourceFields = request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
+    const complete: JsonObject = {};
+    for (const name of resourceFields) {
+      const wire = toWireFieldName(name);
+      // A stored null stays null; only a field never set reads as {}.
+      complete[wire] = Object.hasOwn(stored, wire) ? stored[wire]! : {};
+    }
+    const response: JsonObject = { ...complete };
+    // The frontend never sees private metadata.
+    if (request.api === 'frontend') delete response['private_metadata'];
+    return { status: 200, stored: complete as { [field: string]: JsonValue }, response };
+  } catch (error) {
+    if (!(error instanceof MetadataError)) throw error;
+    const { status, body } = metadataErrorToClerkError(error);
+    return { status, errors: body.errors.map((e) => ({ code: e.code, meta: { param_name: e.meta?.param_name } })) };
+  }
+}
+
+/**
+ * The reference implementation, `@metadata-semantics/core`, as a
+ * {@link ConformanceImplementation}: every case except the HTTP-only ones
+ * (raw bodies) runs against it.
+ *
+ * @remarks
+ * `merge` is `deepMergeWithNullDeletion`, `replace` is `replaceFields`, and
+ * `metadata` runs `updateMetadata` (PATCH) or `replaceMetadata` (PUT) with wire
+ * names and the resource's fields (`['unsafeMetadata']` for frontend
+ * requests), turning a `MetadataError` into its HTTP answer with
+ * `metadataErrorToClerkError`. Its frontend `response` leaves out
+ * `private_metadata`, as a server must.
+ *
+ * @example
+ * ```ts
+ * import { coreImplementation, runConformance } from '@metadata-semantics/conformance';
+ *
+ * const report = await runConformance(coreImplementation, { filter: 'merge' });
+ * report.failed; // => 0
+ * ```
+ *
+ * @public
+ */
+export const coreImplementation: ConformanceImplementation = Object.freeze({
+  merge: (target: JsonValue, patch: JsonValue): unknown => deepMergeWithNullDeletion(target, patch),
+  replace: (stored: JsonObject, provided: JsonValue): unknown => replaceFields(stored, provided as JsonObject),
+  metadata,
+});

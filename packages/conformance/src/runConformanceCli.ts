@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConformanceCases } from './loadConformanceCases.js';
+import { runHttpConformance, type HttpFrontendOptions } from './runHttpConformance.js';
+
+/**
+ * Where {@link runConformanceCli} writes.
+ *
+ * @public
+ */
+export interface ConformanceCliIo {
+  /** One line of results (a failing case, the final count). */
+  readonly out: (line: string) => void;
+  /** One line of diagnostics (usage, warnings). */
+  readonly err: (line: string) => void;
+  /** Environment variables; `CLERK_SECRET_KEY` is read when `--secret-key` is not given. */
+  readonly env: { readonly [name: string]: string | undefined };
+  /** The fetch to use; default the global `fetch`. */
+  readonly fetch?: (request: Request) => Promise<Response>;
+  /** Interrupts the run (Ctrl-C): the rest of the cases are skipped and cleanup still happens. */
+  readonly signal?: AbortSignal;
+}
+
+const usage = `Usage: metadata-conformance --base-url <url> [--secret-key <key>] [options]
+
+Runs the metadata-semantics conformance vectors against a Clerk-compatible
+Backend API. It creates its own user (and organization and membership), touches
+nothing else, and deletes what it created at the end.
+
+Options:
+  --base-url <url>           the API origin before /v1, e.g. http://127.0.0.1:8787 (required)
+  --secret-key <key>         the secret key (default: the CLERK_SECRET_KEY environment variable)
+  --filter <id-or-topic>     run only these cases (repeatable), e.g. --filter merge --filter limits/depth-65-rejected
+  --json <file>              also write a machine-readable report to <file>
+  --frontend-header <h>      enables the frontend cases: a header "Name: value" that signs a request
+                             in as the test user, {user_id} replaced by its id (repeatable)
+  --frontend-url <url>       where PATCH /v1/me/metadata is served (default: --base-url)
+  --list                     print the case ids and exit
+  --help                     print this help
+
+Prints one line per failing case and a final line "N passed, N failed" (", N skipped" when
+cases could not run); exits 1 when a case fails or none passed, 2 on a usage error.`;
+
+function frontendOptions(headers: readonly string[], url: string | undefined): HttpFrontendOptions | string | undefined {
+  if (headers.length === 0) return url === undefined ? undefined : '--frontend-url needs --frontend-header';
+  const parsed: Array<[string, string]> = [];
+  for (const header of headers) {
+    const colon = header.indexOf(':');
+    if (colon <= 0) return `--frontend-header must look like "Name: value", got ${JSON.stringify(header)}`;
+    parsed.push([header.slice(0, colon).trim(), header.slice(colon + 1).trim()]);
+  }
+  return {
+    ...(url === undefined ? {} : { baseUrl: url }),
+    headers: (userId) => Object.fromEntries(parsed.map(([name, value]) => [name, value.split('{user_id}').join(userId)])),
+  };
+}
+
+/**
+ * The `metadata-conformance` command: runs the vectors over HTTP with
+ * {@link runHttpConformance} and reports like a test runner.
+ *
+ * @param args - the command-line arguments, without `node` and the script
+ * @param io - where to write, the environment, and optionally a fetch and an abort signal
+ * @returns the exit code: 0 when every case that ran passed (and at least one did), 1 otherwise, 2 on a usage error
+ *
+ * @remarks
+ * Prints `FAIL <id>: <reason>` per failing case and the final line
+ * `N passed, N failed` (with `, N skipped` when some cases could not run), and
+ * warnings about resources it could not delete to `io.err`. The secret key is
+ * never printed or written to the JSON report.
+ *
+ * @public
+ */
+export async function runConformanceCli(args: readonly string[], io: ConformanceCliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        'base-url': { type: 'string' },
+        'secret-key': { type: 'string' },
+        filter: { type: 'string', multiple: true },
+        json: { type: 'string' },
+        'frontend-header': { type: 'string', multiple: true },
+        'frontend-url': { type: 'string' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.err(`metadata-conformance: ${(error as Error).message}`);
+    io.err(usage);
+    return 2;
+  }
+  if (values.help === true) {
+    io.out(usage);
+    return 0;
+  }
+  let cases;
+  try {
+    cases = loadConformanceCases(values.filter === undefined ? {} : { filter: values.filter });
+  } catch (error) {
+    io.err(`metadata-conformance: ${(error as Error).message}`);
+    return 2;
+  }
+  if (values.list === true) {
+    for (const testCase of cases) io.out(`${testCase.id}  ${testCase.description}`);
+    return 0;
+  }
+  const baseUrl = values['base-url'];
+  const secretKey = values['secret-key'] ?? io.env['CLERK_SECRET_KEY'];
+  const frontend = frontendOptions(values['frontend-header'] ?? [], values['frontend-url']);
+  const problem =
+    baseUrl === undefined || !/^https?:\/\//.test(baseUrl)
+      ? '--base-url <http(s) url> is required'
+      : secretKey === undefined || secretKey === ''
+        ? '--secret-key <key> (or CLERK_SECRET_KEY) is required'
+        : typeof frontend === 'string'
+          ? frontend
+          : undefined;
+  if (problem !== undefined) {
+    io.err(`metadata-conformance: ${problem}`);
+    io.err(usage);
+    return 2;
+  }
+  const report = await runHttpConformance({
+    baseUrl: baseUrl!,
+    secretKey: secretKey!,
+    cases,
+    ...(frontend === undefined ? {} : { frontend: frontend as HttpFrontendOptions }),
+    ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+    onResult: (result) => {
+      // Cases that never ran because the run stopped are summed up once below.
+      if (result.outcome === 'failed' && !(result.message ?? '').startsWith('not run:')) {
+        io.out(`FAIL ${result.id}: ${result.message ?? ''}`);
+      }
+    },
+  });
+  const notRun = report.results.filter((r) => r.outcome === 'failed' && (r.message ?? '').startsWith('not run:')).length;
+  if (report.fatal !== undefined && notRun > 0) io.out(`FAIL ${notRun} more cases not run: ${report.fatal}`);
+  const skipReasons = new Map<string, number>();
+  for (const result of report.results) {
+    if (result.outcome === 'skipped') skipReasons.set(result.message ?? '', (skipReasons.get(result.message ?? '') ?? 0) + 1);
+  }
+  for (const [reason, count] of skipReasons) io.err(`skipped ${count}: ${reason}`);
+  for (const problemText of report.cleanupProblems) io.err(`warning: could not delete ${problemText}`);
+  if (values.json !== undefined) {
+    writeFileSync(values.json, `${JSON.stringify({ baseUrl, ...report }, null, 2)}\n`);
+  }
+  if (report.passed === 0 && report.failed === 0) io.err('metadata-conformance: no case ran');
+  io.out(`${report.passed} passed, ${report.failed} failed${report.skipped > 0 ? `, ${report.skipped} skipped` : ''}`);
+  return report.failed === 0 && report.passed > 0 ? 0 : 1;
+}

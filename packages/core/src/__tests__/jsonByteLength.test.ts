@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonByteLength } from '../jsonByteLength.js';
+import { chain, jsonValueArb, objectPatchArb, stringArb } from './arbitraries.js';
+import { propertyTimeout } from './laws/numRuns.js';
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+describe('jsonByteLength', () => {
+  it('equals the UTF-8 length of JSON.stringify for any JSON value (undefined properties dropped)', () => {
+    fc.assert(
+      fc.property(fc.oneof(jsonValueArb, objectPatchArb), (value) => {
+        expect(jsonByteLength(value)).toBe(utf8Bytes(JSON.stringify(value)));
+      }),
+    );
+  }, propertyTimeout);
+
+  it('counts astral characters, combining marks and escapes as JSON.stringify writes them', () => {
+    fc.assert(
+      fc.property(fc.array(stringArb, { maxLength: 5 }), (strings) => {
+        expect(jsonByteLength(strings)).toBe(utf8Bytes(JSON.stringify(strings)));
+      }),
+    );
+    expect(jsonByteLength({ city: 'Zürich' })).toBe(utf8Bytes('{"city":"Zürich"}'));
+    expect(jsonByteLength('\uD800')).toBe(utf8Bytes('"\\ud800"'));
+  });
+
+  it('measures 100,000 levels of nesting without a RangeError', () => {
+    // {"a": repeated n-1 times, then {}, then n-1 closing braces
+    const levels = 100_000;
+    expect(jsonByteLength(chain(['a'], levels, {}))).toBe(5 * (levels - 1) + 2 + (levels - 1));
+  });
+});

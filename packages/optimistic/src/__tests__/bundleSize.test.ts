@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { expect, it } from 'vitest';
+
+// What a frontend pays: this package plus the core code it pulls in, bundled
+// for the browser by esbuild, minified, then gzipped. Core's share dominates
+// (toJsonValue, the operations, copy/merge and the byte counter); see the
+// package's report. Raise the budget only with a reason.
+const BUDGET_GZIP_BYTES = 3000;
+
+it(`stays within ${BUDGET_GZIP_BYTES} bytes minified and gzipped, core included`, async () => {
+  // Arrange
+  const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
+
+  // Act
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['@metadata-semantics/source'],
+    write: false,
+    logLevel: 'silent',
+    metafile: true,
+  });
+  const code = result.outputFiles[0]!.contents;
+  const gzipBytes = gzipSync(code, { level: 9 }).length;
+
+  // Assert: one self-contained module that includes core, within budget
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs.some((input) => input.includes('core/src/metadataOperations.ts'))).toBe(true);
+  expect(new TextDecoder().decode(code)).not.toMatch(/\bimport\s*[{("']/);
+  expect(gzipBytes).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+});

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCli, stopCli, packageDir, type RunningCli } from './support/cli.js';
+
+// The CLI behind `pnpm start`, spawned as a user would run it. The curl
+// examples it prints (the Clerk docs' PATCH birthday and PUT role admin, after a
+// create-user) are run verbatim with bash and curl.
+const run = promisify(execFile);
+const dataRoot = mkdtempSync(join(tmpdir(), 'metadata-server-cli-'));
+afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+
+/** The printed block from the create-user curl to the last line before `listening on`. */
+function printedCurlScript(output: string): string {
+  const lines = output.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('USER_ID=$(curl'));
+  const end = lines.findIndex((line) => line.startsWith('listening on '));
+  expect(start).toBeGreaterThanOrEqual(0);
+  return lines.slice(start, end).join('\n');
+}
+
+async function runPrintedCurls(cli: RunningCli): Promise<{ userId: string; stdout: string }> {
+  const script = `set -e\n${printedCurlScript(cli.output())}\necho\necho "USER=$USER_ID"`;
+  const { stdout } = await run('bash', ['-c', script], { cwd: packageDir });
+  const userId = /^USER=(user_\w+)$/m.exec(stdout)?.[1];
+  expect(userId).toBeDefined();
+  return { userId: userId!, stdout };
+}
+
+async function getUser(url: string, secretKey: string, userId: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}/v1/users/${userId}`, { headers: { authorization: `Bearer ${secretKey}` } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('metadata-semantics-server CLI', () => {
+  it('STORE=memory: prints the URL, key and curls; the Clerk docs’ curls work verbatim; SIGTERM exits 0', async () => {
+    // Arrange
+    const cli = await startCli({ STORE: 'memory', PORT: '0', HOST: '127.0.0.1', SECRET_KEY: 'sk_test_cli_memory' });
+
+    try {
+      // Act
+      const { userId, stdout } = await runPrintedCurls(cli);
+
+      // Assert
+      expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(cli.output()).toContain('secret key: sk_test_cli_memory');
+      expect(cli.output().split('\n').filter((line) => line.startsWith('listening on '))).toEqual([`listening on ${cli.url}`]);
+      expect(stdout).toContain('"birthday":"1990-01-01"');
+      expect((await getUser(cli.url, 'sk_test_cli_memory', userId))['public_metadata']).toEqual({ role: 'admin' });
+    } finally {
+      // Assert: a clean stop
+      expect(await stopCli(cli, 'SIGTERM')).toBe(0);
+    }
+  });
+
+  it('STORE=pglite (the default): data survives a restart in DATA_DIR; SIGINT exits 0', async () => {
+    // Arrange
+    const env = { STORE: '', PORT: '0', SECRET_KEY: 'sk_test_cli_pglite', DATA_DIR: join(dataRoot, 'pglite') };
+    const first = await startCli(env);
+    let userId: string;
+    try {
+      // Act
+      ({ userId } = await runPrintedCurls(first));
+    } finally {
+      expect(await stopCli(first, 'SIGTERM')).toBe(0);
+    }
+    const second = await startCli(env);
+
+    try {
+      // Assert
+      expect(first.output()).toContain(`store: pglite (data in ${join(dataRoot, 'pglite')})`);
+      const user = await getUser(second.url, 'sk_test_cli_pglite', userId);
+      expect(user['public_metadata']).toEqual({ role: 'admin' });
+      expect(user['first_name']).toBe('Ada');
+    } finally {
+      expect(await stopCli(second, 'SIGINT')).toBe(0);
+    }
+  });
+
+  it('generates and prints a development secret key when SECRET_KEY is unset, and only that key works', async () => {
+    // Arrange
+    const cli = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: '' });
+
+    try {
+      // Act
+      const key = /^secret key: (sk_test_\w+) \(generated/m.exec(cli.output())?.[1];
+      const withKey = await fetch(`${cli.url}/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+      const withoutKey = await fetch(`${cli.url}/v1/users`, { method: 'POST' });
+
+      // Assert
+      expect(key).toMatch(/^sk_test_\w{27}$/);
+      expect(withKey.status).toBe(200);
+      expect(withoutKey.status).toBe(401);
+    } finally {
+      expect(await stopCli(cli)).toBe(0);
+    }
+  });
+
+  it.each([
+    [{ STORE: 'redis' }, /STORE must be memory, pglite or postgres/],
+    [{ STORE: 'postgres', DATABASE_URL: '' }, /STORE=postgres needs DATABASE_URL/],
+    [{ STORE: 'memory', PORT: 'http' }, /PORT must be a number/],
+  ])('refuses bad configuration %o with exit code 1', async (env, message) => {
+    // Arrange / Act
+    const outcome = await run(process.execPath, ['--conditions=@metadata-semantics/source', '--import', 'tsx', 'src/cli.ts'], {
+      cwd: packageDir,
+      env: { ...process.env, ...env },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+
+    // Assert
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(message);
+  });
+});

@@ -1,0 +1,217 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createMetadataHandler, memoryStore, type MetadataStore } from '../index.js';
+import { backendRequest, errorOf, readRaw, secretKey } from './support/harness.js';
+
+// Every error path: status, Clerk error code (and param_name), and nothing changed.
+// The clock ticks on every call, so any write would show in updated_at.
+
+type Handler = (request: Request) => Promise<Response>;
+
+// Counts effective inserts and deletes (metadata writes show in the snapshot).
+function countingStore(inner: MetadataStore): MetadataStore & { writes: number } {
+  const counted = {
+    writes: 0,
+    insert: async (...args: Parameters<MetadataStore['insert']>) => {
+      const inserted = await inner.insert(...args);
+      if (inserted) counted.writes++;
+      return inserted;
+    },
+    get: inner.get.bind(inner),
+    delete: async (...args: Parameters<MetadataStore['delete']>) => {
+      const deleted = await inner.delete(...args);
+      if (deleted) counted.writes++;
+      return deleted;
+    },
+    changeMetadata: inner.changeMetadata.bind(inner),
+  };
+  return counted;
+}
+
+let handler: Handler;
+let store: ReturnType<typeof countingStore>;
+let userId: string;
+let organizationId: string;
+let memberId: string;
+const maxBodyBytes = 32_768;
+
+async function create(path: string, body: unknown): Promise<{ id: string }> {
+  const response = await backendRequest(handler, 'POST', path, JSON.stringify(body));
+  expect(response.status).toBe(200);
+  return (await response.json()) as { id: string };
+}
+
+async function snapshot(): Promise<unknown> {
+  // There is no GET for a membership: read it through the store.
+  return {
+    user: await readRaw(handler, `/v1/users/${userId}`),
+    organization: await readRaw(handler, `/v1/organizations/${organizationId}`),
+    membership: await store.get('organization_membership', `${organizationId}/${memberId}`),
+  };
+}
+
+beforeEach(async () => {
+  let clock = 1_700_000_000_000;
+  store = countingStore(memoryStore());
+  handler = createMetadataHandler({ secretKey, store, maxBodyBytes, now: () => ++clock, onError: () => {} });
+  userId = (
+    await create('/v1/users', {
+      first_name: 'Ada',
+      public_metadata: { plan: 'pro', big: 'x'.repeat(5000) },
+      private_metadata: { secret: true },
+      unsafe_metadata: { theme: 'dark' },
+    })
+  ).id;
+  organizationId = (await create('/v1/organizations', { name: 'Acme', public_metadata: { tier: 1 } })).id;
+  memberId = (await create('/v1/users', {})).id;
+  await create(`/v1/organizations/${organizationId}/memberships`, { user_id: memberId, role: 'org:member' });
+});
+
+interface Case {
+  name: string;
+  method: string;
+  path: () => string;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  status: number;
+  code: string;
+  paramName?: string;
+}
+
+const deep = (levels: number): unknown => {
+  let value: unknown = { leaf: true };
+  for (let level = 0; level < levels; level++) value = { nested: value };
+  return value;
+};
+
+const userMetadataPath = () => `/v1/users/${userId}/metadata`;
+const organizationMetadataPath = () => `/v1/organizations/${organizationId}/metadata`;
+const membershipMetadataPath = () => `/v1/organizations/${organizationId}/memberships/${memberId}/metadata`;
+
+const cases: Case[] = [
+  // 400: malformed body
+  { name: 'truncated JSON', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":', status: 400, code: 'request_body_invalid' },
+  { name: 'JSON with a trailing comma', method: 'PUT', path: userMetadataPath, body: '{"public_metadata":{},}', status: 400, code: 'request_body_invalid' },
+  { name: 'invalid UTF-8', method: 'PATCH', path: userMetadataPath, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), status: 400, code: 'request_body_invalid' },
+  { name: 'malformed JSON on an organization', method: 'PATCH', path: organizationMetadataPath, body: 'nope', status: 400, code: 'request_body_invalid' },
+  // 422: validation by the core library
+  { name: 'a string field (PATCH)', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":"admin"}', status: 422, code: 'invalid_field_type', paramName: 'public_metadata' },
+  { name: 'an array field (PUT)', method: 'PUT', path: userMetadataPath, body: '{"private_metadata":[1]}', status: 422, code: 'invalid_field_type', paramName: 'private_metadata' },
+  { name: 'a number field on an organization (PUT)', method: 'PUT', path: organizationMetadataPath, body: '{"public_metadata":1}', status: 422, code: 'invalid_field_type', paramName: 'public_metadata' },
+  { name: 'an SDK-cased field name', method: 'PATCH', path: userMetadataPath, body: '{"publicMetadata":{"a":1}}', status: 422, code: 'unknown_field', paramName: 'publicMetadata' },
+  { name: 'an unknown field', method: 'PUT', path: userMetadataPath, body: '{"public_metadata":{"a":1},"role":"admin"}', status: 422, code: 'unknown_field', paramName: 'role' },
+  { name: 'unsafe_metadata on an organization', method: 'PATCH', path: organizationMetadataPath, body: '{"unsafe_metadata":{}}', status: 422, code: 'unknown_field', paramName: 'unsafe_metadata' },
+  { name: 'unsafe_metadata on a membership', method: 'PATCH', path: membershipMetadataPath, body: '{"unsafe_metadata":{}}', status: 422, code: 'unknown_field', paramName: 'unsafe_metadata' },
+  { name: 'a JSON array body', method: 'PATCH', path: userMetadataPath, body: '[]', status: 422, code: 'invalid_params' },
+  { name: 'a JSON null body', method: 'PUT', path: userMetadataPath, body: 'null', status: 422, code: 'invalid_params' },
+  { name: 'a field over 8192 bytes', method: 'PUT', path: userMetadataPath, body: JSON.stringify({ public_metadata: { s: 'y'.repeat(9000) } }), status: 422, code: 'too_large', paramName: 'public_metadata' },
+  { name: 'a merge that grows a field over 8192 bytes', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ public_metadata: { more: 'z'.repeat(4000) } }), status: 422, code: 'too_large', paramName: 'public_metadata' },
+  { name: 'nesting deeper than 64', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ unsafe_metadata: deep(70) }), status: 422, code: 'too_deep', paramName: 'unsafe_metadata' },
+  { name: 'one valid and one invalid field (all or nothing)', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":{"plan":"free"},"private_metadata":"x"}', status: 422, code: 'invalid_field_type', paramName: 'private_metadata' },
+  { name: 'a membership field of the wrong type', method: 'PATCH', path: membershipMetadataPath, body: '{"private_metadata":true}', status: 422, code: 'invalid_field_type', paramName: 'private_metadata' },
+  // 401
+  { name: 'no Authorization header', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":{"a":1}}', headers: { authorization: '' }, status: 401, code: 'authentication_invalid' },
+  { name: 'a wrong secret key', method: 'PUT', path: userMetadataPath, body: '{"public_metadata":{}}', headers: { authorization: 'Bearer sk_test_wrong' }, status: 401, code: 'authentication_invalid' },
+  { name: 'the right key with a prefix added', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":{}}', headers: { authorization: `Bearer x${secretKey}` }, status: 401, code: 'authentication_invalid' },
+  { name: 'a Basic scheme', method: 'PATCH', path: userMetadataPath, body: '{}', headers: { authorization: `Basic ${secretKey}` }, status: 401, code: 'authentication_invalid' },
+  { name: 'no key on an unknown route', method: 'GET', path: () => '/v1/secret-things', headers: { authorization: '' }, status: 401, code: 'authentication_invalid' },
+  // 404
+  { name: 'an unknown user (PATCH)', method: 'PATCH', path: () => '/v1/users/user_missing/metadata', body: '{"public_metadata":{"a":1}}', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown user (PUT)', method: 'PUT', path: () => '/v1/users/user_missing/metadata', body: '{"public_metadata":{"a":1}}', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown user (GET)', method: 'GET', path: () => '/v1/users/user_missing', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown user (DELETE)', method: 'DELETE', path: () => '/v1/users/user_missing', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown organization', method: 'PATCH', path: () => '/v1/organizations/org_missing/metadata', body: '{"public_metadata":{}}', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown membership', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${userId}/metadata`, body: '{"public_metadata":{}}', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown route', method: 'GET', path: () => '/v1/sessions', status: 404, code: 'resource_not_found' },
+  { name: 'a path outside /v1', method: 'GET', path: () => `/v2/users/${userId}`, status: 404, code: 'resource_not_found' },
+  { name: 'a membership for an unknown user', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: '{"user_id":"user_missing","role":"org:member"}', status: 404, code: 'resource_not_found' },
+  // 405
+  { name: 'DELETE on user metadata', method: 'DELETE', path: userMetadataPath, status: 405, code: 'method_not_allowed' },
+  { name: 'POST on a user', method: 'POST', path: () => `/v1/users/${userId}`, body: '{}', status: 405, code: 'method_not_allowed' },
+  { name: 'PUT on membership metadata (Clerk has PATCH only)', method: 'PUT', path: membershipMetadataPath, body: '{}', status: 405, code: 'method_not_allowed' },
+  { name: 'PATCH on a user (metadata moved to /metadata)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  // 413
+  { name: 'a Content-Length over the cap', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ public_metadata: { s: 'w'.repeat(maxBodyBytes) } }), status: 413, code: 'request_body_too_large' },
+  // 422 on creation
+  { name: 'a user with a numeric first_name', method: 'POST', path: () => '/v1/users', body: '{"first_name":5}', status: 422, code: 'form_param_format_invalid', paramName: 'first_name' },
+  { name: 'a user with an unknown parameter', method: 'POST', path: () => '/v1/users', body: '{"nickname":"x"}', status: 422, code: 'form_param_unknown', paramName: 'nickname' },
+  { name: 'a user with string metadata', method: 'POST', path: () => '/v1/users', body: '{"public_metadata":"x"}', status: 422, code: 'invalid_field_type', paramName: 'public_metadata' },
+  { name: 'a user with email_address not a list of strings', method: 'POST', path: () => '/v1/users', body: '{"email_address":[1]}', status: 422, code: 'form_param_format_invalid', paramName: 'email_address' },
+  { name: 'an organization without a name', method: 'POST', path: () => '/v1/organizations', body: '{}', status: 422, code: 'form_param_missing', paramName: 'name' },
+  { name: 'an organization with unsafe metadata', method: 'POST', path: () => '/v1/organizations', body: '{"name":"x","unsafe_metadata":{}}', status: 422, code: 'form_param_unknown', paramName: 'unsafe_metadata' },
+  { name: 'an organization created by an unknown user', method: 'POST', path: () => '/v1/organizations', body: '{"name":"x","created_by":"user_missing"}', status: 404, code: 'resource_not_found' },
+  { name: 'a membership without a role', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: JSON.stringify({ user_id: 'user_x' }), status: 422, code: 'form_param_missing', paramName: 'role' },
+  { name: 'a second membership of the same user', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: '', status: 422, code: 'already_a_member_in_organization', paramName: 'user_id' },
+];
+
+describe('error paths', () => {
+  it.each(cases)('$name: $status $code, nothing changed', async (testCase) => {
+    // Arrange
+    const before = await snapshot();
+    const writesBefore = store.writes;
+    const body =
+      testCase.name === 'a second membership of the same user'
+        ? JSON.stringify({ user_id: memberId, role: 'org:admin' })
+        : testCase.body;
+
+    // Act
+    const response = await handler(
+      new Request(`http://localhost${testCase.path()}`, {
+        method: testCase.method,
+        headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json', ...testCase.headers },
+        ...(body === undefined ? {} : { body }),
+      }),
+    );
+
+    // Assert
+    const error = await errorOf(response);
+    expect(error).toEqual({
+      status: testCase.status,
+      code: testCase.code,
+      ...(testCase.paramName === undefined ? {} : { paramName: testCase.paramName }),
+    });
+    if (testCase.status === 405) expect(response.headers.get('allow')).toMatch(/^[A-Z, ]+$/);
+    expect(store.writes).toBe(writesBefore);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('the handler factory', () => {
+  it('refuses a missing or empty secret key and bad limits', () => {
+    // Arrange / Act / Assert
+    expect(() => createMetadataHandler({ secretKey: '' })).toThrow(TypeError);
+    expect(() => createMetadataHandler({} as { secretKey: string })).toThrow(TypeError);
+    expect(() => createMetadataHandler({ secretKey, maxBodyBytes: -1 })).toThrow(TypeError);
+    expect(() => createMetadataHandler({ secretKey, maxFieldBytes: 0 })).toThrow(TypeError);
+    expect(() => createMetadataHandler({ secretKey, maxDepth: 1.5 })).toThrow(TypeError);
+  });
+
+  it('answers an unexpected store failure with 500 and Clerk error body, and reports it', async () => {
+    // Arrange
+    const reported: unknown[] = [];
+    const failing = createMetadataHandler({
+      secretKey,
+      store: { ...memoryStore(), get: () => Promise.reject(new Error('disk on fire')) },
+      onError: (error) => reported.push(error),
+    });
+
+    // Act
+    const response = await backendRequest(failing, 'GET', '/v1/users/user_1');
+
+    // Assert
+    expect(await errorOf(response)).toEqual({ status: 500, code: 'internal_error' });
+    expect(reported).toHaveLength(1);
+  });
+
+  it('serves under a basePath and 404s outside it', async () => {
+    // Arrange
+    const mounted = createMetadataHandler({ secretKey, basePath: '/api/clerk/' });
+
+    // Act
+    const inside = await backendRequest(mounted, 'POST', '/api/clerk/v1/users', '{}');
+    const outside = await backendRequest(mounted, 'POST', '/v1/users', '{}');
+
+    // Assert
+    expect(inside.status).toBe(200);
+    expect(await errorOf(outside)).toEqual({ status: 404, code: 'resource_not_found' });
+  });
+});

@@ -1,0 +1,216 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  StoreConflictError,
+  memoryStore,
+  postgresStore,
+  type MetadataStore,
+  type SqlClient,
+  type StoredResource,
+} from '../index.js';
+import { startServer } from './support/harness.js';
+
+// The store contract, for memoryStore and for postgresStore over PGlite (one
+// PGlite for this file: a fresh one takes seconds), and 500 concurrent PATCHes
+// through the real SDK and HTTP on each.
+let db: PGlite;
+let tableCount = 0;
+
+beforeAll(async () => {
+  db = await PGlite.create();
+});
+afterAll(async () => {
+  await db.close();
+});
+
+function freshPostgresStore(client: SqlClient = db, maxAttempts?: number) {
+  tableCount++;
+  return postgresStore(client, { table: `resources_${tableCount}`, ...(maxAttempts === undefined ? {} : { maxAttempts }) });
+}
+
+const stores: { name: string; make: () => MetadataStore }[] = [
+  { name: 'memoryStore', make: () => memoryStore() },
+  { name: 'postgresStore (PGlite)', make: () => freshPostgresStore() },
+];
+
+function resource(kind: StoredResource['kind'], key: string, metadata: StoredResource['metadata'] = {}): StoredResource {
+  return { kind, key, attributes: { name: key }, metadata, createdAt: 1, updatedAt: 1, version: 1 };
+}
+
+describe.each(stores)('$name', ({ make }) => {
+  it('inserts once per kind and key, and reads back an equal record', async () => {
+    // Arrange
+    const store = make();
+    const user = resource('user', 'user_1', { public_metadata: { z: 1, a: { ['__proto__']: 'kept' } } });
+
+    // Act
+    const first = await store.insert(user);
+    const second = await store.insert(resource('user', 'user_1'));
+    const otherKind = await store.insert(resource('organization', 'user_1'));
+
+    // Assert
+    expect([first, second, otherKind]).toEqual([true, false, true]);
+    const read = await store.get('user', 'user_1');
+    expect(read).toEqual(user);
+    expect(Object.keys(read!.metadata['public_metadata'] as object)).toEqual(['z', 'a']);
+    expect(Object.hasOwn((read!.metadata['public_metadata'] as Record<string, object>)['a']!, '__proto__')).toBe(true);
+    expect(await store.get('user', 'user_2')).toBeUndefined();
+  });
+
+  it('changes metadata atomically: version + 1, updatedAt set; missing resources are not touched', async () => {
+    // Arrange
+    const store = make();
+    await store.insert(resource('user', 'user_1', { public_metadata: { n: 1 } }));
+    let calls = 0;
+
+    // Act
+    const changed = await store.changeMetadata('user', 'user_1', (m) => ({ ...m, public_metadata: { n: 2 } }), 99);
+    const missing = await store.changeMetadata('user', 'user_2', () => {
+      calls++;
+      return {};
+    }, 99);
+
+    // Assert
+    expect(changed).toMatchObject({ version: 2, updatedAt: 99, createdAt: 1, metadata: { public_metadata: { n: 2 } } });
+    expect(await store.get('user', 'user_1')).toEqual(changed);
+    expect(missing).toBeUndefined();
+    expect(calls).toBe(0);
+  });
+
+  it('writes nothing when the change throws, and rethrows', async () => {
+    // Arrange
+    const store = make();
+    await store.insert(resource('user', 'user_1', { public_metadata: { n: 1 } }));
+    const boom = new Error('invalid');
+
+    // Act
+    const outcome = store.changeMetadata('user', 'user_1', () => {
+      throw boom;
+    }, 5);
+
+    // Assert
+    await expect(outcome).rejects.toBe(boom);
+    expect(await store.get('user', 'user_1')).toEqual(resource('user', 'user_1', { public_metadata: { n: 1 } }));
+  });
+
+  it("deletes a user with the user's memberships, and only those", async () => {
+    // Arrange
+    const store = make();
+    await store.insert(resource('user', 'user_1'));
+    await store.insert(resource('user', 'user_2'));
+    await store.insert(resource('organization_membership', 'org_1/user_1'));
+    await store.insert(resource('organization_membership', 'org_1/user_2'));
+
+    // Act
+    const deleted = await store.delete('user', 'user_1');
+    const again = await store.delete('user', 'user_1');
+
+    // Assert
+    expect([deleted, again]).toEqual([true, false]);
+    expect(await store.get('user', 'user_1')).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_1/user_1')).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_1/user_2')).toBeDefined();
+    expect(await store.get('user', 'user_2')).toBeDefined();
+  });
+
+  it('keeps all 500 keys of 500 concurrent PATCHes on one user (SDK over HTTP)', async () => {
+    // Arrange
+    const { server, clerk } = await startServer({ store: make() });
+    try {
+      const user = await clerk.users.createUser({ publicMetadata: { seed: true } });
+
+      // Act
+      const results = await Promise.all(
+        Array.from({ length: 500 }, (_, index) =>
+          clerk.users.updateUserMetadata(user.id, { publicMetadata: { [`key${index}`]: index } }),
+        ),
+      );
+
+      // Assert
+      const stored = (await clerk.users.getUser(user.id)).publicMetadata as Record<string, unknown>;
+      expect(Object.keys(stored)).toHaveLength(501);
+      for (let index = 0; index < 500; index++) expect(stored[`key${index}`]).toBe(index);
+      // Each answer is the state right after its own change: 500 distinct sizes 2..501.
+      expect(new Set(results.map((result) => Object.keys(result.publicMetadata).length)).size).toBe(500);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('postgresStore specifics', () => {
+  it('two stores on one database (two "processes") lose no change: 2 × 250 concurrent changes', async () => {
+    // Arrange: separate stores have separate in-process queues, so they race on the version column.
+    const first = freshPostgresStore();
+    const second = postgresStore(db, { table: `resources_${tableCount}` });
+    await first.insert(resource('user', 'user_1', { public_metadata: {} }));
+    const add = (key: string) => (m: StoredResource['metadata']) => ({
+      ...m,
+      public_metadata: { ...(m['public_metadata'] as object), [key]: true },
+    });
+
+    // Act
+    await Promise.all(
+      Array.from({ length: 250 }, (_, index) => [
+        first.changeMetadata('user', 'user_1', add(`a${index}`), 2),
+        second.changeMetadata('user', 'user_1', add(`b${index}`), 2),
+      ]).flat(),
+    );
+
+    // Assert
+    const stored = await first.get('user', 'user_1');
+    expect(Object.keys(stored!.metadata['public_metadata'] as object)).toHaveLength(500);
+    expect(stored!.version).toBe(501);
+  });
+
+  it('retries a change that lost the race, and gives up with StoreConflictError after maxAttempts', async () => {
+    // Arrange: a client that lets another writer bump the version just before each of our UPDATEs.
+    const table = `resources_${tableCount + 1}`;
+    const interfering: SqlClient = {
+      async query(text, params) {
+        if (text.trimStart().startsWith('UPDATE') && interferences > 0) {
+          interferences--;
+          await db.query(`UPDATE ${table} SET version = version + 1`);
+        }
+        return db.query(text, params);
+      },
+    };
+    let interferences = 0;
+    const patient = freshPostgresStore(interfering, 3);
+    await patient.insert(resource('user', 'user_1', { public_metadata: { n: 0 } }));
+    const setN = (n: number) => (m: StoredResource['metadata']) => ({ ...m, public_metadata: { n } });
+
+    // Act
+    interferences = 2;
+    const afterTwoLosses = await patient.changeMetadata('user', 'user_1', setN(1), 2);
+    interferences = 3;
+    const afterThreeLosses = patient.changeMetadata('user', 'user_1', setN(2), 3);
+
+    // Assert
+    expect(afterTwoLosses?.metadata).toEqual({ public_metadata: { n: 1 } });
+    await expect(afterThreeLosses).rejects.toBeInstanceOf(StoreConflictError);
+    expect((await patient.get('user', 'user_1'))?.metadata).toEqual({ public_metadata: { n: 1 } });
+  });
+
+  it('migrates idempotently, also when two stores migrate at once', async () => {
+    // Arrange
+    const table = 'resources_migrated';
+    const stores = [postgresStore(db, { table }), postgresStore(db, { table })];
+
+    // Act
+    await Promise.all(stores.map((store) => store.migrate()));
+    await stores[0]!.migrate();
+
+    // Assert
+    const { rows } = await db.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM information_schema.tables WHERE table_name = 'resources_migrated'",
+    );
+    expect(rows[0]?.count).toBe(1);
+  });
+
+  it('refuses a table name that is not an identifier, and a bad maxAttempts', () => {
+    // Arrange / Act / Assert
+    expect(() => postgresStore(db, { table: 'x; DROP TABLE y' })).toThrow(TypeError);
+    expect(() => postgresStore(db, { maxAttempts: 0 })).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,440 @@
+import {
+  MetadataError,
+  metadataErrorToClerkError,
+  organizationMetadataFields,
+  replaceMetadata,
+  updateMetadata,
+  userMetadataFields,
+  type MetadataFieldName,
+  type MetadataFields,
+  type WireMetadataParams,
+} from '@metadata-semantics/core';
+import { randomId } from './internal/ids.js';
+import { parseJsonBody, readBodyText } from './internal/readBody.js';
+import {
+  createMembershipParams,
+  createOrganizationParams,
+  createUserParams,
+  membershipJson,
+  newMembershipAttributes,
+  newOrganizationAttributes,
+  newUserAttributes,
+  organizationJson,
+  refuseUnknownParams,
+  requiredString,
+  userJson,
+} from './internal/resources.js';
+import { HttpError, errorResponse, fail, jsonResponse, notFound } from './internal/responses.js';
+import { secretKeyChecker } from './internal/secretKeyCheck.js';
+import { memoryStore } from './memoryStore.js';
+import { StoreConflictError, type MetadataStore, type ResourceKind, type StoredResource } from './metadataStore.js';
+
+/**
+ * The default cap on a request body: 1 MiB.
+ *
+ * @public
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
+
+/**
+ * Options of {@link createMetadataHandler}.
+ *
+ * @public
+ */
+export interface MetadataHandlerOptions {
+  /** The secret key backend requests must send as `Authorization: Bearer <key>`. Required, non-empty. */
+  readonly secretKey: string;
+  /** Where resources live. Default: a new {@link memoryStore}. */
+  readonly store?: MetadataStore;
+  /**
+   * Who is signed in, for the frontend endpoint `PATCH /v1/me/metadata`: the
+   * user id, or `null`/`undefined` for nobody (401). Without it, every
+   * frontend request is answered 401.
+   */
+  readonly authenticate?: (request: Request) => string | null | undefined | Promise<string | null | undefined>;
+  /** Largest accepted request body in bytes; larger ones get 413. Default {@link DEFAULT_MAX_BODY_BYTES}. */
+  readonly maxBodyBytes?: number;
+  /** Size limit of one metadata field, passed to the core operations. Default 8192. */
+  readonly maxFieldBytes?: number;
+  /** Nesting limit of one metadata field, passed to the core operations. Default 64. */
+  readonly maxDepth?: number;
+  /** A path prefix to strip before routing, e.g. `/api/clerk` when mounted there. Default none. */
+  readonly basePath?: string;
+  /** The clock for `created_at` / `updated_at`, in Unix milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Told about unexpected errors (answered 500). Default `console.error`. */
+  readonly onError?: (error: unknown) => void;
+}
+
+type Route = { [method: string]: (request: Request) => Promise<Response> };
+
+function positiveInteger(value: number | undefined, name: string, minimum: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
+    throw new TypeError(`createMetadataHandler: ${name} must be an integer of at least ${minimum}`);
+  }
+}
+
+function plainBody(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new MetadataError('invalid_params', [], 'Expected the request body to be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+function pickMetadataParams(body: Record<string, unknown>): WireMetadataParams {
+  const params: { [key: string]: unknown } = {};
+  for (const name of ['public_metadata', 'private_metadata', 'unsafe_metadata']) {
+    if (Object.hasOwn(body, name)) params[name] = body[name];
+  }
+  return params as WireMetadataParams;
+}
+
+/**
+ * Creates a web-standard request handler that serves Clerk's metadata
+ * endpoints: mount it in Node (see {@link serveNodeHttp}), Bun, Deno,
+ * Cloudflare Workers, Hono or a Next.js route handler.
+ *
+ * @param options - the secret key, the store, the frontend `authenticate` hook and limits
+ * @returns `(request) => Promise<Response>`; it never rejects
+ *
+ * @remarks
+ * Backend endpoints (JSON, `Authorization: Bearer <secretKey>`, compared in
+ * constant time): `POST /v1/users`, `GET`/`DELETE /v1/users/{id}`,
+ * `PATCH`/`PUT /v1/users/{id}/metadata`, `POST /v1/organizations`,
+ * `GET /v1/organizations/{id}`, `PATCH`/`PUT /v1/organizations/{id}/metadata`,
+ * `POST /v1/organizations/{id}/memberships`,
+ * `PATCH /v1/organizations/{id}/memberships/{user_id}/metadata`.
+ * Frontend endpoint: `PATCH /v1/me/metadata` (form-encoded `unsafe_metadata`,
+ * a JSON string), for the user `authenticate` returns; it can write only
+ * `unsafe_metadata` and its answer never contains `private_metadata`.
+ *
+ * PATCH is the core library's `updateMetadata` and PUT its `replaceMetadata`,
+ * with wire names; every change goes through the store's atomic
+ * `changeMetadata`. Responses are complete Clerk JSON objects with
+ * `Content-Type: application/json`. Errors use Clerk's error body, checked in
+ * this order: 401 (key or sign-in), 404 (no such route) or 405 (method, with
+ * `Allow`), 413 (body over `maxBodyBytes`, refused from `Content-Length` or
+ * while streaming, without reading the rest), 400 (not UTF-8 or not JSON),
+ * 422 (bad parameters), 404 (no such resource), 422 (metadata validation, with
+ * `meta.param_name`). A failed request changes nothing.
+ *
+ * @example
+ * ```ts
+ * const handler = createMetadataHandler({ secretKey: 'sk_test_example' });
+ * const response = await handler(new Request('http://localhost/v1/users', { method: 'POST', body: '{}' }));
+ * response.status; // => 401
+ * ```
+ *
+ * @public
+ */
+export function createMetadataHandler(options: MetadataHandlerOptions): (request: Request) => Promise<Response> {
+  if (typeof options?.secretKey !== 'string' || options.secretKey === '') {
+    throw new TypeError('createMetadataHandler: options.secretKey must be a non-empty string');
+  }
+  positiveInteger(options.maxBodyBytes, 'maxBodyBytes', 0);
+  positiveInteger(options.maxFieldBytes, 'maxFieldBytes', 1);
+  positiveInteger(options.maxDepth, 'maxDepth', 1);
+  const store = options.store ?? memoryStore();
+  const isSecretKey = secretKeyChecker(options.secretKey);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits = {
+    ...(options.maxFieldBytes === undefined ? {} : { maxFieldBytes: options.maxFieldBytes }),
+    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+  };
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? ((error: unknown) => console.error(error));
+
+  async function jsonBody(request: Request): Promise<Record<string, unknown>> {
+    return plainBody(parseJsonBody(await readBodyText(request, maxBodyBytes)));
+  }
+
+  async function mustGet(kind: ResourceKind, key: string, label: string): Promise<StoredResource> {
+    return (await store.get(kind, key)) ?? notFound(label, key);
+  }
+
+  async function changeMetadata(
+    kind: ResourceKind,
+    key: string,
+    operation: 'update' | 'replace',
+    params: unknown,
+    fields: readonly MetadataFieldName[],
+  ): Promise<StoredResource | undefined> {
+    const apply = operation === 'update' ? updateMetadata : replaceMetadata;
+    return store.changeMetadata(
+      kind,
+      key,
+      (metadata: MetadataFields) => ({
+        ...metadata,
+        ...apply(metadata, params as WireMetadataParams, { naming: 'wire', fields, ...limits }),
+      }),
+      now(),
+    );
+  }
+
+  const userMetadata = (userId: string, operation: 'update' | 'replace'): Route[string] =>
+    async (request) => {
+      const params = parseJsonBody(await readBodyText(request, maxBodyBytes));
+      const user = await changeMetadata('user', userId, operation, params, userMetadataFields);
+      return jsonResponse(200, userJson(user ?? notFound('user', userId), 'backend'));
+    };
+
+  const organizationMetadata = (organizationId: string, operation: 'update' | 'replace'): Route[string] =>
+    async (request) => {
+      const params = parseJsonBody(await readBodyText(request, maxBodyBytes));
+      const organization = await changeMetadata(
+        'organization',
+        organizationId,
+        operation,
+        params,
+        organizationMetadataFields,
+      );
+      return jsonResponse(200, organizationJson(organization ?? notFound('organization', organizationId)));
+    };
+
+  function backendRoute(segments: readonly string[]): Route | undefined {
+    const [resource, id, sub, subId, last] = segments;
+    const length = segments.length;
+    if (resource === 'users') {
+      if (length === 1) {
+        return {
+          POST: async (request) => {
+            const body = await jsonBody(request);
+            refuseUnknownParams(body, createUserParams);
+            const metadata = updateMetadata({}, pickMetadataParams(body), {
+              naming: 'wire',
+              fields: userMetadataFields,
+              ...limits,
+            });
+            const createdAt = now();
+            const user: StoredResource = {
+              kind: 'user',
+              key: randomId('user_'),
+              attributes: newUserAttributes(body, createdAt),
+              metadata,
+              createdAt,
+              updatedAt: createdAt,
+              version: 1,
+            };
+            await store.insert(user);
+            return jsonResponse(200, userJson(user, 'backend'));
+          },
+        };
+      }
+      if (length === 2) {
+        return {
+          GET: async () => jsonResponse(200, userJson(await mustGet('user', id!, 'user'), 'backend')),
+          DELETE: async () => {
+            if (!(await store.delete('user', id!))) notFound('user', id!);
+            return jsonResponse(200, { object: 'user', id, deleted: true });
+          },
+        };
+      }
+      if (length === 3 && sub === 'metadata') {
+        return { PATCH: userMetadata(id!, 'update'), PUT: userMetadata(id!, 'replace') };
+      }
+      return undefined;
+    }
+    if (resource !== 'organizations') return undefined;
+    if (length === 1) {
+      return {
+        POST: async (request) => {
+          const body = await jsonBody(request);
+          refuseUnknownParams(body, createOrganizationParams);
+          const metadata = updateMetadata({}, pickMetadataParams(body), {
+            naming: 'wire',
+            fields: organizationMetadataFields,
+            ...limits,
+          });
+          const { attributes, createdBy } = newOrganizationAttributes(body);
+          const creator = createdBy === null ? undefined : await mustGet('user', createdBy, 'user');
+          const createdAt = now();
+          const organization: StoredResource = {
+            kind: 'organization',
+            key: randomId('org_'),
+            attributes,
+            metadata,
+            createdAt,
+            updatedAt: createdAt,
+            version: 1,
+          };
+          await store.insert(organization);
+          if (creator !== undefined) {
+            await store.insert({
+              kind: 'organization_membership',
+              key: `${organization.key}/${creator.key}`,
+              attributes: newMembershipAttributes('org:admin', creator),
+              metadata: { public_metadata: {}, private_metadata: {} },
+              createdAt,
+              updatedAt: createdAt,
+              version: 1,
+            });
+          }
+          return jsonResponse(200, organizationJson(organization));
+        },
+      };
+    }
+    if (length === 2) {
+      return { GET: async () => jsonResponse(200, organizationJson(await mustGet('organization', id!, 'organization'))) };
+    }
+    if (length === 3 && sub === 'metadata') {
+      return { PATCH: organizationMetadata(id!, 'update'), PUT: organizationMetadata(id!, 'replace') };
+    }
+    if (length === 3 && sub === 'memberships') {
+      return {
+        POST: async (request) => {
+          const body = await jsonBody(request);
+          refuseUnknownParams(body, createMembershipParams);
+          const userId = requiredString(body, 'user_id');
+          const role = requiredString(body, 'role');
+          const organization = await mustGet('organization', id!, 'organization');
+          const user = await mustGet('user', userId, 'user');
+          const createdAt = now();
+          const membership: StoredResource = {
+            kind: 'organization_membership',
+            key: `${organization.key}/${user.key}`,
+            attributes: newMembershipAttributes(role, user),
+            metadata: { public_metadata: {}, private_metadata: {} },
+            createdAt,
+            updatedAt: createdAt,
+            version: 1,
+          };
+          if (!(await store.insert(membership))) {
+            fail(
+              422,
+              'already_a_member_in_organization',
+              'already a member',
+              `User ${user.key} is already a member of organization ${organization.key}.`,
+              { param_name: 'user_id' },
+            );
+          }
+          return jsonResponse(200, membershipJson(membership, organization));
+        },
+      };
+    }
+    if (length === 5 && sub === 'memberships' && last === 'metadata') {
+      return {
+        PATCH: async (request) => {
+          const params = parseJsonBody(await readBodyText(request, maxBodyBytes));
+          const key = `${id!}/${subId!}`;
+          const membership = await changeMetadata(
+            'organization_membership',
+            key,
+            'update',
+            params,
+            organizationMetadataFields,
+          );
+          if (membership === undefined) notFound('organization membership', key);
+          const organization = await mustGet('organization', id!, 'organization');
+          return jsonResponse(200, membershipJson(membership, organization));
+        },
+      };
+    }
+    return undefined;
+  }
+
+  async function frontendMetadata(request: Request, userId: string): Promise<Response> {
+    const contentType = request.headers.get('content-type');
+    if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+      fail(
+        400,
+        'request_body_invalid',
+        'request body is invalid',
+        'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.',
+      );
+    }
+    const form = new URLSearchParams(await readBodyText(request, maxBodyBytes));
+    const params: { [name: string]: unknown } = {};
+    for (const [name, text] of form) {
+      if (Object.hasOwn(params, name)) {
+        fail(400, 'request_body_invalid', `${name} is repeated`, `${name} must appear once.`, { param_name: name });
+      }
+      try {
+        params[name] = JSON.parse(text) as unknown;
+      } catch {
+        fail(400, 'request_body_invalid', `${name} is not JSON`, `${name} must be a JSON-encoded string.`, {
+          param_name: name,
+        });
+      }
+    }
+    if (!Object.hasOwn(params, 'unsafe_metadata')) {
+      fail(422, 'form_param_missing', 'unsafe_metadata is missing', 'unsafe_metadata must be included.', {
+        param_name: 'unsafe_metadata',
+      });
+    }
+    const user = await changeMetadata('user', userId, 'update', params, ['unsafeMetadata']);
+    return jsonResponse(200, userJson(user ?? notFound('user', userId), 'frontend'));
+  }
+
+  async function route(request: Request): Promise<Response> {
+    let pathname = new URL(request.url).pathname;
+    if (basePath !== '') {
+      if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
+        fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
+      }
+      pathname = pathname.slice(basePath.length);
+    }
+    let segments: string[];
+    try {
+      segments = pathname.split('/').slice(1).map(decodeURIComponent);
+    } catch {
+      return fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
+    }
+    if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+
+    let routeMethods: Route | undefined;
+    if (segments[0] === 'v1' && segments[1] === 'me') {
+      const userId = options.authenticate === undefined ? null : await options.authenticate(request);
+      if (typeof userId !== 'string' || userId === '') {
+        return fail(401, 'authentication_invalid', 'not signed in', 'This request needs a signed-in user.');
+      }
+      if (segments.length === 3 && segments[2] === 'metadata') {
+        routeMethods = { PATCH: (request) => frontendMetadata(request, userId) };
+      }
+    } else {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+      if (match === null || !(await isSecretKey(match[1]!))) {
+        fail(
+          401,
+          'authentication_invalid',
+          'authentication invalid',
+          'The request needs an Authorization header with a valid secret key: "Bearer <secret key>".',
+        );
+      }
+      if (segments[0] === 'v1' && segments.length >= 2) routeMethods = backendRoute(segments.slice(1));
+    }
+    if (routeMethods === undefined) {
+      return fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
+    }
+    const run = Object.hasOwn(routeMethods, request.method) ? routeMethods[request.method] : undefined;
+    if (run === undefined) {
+      const allow = Object.keys(routeMethods).join(', ');
+      return errorResponse(
+        405,
+        'method_not_allowed',
+        'method not allowed',
+        `${request.method} is not allowed on ${pathname}; allowed: ${allow}.`,
+        undefined,
+        { allow },
+      );
+    }
+    return run(request);
+  }
+
+  return async (request) => {
+    try {
+      return await route(request);
+    } catch (error) {
+      if (error instanceof HttpError) return error.response;
+      if (error instanceof MetadataError) {
+        const { status, body } = metadataErrorToClerkError(error);
+        return jsonResponse(status, body);
+      }
+      if (error instanceof StoreConflictError) {
+        return errorResponse(409, 'concurrent_modification', 'concurrent modification', error.message);
+      }
+      onError(error);
+      return errorResponse(500, 'internal_error', 'internal error', 'The server failed to handle the request.');
+    }
+  };
+}

@@ -1,0 +1,188 @@
+import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
+import { KeyedQueue } from './internal/keyedQueue.js';
+import { StoreConflictError, type MetadataChange, type MetadataStore, type ResourceKind, type StoredResource } from './metadataStore.js';
+
+/**
+ * The one method a Postgres client needs for {@link postgresStore}: a
+ * parameterised query returning rows. `pg`'s `Pool` and `Client` and
+ * PGlite's `PGlite` have it as they are.
+ *
+ * @public
+ */
+export interface SqlClient {
+  /** Runs one SQL statement with `$1`, `$2`, … parameters and resolves with its rows. */
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * Options of {@link postgresStore}.
+ *
+ * @public
+ */
+export interface PostgresStoreOptions {
+  /** The table's name: letters, digits and underscores. Default `metadata_semantics_resources`. */
+  readonly table?: string;
+  /** How many times a metadata change is tried before {@link StoreConflictError}. Default 100. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * A {@link MetadataStore} with its migration.
+ *
+ * @public
+ */
+export interface PostgresMetadataStore extends MetadataStore {
+  /**
+   * Creates the table when it does not exist. Idempotent and safe to run from
+   * several processes at once; every other method runs it first (once).
+   */
+  migrate(): Promise<void>;
+}
+
+const columns = 'kind, key, attributes, metadata, created_at, updated_at, version';
+
+/**
+ * A {@link MetadataStore} in a PostgreSQL table, over any client with
+ * `query(text, params)`: the `pg` driver (a `Pool`, for several server
+ * processes sharing one database) or PGlite (embedded).
+ *
+ * @param client - a `pg` `Pool` or `Client`, a `PGlite` instance, or anything with the same `query`
+ * @param options - table name and retry limit
+ * @returns the store; its table is created on first use (or by `migrate()`)
+ *
+ * @remarks
+ * Concurrency model: optimistic compare-and-set on a version column. A change
+ * reads the row (metadata and version), applies the change in JavaScript
+ * (with the core library's reducers), then writes with
+ * `UPDATE … WHERE kind = $1 AND key = $2 AND version = $read`. If another
+ * writer got in between, the update matches no row, and the change is read and
+ * applied again, after a short random back-off, up to `maxAttempts` times
+ * (then {@link StoreConflictError}). Within one process, changes to the same
+ * resource are also queued, so the retries only happen between processes.
+ * Each statement is a single query, so any pooled client works and no
+ * transaction spans a network round trip.
+ *
+ * Metadata and attributes are stored as JSON text (not `jsonb`), which keeps
+ * key order and every key (including `__proto__`) exactly as written.
+ *
+ * @public
+ */
+export function postgresStore(client: SqlClient, options: PostgresStoreOptions = {}): PostgresMetadataStore {
+  const table = options.table ?? 'metadata_semantics_resources';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) {
+    throw new TypeError(`postgresStore: table name ${JSON.stringify(table)} must be letters, digits and underscores`);
+  }
+  const maxAttempts = options.maxAttempts ?? 100;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
+  }
+  const queue = new KeyedQueue();
+  let migration: Promise<void> | undefined;
+
+  const createTable = `CREATE TABLE IF NOT EXISTS ${table} (
+    kind text NOT NULL,
+    key text NOT NULL,
+    attributes text NOT NULL,
+    metadata text NOT NULL,
+    created_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    version bigint NOT NULL,
+    PRIMARY KEY (kind, key)
+  )`;
+
+  async function runMigration(): Promise<void> {
+    try {
+      await client.query(createTable);
+    } catch (error) {
+      // Two processes creating the table at once: one of them gets a
+      // unique violation on the catalog; the table exists now, so try once more.
+      await client.query(createTable).catch(() => {
+        throw error;
+      });
+    }
+  }
+
+  function migrate(): Promise<void> {
+    migration ??= runMigration().catch((error: unknown) => {
+      migration = undefined;
+      throw error;
+    });
+    return migration;
+  }
+
+  function toResource(row: Record<string, unknown>): StoredResource {
+    return {
+      kind: row['kind'] as ResourceKind,
+      key: String(row['key']),
+      attributes: JSON.parse(String(row['attributes'])) as JsonObject,
+      metadata: JSON.parse(String(row['metadata'])) as MetadataFields,
+      createdAt: Number(row['created_at']),
+      updatedAt: Number(row['updated_at']),
+      version: Number(row['version']),
+    };
+  }
+
+  async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
+    const { rows } = await client.query(`SELECT ${columns} FROM ${table} WHERE kind = $1 AND key = $2`, [kind, key]);
+    return rows[0] === undefined ? undefined : toResource(rows[0]);
+  }
+
+  return {
+    migrate,
+    async insert(resource) {
+      await migrate();
+      const { rows } = await client.query(
+        `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
+        [
+          resource.kind,
+          resource.key,
+          JSON.stringify(resource.attributes),
+          JSON.stringify(resource.metadata),
+          resource.createdAt,
+          resource.updatedAt,
+          resource.version,
+        ],
+      );
+      return rows.length === 1;
+    },
+    async get(kind, key) {
+      await migrate();
+      return read(kind, key);
+    },
+    async delete(kind, key) {
+      await migrate();
+      const { rows } = await client.query(
+        `DELETE FROM ${table}
+         WHERE (kind = $1 AND key = $2)
+            OR ($1 = 'user' AND kind = 'organization_membership' AND split_part(key, '/', 2) = $2)
+         RETURNING kind`,
+        [kind, key],
+      );
+      return rows.some((row) => row['kind'] === kind);
+    },
+    async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
+      await migrate();
+      return queue.run(`${kind}\u0000${key}`, async () => {
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+          const current = await read(kind, key);
+          if (current === undefined) return undefined;
+          const metadata = change(current.metadata);
+          const { rows } = await client.query(
+            `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
+             WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
+            [kind, key, JSON.stringify(metadata), updatedAt, current.version],
+          );
+          if (rows.length === 1) {
+            return { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) };
+          }
+          // Lost the race to another process: back off a little, at random, and retry.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+        }
+        throw new StoreConflictError(
+          `The metadata of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`,
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  ssr: { resolve: { conditions: ['@metadata-semantics/source'] } },
+  resolve: { conditions: ['@metadata-semantics/source'] },
+  test: {
+    name: 'server',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 120_000,
+    // A fresh PGlite takes several seconds to start: shared per test file in beforeAll.
+    hookTimeout: 60_000,
+  },
+});
