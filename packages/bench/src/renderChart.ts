@@ -97,7 +97,7 @@ export function renderChart(panels: readonly ChartPanel[], title: string): strin
       const to = x(bar.median);
       const barY = y + 3;
       parts.push(
-        `<text x="${LABEL_WIDTH}" y="${barY + 10}" text-anchor="end" fill="#1f2328">${escapeXml(bar.label)}</text>`,
+        `<text x="${LABEL_WIDTH}" y="${barY + 10}" text-anchor="end"${bar.group === 'core' ? ' font-weight="600"' : ''} fill="#1f2328">${escapeXml(bar.label)}</text>`,
       );
       parts.push(
         `<rect x="${Math.min(from, to).toFixed(1)}" y="${barY}" width="${Math.max(Math.abs(to - from), 2).toFixed(1)}" height="${ROW - 6}" fill="${color}"><title>${escapeXml(`${bar.label}: ${formatRatio(bar.median)} the core's time (runs: ${formatRatio(bar.min)}–${formatRatio(bar.max)})`)}</title></rect>`,

@@ -1,4 +1,5 @@
 import type { ContenderCheck } from './checkContender.js';
+import type { ContenderProfile } from './profileContender.js';
 import type { Contender, ContenderGroup } from './contenders.js';
 import { evaluateTargets, formatTimes, type TargetResult } from './evaluateTargets.js';
 import type { WorkloadSummary } from './summarizePasses.js';
@@ -42,6 +43,12 @@ export interface BenchmarkReport {
   readonly reducersBudgetBytes: number;
   readonly coreSizeBreakdown: readonly { readonly path: string; readonly bytes: number }[];
   readonly server: { readonly rows: readonly ServerRow[]; readonly note: string } | { readonly skipped: string };
+  /** CPU profiles of the core and the floor on each workload where the core missed the floor target. */
+  readonly profiles: readonly { readonly core: ContenderProfile; readonly floor: ContenderProfile }[];
+}
+
+function profileLines(profile: ContenderProfile): string[] {
+  return profile.lines.map((entry) => `${(100 * entry.share).toFixed(1).padStart(5)}%  ${entry.source.slice(0, 100)}`);
 }
 
 const GROUP_NAMES: Readonly<Record<ContenderGroup, string>> = {
@@ -173,6 +180,30 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
     lines.push('', report.server.note, '');
   } else {
     lines.push(`Not measured: ${report.server.skipped}`, '');
+  }
+  if (report.profiles.length > 0) {
+    lines.push(
+      '## Profiles where the core misses the floor target',
+      '',
+      'Each contender called in a loop under `node --cpu-prof`, from an unminified bundle; self time by source line, so',
+      'builtins V8 inlines (object spread, `delete`) show on their own line. Reproduce with',
+      '`pnpm --filter @metadata-semantics/bench run profile <workload> [contender]`.',
+      '',
+    );
+    for (const { core, floor } of report.profiles) {
+      lines.push(
+        `### Workload ${core.workloadId}: core ${formatDuration(core.nsPerCall)}, floor ${formatDuration(floor.nsPerCall)} per call in the profiling loop`,
+        '',
+        '```text',
+        `core (${core.contenderId}):`,
+        ...profileLines(core),
+        '',
+        `floor (${floor.contenderId}):`,
+        ...profileLines(floor),
+        '```',
+        '',
+      );
+    }
   }
   lines.push(
     '## Method',

@@ -10,10 +10,12 @@ import { checkContender } from './checkContender.js';
 import { contenders, contendersFor } from './contenders.js';
 import { createWorkloads, DEFAULT_SEED } from './createWorkloads.js';
 import { BUNDLE_ENTRIES, CORE_REDUCERS_BUDGET_BYTES, measureBundleSize } from './measureBundleSize.js';
+import { profileContender } from './profileContender.js';
 import { renderChart } from './renderChart.js';
 import { checkKey, renderReport, type BenchmarkReport, type SizeRow } from './renderReport.js';
 import type { PassResult } from './runBenchmarkPass.js';
 import { summarizePasses } from './summarizePasses.js';
+import { FLOOR_TARGET } from './evaluateTargets.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const docsDir = path.resolve(packageDir, '../../docs');
@@ -24,7 +26,7 @@ function option(name: string, fallback: number): number {
 }
 
 const quick = process.argv.includes('--quick');
-const passes = option('passes', 3);
+const passes = option('passes', 5);
 const minCpuMs = option('min-cpu-ms', quick ? 25 : 250);
 const seed = option('seed', DEFAULT_SEED);
 const skipServer = process.argv.includes('--skip-server') || quick;
@@ -104,6 +106,18 @@ if (!skipServer) {
 const coreIds = contenders.filter((contender) => contender.group === 'core').map((contender) => contender.id);
 const summaries = summarizePasses(passResults, coreIds);
 const byId = new Map(contenders.map((contender) => [contender.id, contender]));
+
+const profiles: BenchmarkReport['profiles'][number][] = [];
+for (const summary of summaries) {
+  const floor = summary.contenders.find((entry) => byId.get(entry.contenderId)?.group === 'floor');
+  if (floor === undefined || 1 / floor.timeVsCore.median <= FLOOR_TARGET) continue;
+  log(`profiling workload ${summary.id} (core ${(1 / floor.timeVsCore.median).toFixed(2)}× the floor)…`);
+  const seconds = quick ? 1 : 3;
+  profiles.push({
+    core: await profileContender(summary.id, summary.coreId, seconds),
+    floor: await profileContender(summary.id, floor.contenderId, seconds),
+  });
+}
 const packageNames = [...new Set(contenders.flatMap((contender) => (contender.packageName ? [contender.packageName] : [])))];
 const report: BenchmarkReport = {
   generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -134,6 +148,7 @@ const report: BenchmarkReport = {
   reducersBudgetBytes: CORE_REDUCERS_BUDGET_BYTES,
   coreSizeBreakdown,
   server,
+  profiles,
 };
 
 const chart = renderChart(

@@ -61,9 +61,13 @@ export interface ConformanceCaseBase {
  * @public
  */
 export interface MergeConformanceCase extends ConformanceCaseBase {
+  /** Marks a merge reducer case. */
   readonly operation: 'merge';
+  /** The value merged into: any JSON value. */
   readonly target: JsonValue;
+  /** The merge patch: any JSON value. */
   readonly patch: JsonValue;
+  /** The value the merge must return. */
   readonly expect: { readonly result: JsonValue };
 }
 
@@ -74,9 +78,13 @@ export interface MergeConformanceCase extends ConformanceCaseBase {
  * @public
  */
 export interface ReplaceConformanceCase extends ConformanceCaseBase {
+  /** Marks a replace reducer case. */
   readonly operation: 'replace';
+  /** The current fields. */
   readonly stored: JsonObject;
+  /** The fields to overwrite; anything but an object must be refused with `invalid_params`. */
   readonly provided: JsonValue;
+  /** The fields the replace must return, or the code of the error it must throw. */
   readonly expect: { readonly result: JsonObject } | { readonly error: { readonly code: string } };
 }
 
@@ -95,9 +103,13 @@ export interface ReplaceConformanceCase extends ConformanceCaseBase {
  * @public
  */
 export interface ConformanceRequest {
+  /** `backend` (secret key) or `frontend` (the signed-in user). */
   readonly api: 'backend' | 'frontend';
+  /** `PATCH` is update (deep merge), `PUT` is replace. */
   readonly method: 'PATCH' | 'PUT';
+  /** The body as a JSON value, in wire names. */
   readonly body?: JsonValue;
+  /** The exact body text, for bodies JSON cannot hold (empty, malformed). */
   readonly rawBody?: string;
 }
 
@@ -130,10 +142,13 @@ export type ConformanceExpectation =
  * @public
  */
 export interface MetadataConformanceCase extends ConformanceCaseBase {
+  /** The kind of resource the request goes to. */
   readonly resource: ConformanceResource;
   /** The resource's fields before the request, by wire name; absent fields were never set. */
   readonly stored: WireMetadataFields;
+  /** The request. */
   readonly request: ConformanceRequest;
+  /** The outcome it must have. */
   readonly expect: ConformanceExpectation;
 }
 

@@ -47,6 +47,14 @@ export interface HttpConformanceOptions {
   readonly onResult?: (result: ConformanceResult) => void;
   /** Stops the run before the next case (the rest are skipped); cleanup still happens. */
   readonly signal?: AbortSignal;
+  /** How long one request may take before it fails, in milliseconds. Default 30 000. */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Checks only the status of expected errors (and that nothing changed), not
+   * their `code` and `param_name`: for servers with their own error codes,
+   * such as Clerk itself. Default `false`.
+   */
+  readonly ignoreErrorCodes?: boolean;
 }
 
 /**
@@ -66,6 +74,9 @@ export interface HttpConformanceReport extends ConformanceReport {
    */
   readonly fatal?: string;
 }
+
+const MAX_RATE_LIMIT_RETRIES = 3;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The default limits of the semantics: a lifted reducer case must fit in one field.
 const MAX_FIELD_BYTES = 8192;
@@ -195,6 +206,9 @@ function describeAnswer(answer: HttpAnswer): string {
  * case's request and reads the fields back with `GET` (memberships: an empty
  * `PATCH`, which changes nothing). At the end it deletes what it created
  * (membership, organization, user) and lists what it could not delete.
+ * A `429` answer is retried up to three times after its `Retry-After` (at most
+ * 10 seconds each), so a rate-limited real instance slows the run down instead
+ * of failing it.
  *
  * Reducer cases are lifted onto a user's fields: a merge case becomes a
  * `PATCH` of `public_metadata` with target and patch nested under the key `v`,
@@ -212,20 +226,33 @@ export async function runHttpConformance(options: HttpConformanceOptions): Promi
   const created: string[] = [];
   const cleanupProblems: string[] = [];
   const results: ConformanceResult[] = [];
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
   async function call(method: string, url: string, body: string | undefined, headers: Record<string, string>): Promise<HttpAnswer> {
-    const init: RequestInit = { method, headers: { Accept: 'application/json', ...headers } };
-    if (body !== undefined) init.body = body;
-    const response = await send(new Request(url, init));
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
+    for (let attempt = 0; ; attempt++) {
+      const init: RequestInit = {
+        method,
+        headers: { Accept: 'application/json', 'User-Agent': '@metadata-semantics/conformance', ...headers },
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      };
+      if (body !== undefined) init.body = body;
+      const response = await send(new Request(url, init));
+      const text = await response.text();
+      // Rate limited (a real Clerk instance): wait as told, a few times, then report the 429.
+      if (response.status === 429 && attempt < MAX_RATE_LIMIT_RETRIES) {
+        const seconds = Number(response.headers.get('retry-after'));
+        await sleep(Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 10) * 1000 : 1000);
+        continue;
+      }
+      let json: unknown;
+      try {
+        json = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, json };
     }
-    return { status: response.status, json };
   }
 
   const backend = (method: string, path: string, body?: unknown, rawBody?: string): Promise<HttpAnswer> =>
@@ -362,12 +389,8 @@ export async function runHttpConformance(options: HttpConformanceOptions): Promi
       if (isObject(response) && response['object'] !== 'user' && isObject(response['response'])) response = response['response'];
       const errors = isObject(answer.json) && Array.isArray(answer.json['errors']) ? answer.json['errors'] : [];
       const storedAfter = await readBack(plan.resource);
-      const message = checkMetadataOutcome(plan, {
-        status: answer.status,
-        response: answer.status === 200 ? response : undefined,
-        errors,
-        storedAfter,
-      });
+      const observed = { status: answer.status, response: answer.status === 200 ? response : undefined, errors, storedAfter };
+      const message = checkMetadataOutcome(plan, observed, options.ignoreErrorCodes === true);
       return message === undefined ? { outcome: 'passed' } : { outcome: 'failed', message };
     } catch (error) {
       if (error instanceof FatalError) throw error;

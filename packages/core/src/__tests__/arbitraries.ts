@@ -159,6 +159,7 @@ export function patchFor(target: unknown, depth = 0, withUndefined = true): fc.A
       ...(withUndefined ? [fc.constant(undefined)] : []),
       patchFor(target[key], depth + 1, withUndefined),
       fc.constant(null).map(() => snapshot(target[key])), // an equal value, not the same reference
+      variantOf(target[key]), // equal in part: what sharing must keep
       fresh,
     );
   return fc
@@ -167,6 +168,24 @@ export function patchFor(target: unknown, depth = 0, withUndefined = true): fc.A
       fc.array(fc.tuple(keyArb, fresh), { maxLength: 2 }),
     )
     .map(([named, added]) => objectFrom([...named, ...added]));
+}
+
+/**
+ * A copy of `value` changed in one place (an array element replaced, added or dropped; an object
+ * key set), so that most of it stays equal to the original: the case where sharing matters.
+ */
+export function variantOf(value: unknown): fc.Arbitrary<unknown> {
+  return fc.tuple(fc.nat(), fc.constantFrom('set', 'push', 'pop'), keyArb, jsonPrimitiveArb).map(([at, how, key, replacement]) => {
+    const copy = snapshot(value);
+    if (Array.isArray(copy)) {
+      if (how === 'push' || copy.length === 0) copy.push(replacement);
+      else if (how === 'pop') copy.pop();
+      else copy[at % copy.length] = replacement;
+    } else if (isPlainObject(copy)) {
+      defineOwn(copy, key, replacement);
+    }
+    return copy;
+  });
 }
 
 /** [target, patch] pairs: independent ones, and patches aimed at their target. */

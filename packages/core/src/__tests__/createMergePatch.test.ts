@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMergePatch } from '../createMergePatch.js';
 import { deepMergeWithNullDeletion } from '../deepMergeWithNullDeletion.js';
 import { MetadataError } from '../metadataError.js';
-import { deepFreeze, jsonObjectArb, jsonValueArb, nonObjectTargetArb, patchFor, snapshot, targetAndJsonPatchArb } from './arbitraries.js';
+import { chain, deepFreeze, jsonObjectArb, jsonValueArb, nonObjectTargetArb, patchFor, snapshot, targetAndJsonPatchArb } from './arbitraries.js';
 import { expectMetadataError } from './laws/errors.js';
 import {
   assert,
@@ -174,5 +174,16 @@ describe('createMergePatch', () => {
     expectMetadataError(() => createMergePatch({}, { a: [1, NaN] }), 'invalid_json_value', ['a', 1]);
     expectMetadataError(() => createMergePatch({ a: { b: 1 } }, { a: { b: new Date(0) } }), 'invalid_json_value', ['a', 'b']);
     expectMetadataError(() => createMergePatch({}, () => 1), 'invalid_json_value', []);
+  });
+
+  it('handles after nested 1000 levels; deeper is too_deep, never a RangeError', () => {
+    // Arrange
+    const before = chain(['a'], 100_000, { x: 1 });
+    const after = chain(['a'], 1000, { x: 2 });
+    // Act
+    const patch = createMergePatch(before, after);
+    // Assert: the patch replaces the 1000th object's child chain with its deletion
+    assertEqual(merge(before, patch), after, 'merge(before, patch)');
+    expectMetadataError(() => createMergePatch({}, chain(['a'], 1001, {})), 'too_deep', new Array<string>(1000).fill('a'));
   });
 });

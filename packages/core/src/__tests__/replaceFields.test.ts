@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replaceFields } from '../replaceFields.js';
-import { jsonObjectArb, jsonValueArb, keyArb, nonObjectTargetArb, objectOf, snapshot } from './arbitraries.js';
+import { chain, jsonObjectArb, jsonValueArb, keyArb, nonObjectTargetArb, objectOf, snapshot, variantOf } from './arbitraries.js';
 import { expectMetadataError } from './laws/errors.js';
 import { objectFrom, type PlainObject } from './laws/json.js';
 import { propertyTimeout } from './laws/numRuns.js';
@@ -39,7 +39,11 @@ function providedFor(stored: unknown): fc.Arbitrary<PlainObject> {
           ...named.map((key) =>
             fc.tuple(
               fc.constant(key),
-              fc.oneof(providedValueArb, fc.constant(null).map(() => snapshot((stored as PlainObject)[key]))),
+              fc.oneof(
+                providedValueArb,
+                fc.constant(null).map(() => snapshot((stored as PlainObject)[key])),
+                variantOf((stored as PlainObject)[key]),
+              ),
             ),
           ),
         ),
@@ -127,11 +131,46 @@ describe('the examples of the Clerk replace page', () => {
     expect(after.privateMetadata).toEqual({ score: 2 });
   });
 
+  it('shares every unchanged subtree of a replaced field with the stored one', () => {
+    // Arrange
+    const before = { f: { a: 1, b: { x: 1 }, list: [{ y: 1 }, 2] } };
+    // Act
+    const after = replaceFields(before, { f: { a: 2, b: { x: 1 }, list: [{ y: 1 }, 3, 4] } });
+    // Assert: f and list differ, so they are new; b and list[0] are equal, so they are the stored ones
+    expect(after.f).not.toBe(before.f);
+    expect(after.f.b).toBe(before.f.b);
+    expect(after.f.list[0]).toBe(before.f.list[0]);
+  });
+
   it('keeps nested nulls as stored nulls', () => {
     // Act
     const after = replaceFields<PlainObject>(stored(), { publicMetadata: { role: null, team: { name: null } } });
     // Assert
     expect(JSON.stringify(after.publicMetadata)).toBe('{"role":null,"team":{"name":null}}');
+  });
+});
+
+describe('deep input', () => {
+  it('replaces a field nested 1000 levels; 1001 levels, 100,000 levels or a cycle is too_deep, never a RangeError', () => {
+    // Arrange: a field value sits one level down, so its own 1000 levels are allowed
+    const stored = { f: { old: 1 } };
+    const cyclic: PlainObject = {};
+    cyclic.self = cyclic;
+    // Act + Assert
+    expect(replaceFields<PlainObject>(stored, { f: chain(['k'], 1000, {}) }).f).toEqual(chain(['k'], 1000, {}));
+    expectMetadataError(() => replaceFields<PlainObject>(stored, { f: chain(['k'], 1001, {}) }), 'too_deep', [
+      'f',
+      ...new Array<string>(1000).fill('k'),
+    ]);
+    expectMetadataError(() => replaceFields<PlainObject>(stored, { f: chain(['k'], 100_000, {}) }), 'too_deep', [
+      'f',
+      ...new Array<string>(1000).fill('k'),
+    ]);
+    expectMetadataError(() => replaceFields<PlainObject>(stored, { f: cyclic }), 'too_deep', [
+      'f',
+      ...new Array<string>(1000).fill('self'),
+    ]);
+    expect(stored).toEqual({ f: { old: 1 } });
   });
 });
 

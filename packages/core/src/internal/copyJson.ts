@@ -41,7 +41,9 @@ export function copyJson(value: unknown, counterpart: unknown, path: MetadataPat
   if (!isArray && !isPlainObject(value)) notJson(path);
   const source = value as PlainObject;
   const other = counterpart as PlainObject;
-  let same = isArray ? Array.isArray(counterpart) && counterpart.length === source.length : isPlainObject(counterpart);
+  // Children share with a counterpart of the same kind even when this level differs (sharing law).
+  const kin = isArray ? Array.isArray(counterpart) : isPlainObject(counterpart);
+  let same = kin && (!isArray || (counterpart as unknown[]).length === source.length);
   const copy: PlainObject = isArray ? ([] as unknown as PlainObject) : {};
   let size = 0;
   // Array indices come from keys() so that holes are visited (and rejected).
@@ -53,7 +55,7 @@ export function copyJson(value: unknown, counterpart: unknown, path: MetadataPat
       continue;
     }
     size++;
-    const has = same && hasOwn(other, key as string);
+    const has = kin && hasOwn(other, key as string);
     path.push(key);
     const copied = copyJson(member, has ? other[key] : undefined, path, limit);
     path.pop();

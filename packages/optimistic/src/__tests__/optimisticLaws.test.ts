@@ -20,6 +20,8 @@ import { SimulatedServer, type SimulatedResponse } from './support/simulatedServ
 // order it receives them. Deliveries and answers are picked at random from what is in flight.
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 100);
+// A run takes a few milliseconds; deep runs (FC_NUM_RUNS) get time in proportion.
+const timeout = Math.max(120_000, numRuns * 60);
 
 interface Scenario {
   readonly name: string;
@@ -392,7 +394,6 @@ describe.each(scenarios)('laws: $name', (scenario) => {
 
         // Act: the random run, then everything in flight arrives, still in a random order
         fc.modelRun(() => ({ model, real }), commands);
-        if (process.env.DEBUG_LAWS) console.log([...commands].map(String).join(" ; "));
         let turn = 0;
         const nextPick = (): number => drainPicks[turn++ % drainPicks.length]! + turn;
         while (model.requests.length > 0 || model.answers.length > 0) {
@@ -411,7 +412,7 @@ describe.each(scenarios)('laws: $name', (scenario) => {
       }),
       { numRuns },
     );
-  });
+  }, timeout);
 });
 
 function pick(source: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {

@@ -106,6 +106,7 @@ const cases: Case[] = [
   { name: 'a field over 8192 bytes', method: 'PUT', path: userMetadataPath, body: JSON.stringify({ public_metadata: { s: 'y'.repeat(9000) } }), status: 422, code: 'too_large', paramName: 'public_metadata' },
   { name: 'a merge that grows a field over 8192 bytes', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ public_metadata: { more: 'z'.repeat(4000) } }), status: 422, code: 'too_large', paramName: 'public_metadata' },
   { name: 'nesting deeper than 64', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ unsafe_metadata: deep(70) }), status: 422, code: 'too_deep', paramName: 'unsafe_metadata' },
+  { name: 'nesting 5000 deep (no stack overflow)', method: 'PUT', path: userMetadataPath, body: '{"public_metadata":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5001), status: 422, code: 'too_deep', paramName: 'public_metadata' },
   { name: 'one valid and one invalid field (all or nothing)', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":{"plan":"free"},"private_metadata":"x"}', status: 422, code: 'invalid_field_type', paramName: 'private_metadata' },
   { name: 'a membership field of the wrong type', method: 'PATCH', path: membershipMetadataPath, body: '{"private_metadata":true}', status: 422, code: 'invalid_field_type', paramName: 'private_metadata' },
   // 401

@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { serveNodeHttp, type NodeHttpServer } from '@metadata-semantics/server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConformanceCases, runConformanceCli, type ConformanceCliIo } from '../index.js';
+import { projectServer, secretKey, serverIgnoringNulls } from './support.js';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const caseCount = loadConformanceCases().length;
+// Replace-reducer cases over keys other than the user's fields cannot run over HTTP.
+const notLiftable = 4;
+
+function capture(extra: Partial<ConformanceCliIo> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: ConformanceCliIo = { out: (line) => out.push(line), err: (line) => err.push(line), env: {}, ...extra };
+  return { io, out, err };
+}
+
+describe('metadata-conformance against the project server on 127.0.0.1', () => {
+  let server: NodeHttpServer;
+  let folder: string;
+
+  beforeAll(async () => {
+    server = await serveNodeHttp(projectServer(), { host: '127.0.0.1', port: 0 });
+    folder = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('in process: every case passes, with a JSON report that holds no secret', async () => {
+    // Arrange
+    const { io, out, err } = capture();
+    const jsonFile = join(folder, 'report.json');
+
+    // Act
+    const code = await runConformanceCli(
+      ['--base-url', server.url, '--secret-key', secretKey, '--frontend-header', 'X-Test-User: {user_id}', '--json', jsonFile],
+      io,
+    );
+
+    // Assert
+    expect(out).toEqual([`${caseCount - notLiftable} passed, 0 failed, ${notLiftable} skipped`]);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(jsonFile, 'utf8')) as { passed: number; failed: number; results: unknown[] };
+    expect(report).toMatchObject({ baseUrl: server.url, passed: caseCount - notLiftable, failed: 0 });
+    expect(report.results).toHaveLength(caseCount);
+    expect(readFileSync(jsonFile, 'utf8')).not.toContain(secretKey);
+    expect(err.some((line) => line.startsWith('skipped 4: cannot run over HTTP'))).toBe(true);
+  });
+
+  test('spawned: the command runs every case and exits 0', async () => {
+    // Act
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        '--conditions=@metadata-semantics/source',
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        '--base-url',
+        server.url,
+        '--frontend-header',
+        'X-Test-User: {user_id}',
+      ],
+      { cwd: packageRoot, env: { ...process.env, CLERK_SECRET_KEY: secretKey }, timeout: 90_000 },
+    );
+
+    // Assert (execFile rejects on a non-zero exit)
+    expect(stdout.trim().split('\n')).toEqual([`${caseCount - notLiftable} passed, 0 failed, ${notLiftable} skipped`]);
+  });
+
+  test('prints one line per failing case and exits 1 against a broken server', async () => {
+    // Arrange
+    const { io, out } = capture({ fetch: serverIgnoringNulls(projectServer()), env: { CLERK_SECRET_KEY: secretKey } });
+
+    // Act
+    const code = await runConformanceCli(['--base-url', 'http://broken.test', '--filter', 'update'], io);
+
+    // Assert
+    expect(code).toBe(1);
+    const last = out.at(-1)!;
+    const [, passed, failed] = /^(\d+) passed, (\d+) failed$/.exec(last)!;
+    expect(out.slice(0, -1)).toHaveLength(Number(failed));
+    expect(Number(failed)).toBeGreaterThan(0);
+    expect(Number(passed)).toBeGreaterThan(0);
+    expect(out).toContainEqual(expect.stringMatching(/^FAIL update\/null-deletes-top-level-key: stored fields differ/));
+  });
+});
+
+describe('metadata-conformance usage', () => {
+  test.each([
+    ['no base URL', ['--secret-key', 'k'], /--base-url/],
+    ['no secret key', ['--base-url', 'http://x.test'], /--secret-key/],
+    ['a base URL ending in /v1', ['--base-url', 'https://api.example.test/v1', '--secret-key', 'k'], /origin before \/v1/],
+    ['an unknown option', ['--base-url', 'http://x.test', '--secret-key', 'k', '--nope'], /nope/],
+    ['an unknown filter', ['--base-url', 'http://x.test', '--secret-key', 'k', '--filter', 'nothing'], /nothing/],
+    ['a malformed frontend header', ['--base-url', 'http://x.test', '--secret-key', 'k', '--frontend-header', 'nocolon'], /Name: value/],
+  ])('refuses %s with exit code 2', async (_name, args, message) => {
+    // Arrange
+    const { io, out, err } = capture();
+
+    // Act
+    const code = await runConformanceCli(args, io);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join('\n')).toMatch(message);
+  });
+
+  test('--list prints the selected case ids without calling anything', async () => {
+    // Arrange
+    const { io, out } = capture({ fetch: () => Promise.reject(new Error('no network in --list')) });
+
+    // Act
+    const code = await runConformanceCli(['--list', '--filter', 'http'], io);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out.map((line) => line.split(' ')[0])).toEqual(loadConformanceCases({ filter: 'http' }).map((c) => c.id));
+  });
+
+  test('--help prints the usage', async () => {
+    // Arrange
+    const { io, out } = capture();
+
+    // Act
+    const code = await runConformanceCli(['--help'], io);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^Usage: metadata-conformance --base-url/);
+  });
+
+  test('an unreachable server fails once with the reason and exits 1', async () => {
+    // Arrange
+    const { io, out } = capture({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
+
+    // Act
+    const code = await runConformanceCli(['--base-url', 'http://down.test', '--secret-key', 'k', '--filter', 'update'], io);
+
+    // Assert
+    expect(code).toBe(1);
+    const total = loadConformanceCases({ filter: 'update' }).length;
+    expect(out).toEqual([
+      expect.stringMatching(/^FAIL update\/\S+: could not create the test user: fetch failed$/),
+      `FAIL ${total - 1} more cases not run: could not create the test user: fetch failed`,
+      `0 passed, ${total} failed`,
+    ]);
+  });
+});
