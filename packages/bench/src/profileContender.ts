@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ interface ProfileNode {
   positionTicks?: { line: number; ticks: number }[];
 }
 
-/** Where one contender's time goes on one workload, from `node --cpu-prof`. */
+/** Where one contender's time goes on one workload, from V8's CPU profiler. */
 export interface ContenderProfile {
   readonly workloadId: number;
   readonly contenderId: string;
@@ -28,9 +28,10 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const TARGET_FILE = 'profileTarget.mjs';
 
 /**
- * Runs one contender on one workload in a loop under `node --cpu-prof`, from an
- * unminified esbuild bundle so functions keep their names, and summarises the
- * profile by function and by source line (self time).
+ * Runs one contender on one workload in a loop under V8's CPU profiler (the
+ * loop only, not the workload's setup), from an unminified esbuild bundle so
+ * functions keep their names, and summarises the profile by function and by
+ * source line (self time).
  *
  * @param workloadId - the workload number
  * @param contenderId - the contender id; empty for the workload's core
@@ -59,13 +60,11 @@ export async function profileContender(
       external: ['bun:jsc'],
       logLevel: 'warning',
     });
-    const output = execFileSync(
-      process.execPath,
-      ['--cpu-prof', `--cpu-prof-dir=${directory}`, bundle, String(workloadId), contenderId, String(seconds)],
-      { encoding: 'utf8' },
-    );
+    const file = path.join(directory, `workload${workloadId}-${contenderId || 'core'}.cpuprofile`);
+    const output = execFileSync(process.execPath, [bundle, String(workloadId), contenderId, String(seconds), file], {
+      encoding: 'utf8',
+    });
     const { contender, nsPerCall } = JSON.parse(output) as { contender: string; nsPerCall: number };
-    const file = path.join(directory, readdirSync(directory).find((name) => name.endsWith('.cpuprofile'))!);
     const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
     const total = profile.samples.length;
     const hits = new Map<number, number>();

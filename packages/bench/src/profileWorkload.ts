@@ -10,4 +10,4 @@ process.stdout.write('self time by function:\n');
 for (const entry of profile.functions) process.stdout.write(`${percent(entry.share)}  ${entry.name}\n`);
 process.stdout.write('self time by line:\n');
 for (const entry of profile.lines) process.stdout.write(`${percent(entry.share)}  ${entry.source.slice(0, 110)}\n`);
-process.stdout.write(`profile: ${profile.file ?? ''} (open in Chrome DevTools › Performance)\n`);
+process.stdout.write(`profile: ${profile.file ?? ''} (load in Chrome DevTools › Performance)\n`);

@@ -185,7 +185,7 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
     lines.push(
       '## Profiles where the core misses the floor target',
       '',
-      'Each contender called in a loop under `node --cpu-prof`, from an unminified bundle; self time by source line, so',
+      'Each contender called in a loop under V8\'s CPU profiler (`node:inspector`), from an unminified bundle; self time by source line, so',
       'builtins V8 inlines (object spread, `delete`) show on their own line. Reproduce with',
       '`pnpm --filter @metadata-semantics/bench run profile <workload> [contender]`.',
       '',

@@ -48,17 +48,19 @@ export type ConformanceMetadataOutcome =
  * Inputs are deep-frozen JSON values the implementation must not modify. A
  * reducer signals an error by throwing an object with a string `code`
  * (a `MetadataError` of `@metadata-semantics/core` does). Any member may
- * return a promise.
+ * return a promise. The members are methods, so functions with narrower
+ * parameter types, such as the core's `replaceFields`, can be passed as they are.
  *
  * @public
  */
 export interface ConformanceImplementation {
   /** The merge reducer: RFC 7396 `MergePatch(target, patch)`. */
-  readonly merge?: (target: JsonValue, patch: JsonValue) => unknown;
-  /** The replace reducer: each own key of `provided` overwrites the same key of `stored`. */
-  readonly replace?: (stored: JsonObject, provided: JsonValue) => unknown;
+  merge?(target: JsonValue, patch: JsonValue): unknown;
+  /**
+   * The replace reducer: each own key of `provided` overwrites the same key of
+   * `stored`. A few cases pass a `provided` that is not an object, to check it is refused.
+   */
+  replace?(stored: JsonObject, provided: JsonValue): unknown;
   /** One metadata request on one resource. */
-  readonly metadata?: (
-    request: ConformanceMetadataRequest,
-  ) => ConformanceMetadataOutcome | Promise<ConformanceMetadataOutcome>;
+  metadata?(request: ConformanceMetadataRequest): ConformanceMetadataOutcome | Promise<ConformanceMetadataOutcome>;
 }

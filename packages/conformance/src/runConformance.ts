@@ -75,7 +75,7 @@ async function runReducer(
 }
 
 async function runMetadata(implementation: ConformanceImplementation, testCase: MetadataConformanceCase): Promise<Verdict> {
-  const metadata = implementation.metadata;
+  const metadata = implementation.metadata?.bind(implementation);
   if (metadata === undefined) return skipped('the implementation has no metadata operation');
   const requestBody = testCase.request.body;
   if (requestBody === undefined) return skipped('a raw request body needs an HTTP runner');
@@ -113,12 +113,12 @@ async function runMetadata(implementation: ConformanceImplementation, testCase: 
 async function runCase(implementation: ConformanceImplementation, testCase: ConformanceCase): Promise<Verdict> {
   if ('operation' in testCase) {
     if (testCase.operation === 'merge') {
-      const merge = implementation.merge;
+      const merge = implementation.merge?.bind(implementation);
       if (merge === undefined) return skipped('the implementation has no merge operation');
       const c = testCase as MergeConformanceCase;
       return runReducer(merge, [c.target, c.patch], c.expect);
     }
-    const replace = implementation.replace;
+    const replace = implementation.replace?.bind(implementation);
     if (replace === undefined) return skipped('the implementation has no replace operation');
     const c = testCase as ReplaceConformanceCase;
     return runReducer((stored, provided) => replace(stored as JsonObject, provided), [c.stored, c.provided], c.expect);
@@ -132,6 +132,7 @@ async function runCase(implementation: ConformanceImplementation, testCase: Conf
  * @param implementation - the operations under test; cases of missing operations are skipped
  * @param options - which cases to run
  * @returns a report with one result per case; it never rejects because of a failing case
+ * @throws `TypeError` when `implementation` is not an object
  *
  * @remarks
  * Besides comparing results with the expected JSON (key order ignored,
@@ -160,6 +161,9 @@ export async function runConformance(
   implementation: ConformanceImplementation,
   options: RunConformanceOptions = {},
 ): Promise<ConformanceReport> {
+  if (typeof implementation !== 'object' || implementation === null) {
+    throw new TypeError('runConformance: the implementation must be an object with merge, replace and/or metadata');
+  }
   const cases = options.cases ?? loadConformanceCases(options.filter === undefined ? {} : { filter: options.filter });
   const results: ConformanceResult[] = [];
   for (const testCase of cases) {

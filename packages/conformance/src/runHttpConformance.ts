@@ -193,6 +193,7 @@ function describeAnswer(answer: HttpAnswer): string {
  *
  * @param options - the server, the secret key, which cases, and how to sign in for frontend cases
  * @returns the report; it resolves even when cases fail
+ * @throws `TypeError` when `baseUrl` is not an http(s) URL or `secretKey` is empty, before any request
  *
  * @remarks
  * The run creates one user, and (only when organization or membership cases
@@ -220,6 +221,12 @@ function describeAnswer(answer: HttpAnswer): string {
  * @public
  */
 export async function runHttpConformance(options: HttpConformanceOptions): Promise<HttpConformanceReport> {
+  if (typeof options?.baseUrl !== 'string' || !/^https?:\/\/./.test(options.baseUrl)) {
+    throw new TypeError('runHttpConformance: options.baseUrl must be an http(s) URL');
+  }
+  if (typeof options.secretKey !== 'string' || options.secretKey === '') {
+    throw new TypeError('runHttpConformance: options.secretKey must be a non-empty string');
+  }
   const cases = options.cases ?? loadConformanceCases(options.filter === undefined ? {} : { filter: options.filter });
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const send = options.fetch ?? ((request: Request) => fetch(request));
@@ -241,7 +248,8 @@ export async function runHttpConformance(options: HttpConformanceOptions): Promi
       const text = await response.text();
       // Rate limited (a real Clerk instance): wait as told, a few times, then report the 429.
       if (response.status === 429 && attempt < MAX_RATE_LIMIT_RETRIES) {
-        const seconds = Number(response.headers.get('retry-after'));
+        const header = response.headers.get('retry-after');
+        const seconds = header === null ? Number.NaN : Number(header);
         await sleep(Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 10) * 1000 : 1000);
         continue;
       }

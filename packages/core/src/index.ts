@@ -9,6 +9,8 @@ export { toJsonValue } from './toJsonValue.js';
 export { jsonByteLength } from './jsonByteLength.js';
 export {
   fromWireFieldName,
+  frontendReadableMetadataFields,
+  frontendWritableMetadataFields,
   organizationMetadataFields,
   renameMetadataFields,
   toWireFieldName,

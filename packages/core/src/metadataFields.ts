@@ -37,6 +37,29 @@ export const organizationMetadataFields: readonly MetadataFieldName[] = Object.f
   'privateMetadata',
 ] as const);
 
+/**
+ * The fields the frontend (the signed-in user, `PATCH /v1/me/metadata`) may
+ * write: `unsafeMetadata` only.
+ *
+ * @remarks
+ * Pass it as the `fields` option of {@link updateMetadata} so that a frontend
+ * request naming any other field fails with `unknown_field` and changes nothing.
+ *
+ * @public
+ */
+export const frontendWritableMetadataFields: readonly MetadataFieldName[] = Object.freeze(['unsafeMetadata'] as const);
+
+/**
+ * The fields the frontend may read: `publicMetadata` and `unsafeMetadata`.
+ * `privateMetadata` is never sent to the frontend.
+ *
+ * @public
+ */
+export const frontendReadableMetadataFields: readonly MetadataFieldName[] = Object.freeze([
+  'publicMetadata',
+  'unsafeMetadata',
+] as const);
+
 const wireNames: Readonly<Record<MetadataFieldName, WireMetadataFieldName>> = {
   publicMetadata: 'public_metadata',
   privateMetadata: 'private_metadata',

@@ -49,6 +49,35 @@ describe('runConformance', () => {
     expect(report.skipped).toBe(cases.filter((c) => c.id.startsWith('http/')).length);
   });
 
+  test("the core's reducers plug in as they are", async () => {
+    // Act
+    const report = await runConformance({ merge: deepMergeWithNullDeletion, replace: replaceFields }, { filter: ['merge', 'replace', 'keys'] });
+
+    // Assert: the keys topic's metadata cases need a metadata operation.
+    expect(report.failed).toBe(0);
+    expect(report.passed).toBeGreaterThan(90);
+    expect(report.results.filter((r) => r.outcome === 'skipped').every((r) => r.id.startsWith('keys/'))).toBe(true);
+  });
+
+  test('calls the operations as methods of the implementation', async () => {
+    // Arrange
+    class CountingMerge {
+      calls = 0;
+      merge(target: JsonValue, patch: JsonValue): unknown {
+        this.calls++;
+        return deepMergeWithNullDeletion(target, patch);
+      }
+    }
+    const implementation = new CountingMerge();
+
+    // Act
+    const report = await runConformance(implementation, { filter: 'merge' });
+
+    // Assert
+    expect(report.failed).toBe(0);
+    expect(implementation.calls).toBe(report.passed);
+  });
+
   test('a merge that stores nulls instead of deleting fails the deletion cases and only those', async () => {
     // Arrange: a recursive merge that forgets the null rule.
     const storesNulls = (target: unknown, patch: unknown): unknown => {
@@ -227,6 +256,11 @@ describe('runConformance', () => {
     // Assert
     expect(wrong.results[0]!.message).toMatch(/expected 422 unknown_field \(param_name foo\), got 422 invalid/);
     expect(accepting.results[0]!.message).toMatch(/expected 422 unknown_field .*got status 200/);
+  });
+
+  test('refuses an implementation that is not an object', async () => {
+    // Act / Assert
+    await expect(runConformance(null as unknown as ConformanceImplementation)).rejects.toThrow(TypeError);
   });
 
   test('missing operations are skipped, throwing and malformed answers fail', async () => {

@@ -155,4 +155,37 @@ describe('metadata-conformance usage', () => {
       `0 passed, ${total} failed`,
     ]);
   });
+
+  test('--skip-choices leaves out the library\'s choices, --ignore-error-codes accepts other codes', async () => {
+    // Arrange: a server that answers every 422 with a code of its own, as Clerk would.
+    const server = projectServer();
+    const ownCodes = async (request: Request) => {
+      const response = await server(request);
+      if (response.status !== 422) return response;
+      return new Response(JSON.stringify({ errors: [{ code: 'form_param_unknown', message: 'm', long_message: 'l' }] }), {
+        status: 422,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const args = ['--base-url', 'http://own-codes.test', '--secret-key', secretKey, '--filter', 'validation'];
+    const strict = capture({ fetch: ownCodes });
+    const lenient = capture({ fetch: ownCodes });
+    const listed = capture();
+
+    // Act
+    const strictCode = await runConformanceCli(args, strict.io);
+    const lenientCode = await runConformanceCli([...args, '--ignore-error-codes'], lenient.io);
+    await runConformanceCli(['--list', '--skip-choices'], listed.io);
+
+    // Assert
+    const validationCount = loadConformanceCases({ filter: 'validation' }).length;
+    expect(strictCode).toBe(1);
+    expect(strict.out.at(-1)).toBe(`0 passed, ${validationCount} failed`);
+    expect(lenientCode).toBe(0);
+    expect(lenient.out).toEqual([`${validationCount} passed, 0 failed`]);
+    const choiceIds = loadConformanceCases().filter((c) => c.source === 'choice').map((c) => c.id);
+    expect(choiceIds.length).toBeGreaterThan(0);
+    expect(listed.out).toHaveLength(caseCount - choiceIds.length);
+    expect(listed.out.some((line) => choiceIds.includes(line.split(' ')[0]!))).toBe(false);
+  });
 });

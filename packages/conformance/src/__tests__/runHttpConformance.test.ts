@@ -94,6 +94,20 @@ describe('runHttpConformance', () => {
     expect(report.results.find((r) => r.id === 'update/null-deletes-top-level-key')?.message).toMatch(/stored fields differ/);
   });
 
+  test('refuses a missing base URL or secret key before sending anything', async () => {
+    // Arrange
+    let requests = 0;
+    const counting = (request: Request) => {
+      requests++;
+      return projectServer()(request);
+    };
+
+    // Act / Assert
+    await expect(runHttpConformance({ baseUrl: 'localhost:3000', secretKey, fetch: counting })).rejects.toThrow(/baseUrl/);
+    await expect(runHttpConformance({ baseUrl, secretKey: '', fetch: counting })).rejects.toThrow(/secretKey/);
+    expect(requests).toBe(0);
+  });
+
   test('skips the frontend cases without a way to sign in', async () => {
     // Act
     const report = await runHttpConformance({ baseUrl, secretKey, fetch: projectServer(), filter: 'frontend' });
