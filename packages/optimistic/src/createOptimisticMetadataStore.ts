@@ -27,9 +27,9 @@ function updatedAtVersion(resource: object): number | undefined {
  *   organization, or any object holding the metadata fields by name); a
  *   missing field reads as `{}`, other keys are ignored
  * @param options - the resource's fields (default: the user's three; pass
- *   core's `organizationMetadataFields` for an organization or membership, or a
- *   narrower list such as `['publicMetadata', 'unsafeMetadata']` for a
- *   frontend that never sees private metadata), `naming`, limits, `versionOf`
+ *   core's `organizationMetadataFields` for an organization or membership, or
+ *   `frontendReadableMetadataFields` for a frontend, which never sees private
+ *   metadata), `naming`, limits, `versionOf`
  * @returns a store with no pending operation whose view is `initial`'s metadata
  *
  * @remarks

@@ -101,9 +101,13 @@ function pickMetadataParams(body: Record<string, unknown>): WireMetadataParams {
  * Backend endpoints (JSON, `Authorization: Bearer <secretKey>`, compared in
  * constant time): `POST /v1/users`, `GET`/`DELETE /v1/users/{id}`,
  * `PATCH`/`PUT /v1/users/{id}/metadata`, `POST /v1/organizations`,
- * `GET /v1/organizations/{id}`, `PATCH`/`PUT /v1/organizations/{id}/metadata`,
+ * `GET`/`DELETE /v1/organizations/{id}`, `PATCH`/`PUT /v1/organizations/{id}/metadata`,
  * `POST /v1/organizations/{id}/memberships`,
+ * `DELETE /v1/organizations/{id}/memberships/{user_id}`,
  * `PATCH /v1/organizations/{id}/memberships/{user_id}/metadata`.
+ * Deleting a user or an organization deletes its memberships too; the
+ * deletions answer `{ object, id, deleted: true }`, except a membership's,
+ * which answers the membership as it was (as Clerk does).
  * Frontend endpoint: `PATCH /v1/me/metadata` (form-encoded `unsafe_metadata`,
  * a JSON string), for the user `authenticate` returns; it can write only
  * `unsafe_metadata` and its answer never contains `private_metadata`.
@@ -225,7 +229,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
         return {
           GET: async () => jsonResponse(200, userJson(await mustGet('user', id!, 'user'), 'backend')),
           DELETE: async () => {
-            if (!(await store.delete('user', id!))) notFound('user', id!);
+            if ((await store.delete('user', id!)) === undefined) notFound('user', id!);
             return jsonResponse(200, { object: 'user', id, deleted: true });
           },
         };
@@ -275,7 +279,13 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       };
     }
     if (length === 2) {
-      return { GET: async () => jsonResponse(200, organizationJson(await mustGet('organization', id!, 'organization'))) };
+      return {
+        GET: async () => jsonResponse(200, organizationJson(await mustGet('organization', id!, 'organization'))),
+        DELETE: async () => {
+          if ((await store.delete('organization', id!)) === undefined) notFound('organization', id!);
+          return jsonResponse(200, { object: 'organization', id, deleted: true });
+        },
+      };
     }
     if (length === 3 && sub === 'metadata') {
       return { PATCH: organizationMetadata(id!, 'update'), PUT: organizationMetadata(id!, 'replace') };
@@ -308,6 +318,18 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
               { param_name: 'user_id' },
             );
           }
+          return jsonResponse(200, membershipJson(membership, organization));
+        },
+      };
+    }
+    if (length === 4 && sub === 'memberships') {
+      return {
+        // Clerk answers with the membership as it was, not a deleted-object.
+        DELETE: async () => {
+          const organization = await mustGet('organization', id!, 'organization');
+          const key = `${organization.key}/${subId!}`;
+          const membership = await store.delete('organization_membership', key);
+          if (membership === undefined) notFound('organization membership', key);
           return jsonResponse(200, membershipJson(membership, organization));
         },
       };

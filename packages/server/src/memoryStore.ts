@@ -1,3 +1,4 @@
+import { membershipOwner } from './internal/membershipKey.js';
 import type { MetadataChange, MetadataStore, ResourceKind, StoredResource } from './metadataStore.js';
 
 /**
@@ -35,14 +36,19 @@ export function memoryStore(): MetadataStore {
       return records.get(slot(kind, key));
     },
     async delete(kind, key) {
-      const existed = records.delete(slot(kind, key));
-      if (existed && kind === 'user') {
-        const suffix = `/${key}`;
-        for (const [id, record] of records) {
-          if (record.kind === 'organization_membership' && record.key.endsWith(suffix)) records.delete(id);
+      const id = slot(kind, key);
+      const deleted = records.get(id);
+      if (deleted === undefined) return undefined;
+      // No await from here on: the resource and its memberships go in one step.
+      records.delete(id);
+      if (kind !== 'organization_membership') {
+        for (const [membershipId, record] of records) {
+          if (record.kind === 'organization_membership' && membershipOwner(record.key, kind) === key) {
+            records.delete(membershipId);
+          }
         }
       }
-      return existed;
+      return deleted;
     },
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
       const id = slot(kind, key);

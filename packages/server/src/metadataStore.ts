@@ -76,11 +76,12 @@ export interface MetadataStore {
    */
   get(kind: ResourceKind, key: string): Promise<StoredResource | undefined>;
   /**
-   * Deletes a resource. Deleting a user also deletes the user's memberships.
+   * Atomically deletes a resource, and with a user or an organization its
+   * memberships: all of them or, when the resource does not exist, nothing.
    *
-   * @returns whether the resource existed
+   * @returns the deleted resource, or `undefined` (having deleted nothing) when there is none
    */
-  delete(kind: ResourceKind, key: string): Promise<boolean>;
+  delete(kind: ResourceKind, key: string): Promise<StoredResource | undefined>;
   /**
    * Atomically replaces a resource's metadata with `change(current metadata)`,
    * sets its `updatedAt` and increments its `version`.

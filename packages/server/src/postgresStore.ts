@@ -60,7 +60,8 @@ const columns = 'kind, key, attributes, metadata, created_at, updated_at, versio
  * (then {@link StoreConflictError}). Within one process, changes to the same
  * resource are also queued, so the retries only happen between processes.
  * Each statement is a single query, so any pooled client works and no
- * transaction spans a network round trip.
+ * transaction spans a network round trip. `delete` is one statement too: it
+ * removes the resource and, only when it existed, its memberships.
  *
  * Metadata and attributes are stored as JSON text (not `jsonb`), which keeps
  * key order and every key (including `__proto__`) exactly as written.
@@ -152,14 +153,22 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     },
     async delete(kind, key) {
       await migrate();
+      // One statement: the resource and, only when it existed, its memberships
+      // (keys split at the first '/', as in memoryStore).
       const { rows } = await client.query(
-        `DELETE FROM ${table}
-         WHERE (kind = $1 AND key = $2)
-            OR ($1 = 'user' AND kind = 'organization_membership' AND split_part(key, '/', 2) = $2)
-         RETURNING kind`,
+        `WITH deleted AS (
+           DELETE FROM ${table} WHERE kind = $1 AND key = $2 RETURNING ${columns}
+         ), memberships AS (
+           DELETE FROM ${table}
+           WHERE kind = 'organization_membership' AND strpos(key, '/') > 0 AND EXISTS (SELECT 1 FROM deleted)
+             AND (($1 = 'organization' AND split_part(key, '/', 1) = $2)
+               OR ($1 = 'user' AND substr(key, strpos(key, '/') + 1) = $2))
+           RETURNING key
+         )
+         SELECT ${columns} FROM deleted`,
         [kind, key],
       );
-      return rows.some((row) => row['kind'] === kind);
+      return rows[0] === undefined ? undefined : toResource(rows[0]);
     },
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
       await migrate();

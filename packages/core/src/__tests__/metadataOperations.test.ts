@@ -131,6 +131,24 @@ describe('the Clerk examples', () => {
   });
 });
 
+describe('prototype pollution', () => {
+  it('keeps __proto__ inside a field as data, for update and replace', () => {
+    // Arrange: a request body as parsed JSON
+    const body = JSON.parse('{"public_metadata":{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}}') as object;
+    for (const kind of ['update', 'replace'] as const) {
+      // Act
+      const result = run(kind, { public_metadata: { a: 1 } }, body, { naming: 'wire' });
+      // Assert
+      const field = result.public_metadata as PlainObject;
+      expect(Object.getPrototypeOf(field)).toBe(Object.prototype);
+      expect(hasOwn(field, '__proto__')).toBe(true);
+      expect(hasOwn(JSON.parse(JSON.stringify(field)) as object, '__proto__')).toBe(true);
+      expect(JSON.stringify(field)).toContain('"__proto__":{"polluted":true}');
+      expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+    }
+  });
+});
+
 describe('the operation is the reducer applied per field', () => {
   const fieldSets = [
     { resource: 'user', fields: userMetadataFields },

@@ -150,6 +150,20 @@ describe('the examples of the Clerk replace page', () => {
   });
 });
 
+describe('prototype pollution', () => {
+  it('stores __proto__, constructor and prototype fields as own data, never touching a prototype', () => {
+    // Arrange
+    const provided = JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}') as PlainObject;
+    // Act
+    const result = replaceFields<PlainObject>({ keep: 1 }, provided);
+    // Assert
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(result, '__proto__')?.enumerable).toBe(true);
+    expect(JSON.stringify(result)).toBe('{"keep":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});
+
 describe('deep input', () => {
   it('replaces a field nested 1000 levels; 1001 levels, 100,000 levels or a cycle is too_deep, never a RangeError', () => {
     // Arrange: a field value sits one level down, so its own 1000 levels are allowed

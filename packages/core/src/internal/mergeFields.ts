@@ -23,7 +23,8 @@ export function mergeFields(
     const has = base !== undefined && hasOwn(base, key);
     const current = has ? base![key] : undefined;
     if (deep && value === null) {
-      if (has) delete (result ??= { ...base })[key];
+      // an own key holding undefined is already absent: nothing to delete
+      if (current !== undefined) delete (result ??= { ...base })[key];
       continue;
     }
     path.push(key);

@@ -1,4 +1,4 @@
-import { MetadataError, organizationMetadataFields } from '@metadata-semantics/core';
+import { MetadataError, frontendReadableMetadataFields, organizationMetadataFields } from '@metadata-semantics/core';
 import { describe, expect, it } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
 
@@ -49,6 +49,23 @@ describe('createOptimisticMetadataStore', () => {
     // Assert
     expect(store.getSnapshot()).toStrictEqual({ public_metadata: { a: 1 }, private_metadata: { b: 2 } });
     expect(() => store.apply({ kind: 'update', params: { unsafe_metadata: {} } })).toThrow(MetadataError);
+  });
+
+  it('holds only the fields a frontend reads, from a user the frontend SDK returns', () => {
+    // Arrange: a frontend user has no privateMetadata at all
+    const store = createOptimisticMetadataStore(
+      { id: 'user_1', publicMetadata: { plan: 'pro' }, unsafeMetadata: {}, updatedAt: new Date(1000) },
+      { fields: frontendReadableMetadataFields },
+    );
+
+    // Act
+    store.apply({ kind: 'update', params: { unsafeMetadata: { onboarded: true } } });
+
+    // Assert
+    expect(store.getSnapshot()).toStrictEqual({ publicMetadata: { plan: 'pro' }, unsafeMetadata: { onboarded: true } });
+    expect(() => store.apply({ kind: 'update', params: { privateMetadata: {} } })).toThrow(
+      expect.objectContaining({ code: 'unknown_field' }),
+    );
   });
 
   it('rejects a resource whose metadata is not JSON objects or null, with a typed error', () => {

@@ -30,6 +30,14 @@ async function runPrintedCurls(cli: RunningCli): Promise<{ userId: string; stdou
   return { userId: userId!, stdout };
 }
 
+function frontendPatch(url: string, headers: Record<string, string>, unsafeMetadata: unknown): Promise<Response> {
+  return fetch(`${url}/v1/me/metadata`, {
+    method: 'PATCH',
+    headers,
+    body: new URLSearchParams({ unsafe_metadata: JSON.stringify(unsafeMetadata) }),
+  });
+}
+
 async function getUser(url: string, secretKey: string, userId: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${url}/v1/users/${userId}`, { headers: { authorization: `Bearer ${secretKey}` } });
   expect(response.status).toBe(200);
@@ -39,11 +47,18 @@ async function getUser(url: string, secretKey: string, userId: string): Promise<
 describe('metadata-semantics-server CLI', () => {
   it('STORE=memory: prints the URL, key and curls; the Clerk docs’ curls work verbatim; SIGTERM exits 0', async () => {
     // Arrange
-    const cli = await startCli({ STORE: 'memory', PORT: '0', HOST: '127.0.0.1', SECRET_KEY: 'sk_test_cli_memory' });
+    const cli = await startCli({
+      STORE: 'memory',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SECRET_KEY: 'sk_test_cli_memory',
+      DEV_FRONTEND_USER_HEADER: '',
+    });
 
     try {
       // Act
       const { userId, stdout } = await runPrintedCurls(cli);
+      const frontend = await frontendPatch(cli.url, { 'x-test-user': userId }, { onboarded: true });
 
       // Assert
       expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -51,6 +66,10 @@ describe('metadata-semantics-server CLI', () => {
       expect(cli.output().split('\n').filter((line) => line.startsWith('listening on '))).toEqual([`listening on ${cli.url}`]);
       expect(stdout).toContain('"birthday":"1990-01-01"');
       expect((await getUser(cli.url, 'sk_test_cli_memory', userId))['public_metadata']).toEqual({ role: 'admin' });
+      // Without DEV_FRONTEND_USER_HEADER, no header signs anyone in.
+      expect(frontend.status).toBe(401);
+      expect(cli.output()).not.toMatch(/INSECURE|\/v1\/me\/metadata"/);
+      expect(cli.output()).toContain('frontend sign-in: none');
     } finally {
       // Assert: a clean stop
       expect(await stopCli(cli, 'SIGTERM')).toBe(0);
@@ -100,10 +119,46 @@ describe('metadata-semantics-server CLI', () => {
     }
   });
 
+  it('DEV_FRONTEND_USER_HEADER signs frontend requests in by that header, with a loud warning', async () => {
+    // Arrange
+    const secretKey = 'sk_test_cli_frontend';
+    const cli = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: secretKey, DEV_FRONTEND_USER_HEADER: 'X-Test-User' });
+
+    try {
+      // Act: the printed curls include a frontend PATCH signed in by the header.
+      const { userId, stdout } = await runPrintedCurls(cli);
+      const signedIn = await frontendPatch(cli.url, { 'X-Test-User': userId }, { theme: 'dark' });
+      const anonymous = await frontendPatch(cli.url, {}, { theme: 'light' });
+      const otherHeader = await frontendPatch(cli.url, { 'X-Other-User': userId }, { theme: 'light' });
+      const privateWrite = await fetch(`${cli.url}/v1/me/metadata`, {
+        method: 'PATCH',
+        headers: { 'X-Test-User': userId },
+        body: new URLSearchParams({ unsafe_metadata: '{}', private_metadata: '{"role":"admin"}' }),
+      });
+
+      // Assert
+      expect(cli.output()).toMatch(/^WARNING: DEV_FRONTEND_USER_HEADER=X-Test-User is INSECURE and for local testing only\.$/m);
+      expect(cli.output()).toContain('frontend sign-in: the X-Test-User header (INSECURE, development only)');
+      expect(stdout).toContain('"unsafe_metadata":{"onboarded":true}');
+      expect(signedIn.status).toBe(200);
+      const user = (await signedIn.json()) as Record<string, unknown>;
+      expect(user['id']).toBe(userId);
+      expect(user['unsafe_metadata']).toEqual({ onboarded: true, theme: 'dark' });
+      expect(Object.hasOwn(user, 'private_metadata')).toBe(false);
+      expect([anonymous.status, otherHeader.status, privateWrite.status]).toEqual([401, 401, 422]);
+      const stored = await getUser(cli.url, secretKey, userId);
+      expect(stored['unsafe_metadata']).toEqual({ onboarded: true, theme: 'dark' });
+      expect(stored['private_metadata']).toEqual({});
+    } finally {
+      expect(await stopCli(cli)).toBe(0);
+    }
+  });
+
   it.each([
     [{ STORE: 'redis' }, /STORE must be memory, pglite or postgres/],
     [{ STORE: 'postgres', DATABASE_URL: '' }, /STORE=postgres needs DATABASE_URL/],
     [{ STORE: 'memory', PORT: 'http' }, /PORT must be a number/],
+    [{ STORE: 'memory', DEV_FRONTEND_USER_HEADER: 'X Test: User' }, /DEV_FRONTEND_USER_HEADER must be an HTTP header name/],
   ])('refuses bad configuration %o with exit code 1', async (env, message) => {
     // Arrange / Act
     const outcome = await run(process.execPath, ['--conditions=@metadata-semantics/source', '--import', 'tsx', 'src/cli.ts'], {

@@ -115,12 +115,17 @@ const cases: Case[] = [
   { name: 'the right key with a prefix added', method: 'PATCH', path: userMetadataPath, body: '{"public_metadata":{}}', headers: { authorization: `Bearer x${secretKey}` }, status: 401, code: 'authentication_invalid' },
   { name: 'a Basic scheme', method: 'PATCH', path: userMetadataPath, body: '{}', headers: { authorization: `Basic ${secretKey}` }, status: 401, code: 'authentication_invalid' },
   { name: 'no key on an unknown route', method: 'GET', path: () => '/v1/secret-things', headers: { authorization: '' }, status: 401, code: 'authentication_invalid' },
+  { name: 'a wrong key on DELETE organization', method: 'DELETE', path: () => `/v1/organizations/${organizationId}`, headers: { authorization: 'Bearer sk_test_wrong' }, status: 401, code: 'authentication_invalid' },
+  { name: 'no key on DELETE membership', method: 'DELETE', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, headers: { authorization: '' }, status: 401, code: 'authentication_invalid' },
   // 404
   { name: 'an unknown user (PATCH)', method: 'PATCH', path: () => '/v1/users/user_missing/metadata', body: '{"public_metadata":{"a":1}}', status: 404, code: 'resource_not_found' },
   { name: 'an unknown user (PUT)', method: 'PUT', path: () => '/v1/users/user_missing/metadata', body: '{"public_metadata":{"a":1}}', status: 404, code: 'resource_not_found' },
   { name: 'an unknown user (GET)', method: 'GET', path: () => '/v1/users/user_missing', status: 404, code: 'resource_not_found' },
   { name: 'an unknown user (DELETE)', method: 'DELETE', path: () => '/v1/users/user_missing', status: 404, code: 'resource_not_found' },
   { name: 'an unknown organization', method: 'PATCH', path: () => '/v1/organizations/org_missing/metadata', body: '{"public_metadata":{}}', status: 404, code: 'resource_not_found' },
+  { name: 'an unknown organization (DELETE)', method: 'DELETE', path: () => '/v1/organizations/org_missing', status: 404, code: 'resource_not_found' },
+  { name: 'a membership in an unknown organization (DELETE)', method: 'DELETE', path: () => `/v1/organizations/org_missing/memberships/${memberId}`, status: 404, code: 'resource_not_found' },
+  { name: 'a user who is not a member (DELETE membership)', method: 'DELETE', path: () => `/v1/organizations/${organizationId}/memberships/${userId}`, status: 404, code: 'resource_not_found' },
   { name: 'an unknown membership', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${userId}/metadata`, body: '{"public_metadata":{}}', status: 404, code: 'resource_not_found' },
   { name: 'an unknown route', method: 'GET', path: () => '/v1/sessions', status: 404, code: 'resource_not_found' },
   { name: 'a path outside /v1', method: 'GET', path: () => `/v2/users/${userId}`, status: 404, code: 'resource_not_found' },
@@ -130,6 +135,9 @@ const cases: Case[] = [
   { name: 'POST on a user', method: 'POST', path: () => `/v1/users/${userId}`, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PUT on membership metadata (Clerk has PATCH only)', method: 'PUT', path: membershipMetadataPath, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PATCH on a user (metadata moved to /metadata)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  { name: 'PUT on an organization', method: 'PUT', path: () => `/v1/organizations/${organizationId}`, body: '{}', status: 405, code: 'method_not_allowed' },
+  { name: 'PATCH on a membership (metadata is under /metadata)', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  { name: 'DELETE on organization metadata', method: 'DELETE', path: organizationMetadataPath, status: 405, code: 'method_not_allowed' },
   // 413
   { name: 'a Content-Length over the cap', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ public_metadata: { s: 'w'.repeat(maxBodyBytes) } }), status: 413, code: 'request_body_too_large' },
   // 422 on creation

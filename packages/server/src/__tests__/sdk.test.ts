@@ -285,4 +285,89 @@ describe('organizations and memberships through the SDK', () => {
       'resource_not_found',
     );
   });
+  it('deleteOrganizationMembership removes the user from the organization and returns the membership', async () => {
+    // Arrange
+    const user = await clerk.users.createUser({ firstName: 'Ida', emailAddress: ['ida@example.com'] });
+    const other = await clerk.users.createUser({});
+    const organization = await clerk.organizations.createOrganization({ name: 'Leaving' });
+    await clerk.organizations.createOrganizationMembership({ organizationId: organization.id, userId: user.id, role: 'org:member' });
+    await clerk.organizations.createOrganizationMembership({ organizationId: organization.id, userId: other.id, role: 'org:member' });
+    await clerk.organizations.updateOrganizationMembershipMetadata({
+      organizationId: organization.id,
+      userId: user.id,
+      publicMetadata: { seat: 3 },
+    });
+
+    // Act
+    const removed = await clerk.organizations.deleteOrganizationMembership({ organizationId: organization.id, userId: user.id });
+
+    // Assert: the SDK builds an OrganizationMembership from the answer, as it was.
+    expect(removed.role).toBe('org:member');
+    expect(removed.publicUserData?.userId).toBe(user.id);
+    expect(removed.publicUserData?.identifier).toBe('ida@example.com');
+    expect(removed.organization.id).toBe(organization.id);
+    expect(removed.publicMetadata).toEqual({ seat: 3 });
+    await expectClerkError(
+      clerk.organizations.deleteOrganizationMembership({ organizationId: organization.id, userId: user.id }),
+      404,
+      'resource_not_found',
+    );
+    await expectClerkError(
+      clerk.organizations.updateOrganizationMembershipMetadata({ organizationId: organization.id, userId: user.id, publicMetadata: {} }),
+      404,
+      'resource_not_found',
+    );
+    const kept = await clerk.organizations.updateOrganizationMembershipMetadata({
+      organizationId: organization.id,
+      userId: other.id,
+      publicMetadata: { stays: true },
+    });
+    expect(kept.publicMetadata).toEqual({ stays: true });
+    expect((await clerk.users.getUser(user.id)).id).toBe(user.id);
+    // The user can join again, with fresh membership metadata.
+    const rejoined = await clerk.organizations.createOrganizationMembership({
+      organizationId: organization.id,
+      userId: user.id,
+      role: 'org:admin',
+    });
+    expect(rejoined.publicMetadata).toEqual({});
+  });
+
+  it('deleteOrganization deletes the organization and its memberships, not its users', async () => {
+    // Arrange
+    const user = await clerk.users.createUser({ publicMetadata: { keep: true } });
+    const organization = await clerk.organizations.createOrganization({ name: 'Closing', createdBy: user.id });
+
+    // Act
+    const deleted = await clerk.organizations.deleteOrganization(organization.id);
+
+    // Assert: Clerk answers a deleted-object, which the SDK turns into its DeletedObject.
+    expect(deleted).toMatchObject({ object: 'organization', id: organization.id, deleted: true });
+    await expectClerkError(clerk.organizations.getOrganization({ organizationId: organization.id }), 404, 'resource_not_found');
+    await expectClerkError(
+      clerk.organizations.updateOrganizationMembershipMetadata({ organizationId: organization.id, userId: user.id, publicMetadata: {} }),
+      404,
+      'resource_not_found',
+    );
+    await expectClerkError(clerk.organizations.deleteOrganization(organization.id), 404, 'resource_not_found');
+    expect((await clerk.users.getUser(user.id)).publicMetadata).toEqual({ keep: true });
+  });
+
+  it('deleteOrganizationMembership in an unknown organization, or of a non-member, is a 404', async () => {
+    // Arrange
+    const user = await clerk.users.createUser({});
+    const organization = await clerk.organizations.createOrganization({ name: 'Strangers' });
+
+    // Act / Assert
+    await expectClerkError(
+      clerk.organizations.deleteOrganizationMembership({ organizationId: 'org_missing', userId: user.id }),
+      404,
+      'resource_not_found',
+    );
+    await expectClerkError(
+      clerk.organizations.deleteOrganizationMembership({ organizationId: organization.id, userId: user.id }),
+      404,
+      'resource_not_found',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   StoreConflictError,
@@ -12,16 +13,33 @@ import { startServer } from './support/harness.js';
 
 // The store contract, for memoryStore and for postgresStore over PGlite (one
 // PGlite for this file: a fresh one takes seconds), and 500 concurrent PATCHes
-// through the real SDK and HTTP on each.
+// through the real SDK and HTTP on each. Under scripts/with-postgres.sh (as in
+// CI), also for postgresStore over a pg Pool on a real PostgreSQL server.
 let db: PGlite;
 let tableCount = 0;
+const postgresUrl = process.env['TEST_POSTGRES_URL'];
+let pool: pg.Pool | undefined;
+// Unique per run, so a reused database never holds an earlier run's rows.
+const pgTablePrefix = `store_test_${process.pid}_${Date.now()}`;
+const pgTables: string[] = [];
 
 beforeAll(async () => {
   db = await PGlite.create();
+  if (postgresUrl) pool = new pg.Pool({ connectionString: postgresUrl, max: 10 });
 });
 afterAll(async () => {
   await db.close();
+  if (pool !== undefined) {
+    for (const table of pgTables) await pool.query(`DROP TABLE IF EXISTS ${table}`);
+    await pool.end();
+  }
 });
+
+function freshPgPoolStore(): MetadataStore {
+  const table = `${pgTablePrefix}_${pgTables.length}`;
+  pgTables.push(table);
+  return postgresStore(pool!, { table });
+}
 
 function freshPostgresStore(client: SqlClient = db, maxAttempts?: number) {
   tableCount++;
@@ -31,6 +49,7 @@ function freshPostgresStore(client: SqlClient = db, maxAttempts?: number) {
 const stores: { name: string; make: () => MetadataStore }[] = [
   { name: 'memoryStore', make: () => memoryStore() },
   { name: 'postgresStore (PGlite)', make: () => freshPostgresStore() },
+  ...(postgresUrl ? [{ name: 'postgresStore (pg Pool, TEST_POSTGRES_URL)', make: freshPgPoolStore }] : []),
 ];
 
 function resource(kind: StoredResource['kind'], key: string, metadata: StoredResource['metadata'] = {}): StoredResource {
@@ -93,24 +112,86 @@ describe.each(stores)('$name', ({ make }) => {
     expect(await store.get('user', 'user_1')).toEqual(resource('user', 'user_1', { public_metadata: { n: 1 } }));
   });
 
-  it("deletes a user with the user's memberships, and only those", async () => {
+  it("deletes a user with the user's memberships, and only those, returning the deleted user", async () => {
     // Arrange
     const store = make();
-    await store.insert(resource('user', 'user_1'));
+    await store.insert(resource('user', 'user_1', { public_metadata: { a: 1 } }));
     await store.insert(resource('user', 'user_2'));
     await store.insert(resource('organization_membership', 'org_1/user_1'));
     await store.insert(resource('organization_membership', 'org_1/user_2'));
+    await store.insert(resource('organization_membership', 'user_1/user_2'));
 
     // Act
     const deleted = await store.delete('user', 'user_1');
     const again = await store.delete('user', 'user_1');
 
     // Assert
-    expect([deleted, again]).toEqual([true, false]);
+    expect(deleted).toEqual(resource('user', 'user_1', { public_metadata: { a: 1 } }));
+    expect(again).toBeUndefined();
     expect(await store.get('user', 'user_1')).toBeUndefined();
     expect(await store.get('organization_membership', 'org_1/user_1')).toBeUndefined();
     expect(await store.get('organization_membership', 'org_1/user_2')).toBeDefined();
+    expect(await store.get('organization_membership', 'user_1/user_2')).toBeDefined();
     expect(await store.get('user', 'user_2')).toBeDefined();
+  });
+
+  it("deletes an organization with the organization's memberships, and only those", async () => {
+    // Arrange
+    const store = make();
+    await store.insert(resource('organization', 'org_1', { public_metadata: { tier: 1 } }));
+    await store.insert(resource('organization', 'org_2'));
+    await store.insert(resource('user', 'user_1'));
+    await store.insert(resource('organization_membership', 'org_1/user_1'));
+    await store.insert(resource('organization_membership', 'org_1/user_2'));
+    await store.insert(resource('organization_membership', 'org_2/user_1'));
+    await store.insert(resource('organization_membership', 'org_2/org_1'));
+
+    // Act
+    const deleted = await store.delete('organization', 'org_1');
+
+    // Assert
+    expect(deleted).toEqual(resource('organization', 'org_1', { public_metadata: { tier: 1 } }));
+    expect(await store.get('organization', 'org_1')).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_1/user_1')).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_1/user_2')).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_2/user_1')).toBeDefined();
+    expect(await store.get('organization_membership', 'org_2/org_1')).toBeDefined();
+    expect(await store.get('organization', 'org_2')).toBeDefined();
+    expect(await store.get('user', 'user_1')).toBeDefined();
+  });
+
+  it('deletes one membership, returning it, and nothing else', async () => {
+    // Arrange
+    const store = make();
+    await store.insert(resource('organization', 'org_1'));
+    await store.insert(resource('user', 'user_1'));
+    await store.insert(resource('organization_membership', 'org_1/user_1', { private_metadata: { p: 1 } }));
+    await store.insert(resource('organization_membership', 'org_1/user_2'));
+
+    // Act
+    const deleted = await store.delete('organization_membership', 'org_1/user_1');
+    const again = await store.delete('organization_membership', 'org_1/user_1');
+
+    // Assert
+    expect(deleted).toEqual(resource('organization_membership', 'org_1/user_1', { private_metadata: { p: 1 } }));
+    expect(again).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_1/user_2')).toBeDefined();
+    expect(await store.get('organization', 'org_1')).toBeDefined();
+    expect(await store.get('user', 'user_1')).toBeDefined();
+  });
+
+  it('deleting a missing user or organization deletes nothing, not even memberships naming it', async () => {
+    // Arrange: memberships whose user and organization were never stored.
+    const store = make();
+    await store.insert(resource('organization_membership', 'org_9/user_9'));
+
+    // Act
+    const user = await store.delete('user', 'user_9');
+    const organization = await store.delete('organization', 'org_9');
+
+    // Assert
+    expect([user, organization]).toEqual([undefined, undefined]);
+    expect(await store.get('organization_membership', 'org_9/user_9')).toEqual(resource('organization_membership', 'org_9/user_9'));
   });
 
   it('keeps all 500 keys of 500 concurrent PATCHes on one user (SDK over HTTP)', async () => {
