@@ -1,7 +1,7 @@
 // Runs every ```ts block of README.md and docs/*.md, and every ```ts block of
 // the TSDoc `@example` tags in packages/core/src/*.ts, each as its own ES
 // module: one test per block, named `<file>:<line>` (the line of its fence).
-// With DOCS_TYPECHECK=1, one more test type-checks all of them.
+// One more test type-checks all of them.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +65,7 @@ describe('TSDoc @example blocks of @metadata-semantics/core', () => {
 });
 
 // Opt-in for now: some examples outside docs/*.md do not type-check yet.
-test.runIf(process.env.DOCS_TYPECHECK === '1')('every example type-checks', () => {
+test('every example type-checks', () => {
   // Arrange
   const examples = [...markdownExamples.map((example) => ({ example })), ...tsDocExamples.map((example) => ({ example, implicitImport: coreImport }))];
 

@@ -1,5 +1,6 @@
 import {
   MetadataError,
+  frontendWritableMetadataFields,
   deepMergeWithNullDeletion,
   metadataErrorToClerkError,
   organizationMetadataFields,
@@ -10,15 +11,13 @@ import {
   userMetadataFields,
   type JsonObject,
   type JsonValue,
-  type MetadataFieldName,
 } from '@metadata-semantics/core';
 import type { ConformanceImplementation, ConformanceMetadataOutcome, ConformanceMetadataRequest } from './conformanceImplementation.js';
 
-const frontendFields: readonly MetadataFieldName[] = ['unsafeMetadata'];
 
 function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutcome {
   const fields =
-    request.api === 'frontend' ? frontendFields : request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
+    request.api === 'frontend' ? frontendWritableMetadataFields : request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
   const operation = request.method === 'PUT' ? replaceMetadata : updateMetadata;
   try {
     // The stored fields are the resource's; `fields` only narrows what the request may write.

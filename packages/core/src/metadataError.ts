@@ -44,9 +44,9 @@ export type MetadataErrorCode =
  */
 export class MetadataError extends Error {
   /** What is wrong, as a stable machine-readable code. */
-  readonly code: MetadataErrorCode;
+  declare readonly code: MetadataErrorCode;
   /** Where it is wrong: object keys and array indices down to the offending value. */
-  readonly path: readonly MetadataPathSegment[];
+  declare readonly path: readonly MetadataPathSegment[];
 
   /**
    * Creates an error.

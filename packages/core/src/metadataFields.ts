@@ -20,7 +20,7 @@ export type WireMetadataFieldName = 'public_metadata' | 'private_metadata' | 'un
  *
  * @public
  */
-export const userMetadataFields: readonly MetadataFieldName[] = Object.freeze([
+export const userMetadataFields: readonly MetadataFieldName[] = /* @__PURE__ */ Object.freeze([
   'publicMetadata',
   'privateMetadata',
   'unsafeMetadata',
@@ -32,7 +32,7 @@ export const userMetadataFields: readonly MetadataFieldName[] = Object.freeze([
  *
  * @public
  */
-export const organizationMetadataFields: readonly MetadataFieldName[] = Object.freeze([
+export const organizationMetadataFields: readonly MetadataFieldName[] = /* @__PURE__ */ Object.freeze([
   'publicMetadata',
   'privateMetadata',
 ] as const);
@@ -47,7 +47,7 @@ export const organizationMetadataFields: readonly MetadataFieldName[] = Object.f
  *
  * @public
  */
-export const frontendWritableMetadataFields: readonly MetadataFieldName[] = Object.freeze(['unsafeMetadata'] as const);
+export const frontendWritableMetadataFields: readonly MetadataFieldName[] = /* @__PURE__ */ Object.freeze(['unsafeMetadata'] as const);
 
 /**
  * The fields the frontend may read: `publicMetadata` and `unsafeMetadata`.
@@ -55,7 +55,7 @@ export const frontendWritableMetadataFields: readonly MetadataFieldName[] = Obje
  *
  * @public
  */
-export const frontendReadableMetadataFields: readonly MetadataFieldName[] = Object.freeze([
+export const frontendReadableMetadataFields: readonly MetadataFieldName[] = /* @__PURE__ */ Object.freeze([
   'publicMetadata',
   'unsafeMetadata',
 ] as const);

@@ -1,4 +1,4 @@
-import { jsonByteLengthUpTo } from './jsonByteLength.js';
+import { jsonByteLength } from './jsonByteLength.js';
 import type { JsonValue } from './jsonValue.js';
 import { MetadataError } from './metadataError.js';
 import { toWireFieldName, userMetadataFields, type MetadataFieldName, type WireMetadataFieldName } from './metadataFields.js';
@@ -101,7 +101,7 @@ export type MetadataOperation =
 function positiveLimit(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 1)) {
-    throw new MetadataError('invalid_params', [], `Expected option ${name} to be a number of at least 1`);
+    throw new MetadataError('invalid_params', [], `Option ${name} must be a number of at least 1`);
   }
   return value;
 }
@@ -120,16 +120,16 @@ function runOperation(
 
   // Check the shape of the whole request before computing anything.
   if (!isPlainObject(params)) {
-    throw new MetadataError('invalid_params', [], 'Expected the metadata params to be a plain object');
+    throw new MetadataError('invalid_params', [], 'Params must be a plain object');
   }
   for (const key of Object.keys(params)) {
     const value = params[key];
     if (value === undefined) continue;
     if (!names.includes(key)) {
-      throw new MetadataError('unknown_field', [key], `Unknown metadata field ${JSON.stringify(key)}`);
+      throw new MetadataError('unknown_field', [key], 'Unknown field');
     }
     if (value !== null && !isPlainObject(value)) {
-      throw new MetadataError('invalid_field_type', [key], `Expected ${key} to be a JSON object or null`);
+      throw new MetadataError('invalid_field_type', [key], 'Must be an object or null');
     }
   }
 
@@ -152,12 +152,11 @@ function runOperation(
       } else {
         next = mergeJson(current, requested, [name], maxDepth + 1);
       }
-      if (next !== current && jsonByteLengthUpTo(next, maxFieldBytes) > maxFieldBytes) {
-        throw new MetadataError(
-          'too_large',
-          [name],
-          `${name} would be ${jsonByteLengthUpTo(next, Infinity)} bytes of JSON, over the limit of ${maxFieldBytes}`,
-        );
+      if (next !== current && maxFieldBytes !== Infinity) {
+        const bytes = jsonByteLength(next);
+        if (bytes > maxFieldBytes) {
+          throw new MetadataError('too_large', [name], `${bytes} bytes of JSON, over the limit of ${maxFieldBytes}`);
+        }
       }
     }
     if (next !== current) unchanged = false;
@@ -252,7 +251,7 @@ export function applyMetadataOperation(
 ): MetadataFields {
   const kind: unknown = isPlainObject(operation) ? operation.kind : undefined;
   if (kind !== 'update' && kind !== 'replace') {
-    throw new MetadataError('invalid_params', ['kind'], 'Expected an operation of kind "update" or "replace"');
+    throw new MetadataError('invalid_params', ['kind'], 'Kind must be "update" or "replace"');
   }
   return runOperation(kind, stored, operation.params, options);
 }

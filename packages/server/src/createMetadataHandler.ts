@@ -1,5 +1,6 @@
 import {
   MetadataError,
+  frontendWritableMetadataFields,
   metadataErrorToClerkError,
   organizationMetadataFields,
   replaceMetadata,
@@ -384,7 +385,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
         param_name: 'unsafe_metadata',
       });
     }
-    const user = await changeMetadata('user', userId, 'update', params, ['unsafeMetadata']);
+    const user = await changeMetadata('user', userId, 'update', params, frontendWritableMetadataFields);
     return jsonResponse(200, userJson(user ?? notFound('user', userId), 'frontend'));
   }
 

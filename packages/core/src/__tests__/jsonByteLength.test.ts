@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonByteLength } from '../jsonByteLength.js';
 import { chain, jsonValueArb, objectPatchArb, stringArb } from './arbitraries.js';
+import { expectMetadataError } from './laws/errors.js';
 import { propertyTimeout } from './laws/numRuns.js';
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
@@ -25,9 +26,10 @@ describe('jsonByteLength', () => {
     expect(jsonByteLength('\uD800')).toBe(utf8Bytes('"\\ud800"'));
   });
 
-  it('measures 100,000 levels of nesting without a RangeError', () => {
+  it('measures 1,000 levels of nesting, and answers deeper input with too_deep, never a RangeError', () => {
     // {"a": repeated n-1 times, then {}, then n-1 closing braces
-    const levels = 100_000;
+    const levels = 1_000;
     expect(jsonByteLength(chain(['a'], levels, {}))).toBe(5 * (levels - 1) + 2 + (levels - 1));
+    expectMetadataError(() => jsonByteLength(chain(['a'], 100_000, {})), 'too_deep', []);
   });
 });

@@ -52,11 +52,12 @@ export function copyJson(value: unknown, counterpart: unknown, path: MetadataPat
       continue;
     }
     size++;
-    const has = kin && hasOwn(other, key as string);
+    const child = kin && hasOwn(other, key) ? other[key] : undefined;
     path.push(key);
-    const copied = copyJson(member, has ? other[key] : undefined, path, limit);
+    const copied = copyJson(member, child, path, limit);
     path.pop();
-    same &&= has && copied === other[key];
+    // copied is never undefined, so this also says the counterpart has the key
+    same &&= copied === child;
     setOwn(copy, key as string, copied);
   }
   if (same) {

@@ -20,8 +20,7 @@ export function mergeFields(
   for (const key of Object.keys(patch)) {
     const value = patch[key];
     if (value === undefined) continue;
-    const has = base !== undefined && hasOwn(base, key);
-    const current = has ? base![key] : undefined;
+    const current = base !== undefined && hasOwn(base, key) ? base[key] : undefined;
     if (deep && value === null) {
       // an own key holding undefined is already absent: nothing to delete
       if (current !== undefined) delete (result ??= { ...base })[key];
@@ -30,7 +29,8 @@ export function mergeFields(
     path.push(key);
     const next = deep ? mergeJson(current, value, path, limit) : copyJson(value, current, path, limit);
     path.pop();
-    if (!has || next !== current) setOwn((result ??= { ...base }), key, next);
+    // next is never undefined, so a key new to the target always counts as a change
+    if (next !== current) setOwn((result ??= { ...base }), key, next);
   }
   return result ?? base ?? {};
 }
