@@ -100,9 +100,7 @@ export type MetadataOperation =
 
 function positiveLimit(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 1)) {
-    throw new MetadataError('invalid_params', [], `Option ${name} must be a number of at least 1`);
-  }
+  if (typeof value !== 'number' || !(value >= 1)) throw new MetadataError('invalid_params', [name], 'Must be a number of at least 1');
   return value;
 }
 
@@ -120,7 +118,7 @@ function runOperation(
 
   // Check the shape of the whole request before computing anything.
   if (!isPlainObject(params)) {
-    throw new MetadataError('invalid_params', [], 'Params must be a plain object');
+    throw new MetadataError('invalid_params', [], 'Not a plain object');
   }
   for (const key of Object.keys(params)) {
     const value = params[key];
@@ -155,7 +153,7 @@ function runOperation(
       if (next !== current && maxFieldBytes !== Infinity) {
         const bytes = jsonByteLength(next);
         if (bytes > maxFieldBytes) {
-          throw new MetadataError('too_large', [name], `${bytes} bytes of JSON, over the limit of ${maxFieldBytes}`);
+          throw new MetadataError('too_large', [name], `${bytes} bytes, over the limit of ${maxFieldBytes}`);
         }
       }
     }
@@ -251,7 +249,7 @@ export function applyMetadataOperation(
 ): MetadataFields {
   const kind: unknown = isPlainObject(operation) ? operation.kind : undefined;
   if (kind !== 'update' && kind !== 'replace') {
-    throw new MetadataError('invalid_params', ['kind'], 'Kind must be "update" or "replace"');
+    throw new MetadataError('invalid_params', ['kind'], 'Unknown kind');
   }
   return runOperation(kind, stored, operation.params, options);
 }

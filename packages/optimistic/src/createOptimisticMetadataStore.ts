@@ -71,7 +71,7 @@ export function createOptimisticMetadataStore(
   /** The resource's metadata, validated and copied, sharing what equals `base`; throws before any change. */
   const read = (base: MetadataFields, resource: object): MetadataFields => {
     if (resource === null || typeof resource !== 'object') {
-      throw new MetadataError('invalid_params', [], 'Expected the server resource to be an object');
+      throw new MetadataError('invalid_params', [], 'The server resource must be an object');
     }
     const provided: Record<string, unknown> = {};
     for (const name of names) {

@@ -239,8 +239,8 @@ describe('validation: every error has its code and path, and changes nothing', (
     it('invalid_params: limits that are not numbers of at least 1', () => {
       const params = { publicMetadata: { a: 1 } };
       for (const bad of [0, -1, NaN, 0.5, '8192']) {
-        expectRejected((s) => run(kind, s, params, { maxFieldBytes: bad as never }), storedUser(), 'invalid_params', []);
-        expectRejected((s) => run(kind, s, params, { maxDepth: bad as never }), storedUser(), 'invalid_params', []);
+        expectRejected((s) => run(kind, s, params, { maxFieldBytes: bad as never }), storedUser(), 'invalid_params', ['maxFieldBytes']);
+        expectRejected((s) => run(kind, s, params, { maxDepth: bad as never }), storedUser(), 'invalid_params', ['maxDepth']);
       }
     });
 

@@ -10,6 +10,11 @@ export const REDUCER_DEPTH_LIMIT = 1000;
 // (An explicit-stack walk would lift the bound but costs size and speed on every
 // call; JSON.stringify itself gives up at a few thousand levels.)
 
+/** True for `null`, strings, booleans and finite numbers. */
+export function isJsonPrimitive(value: unknown): boolean {
+  return typeof value === 'number' ? isFinite(value) : value === null || typeof value === 'string' || typeof value === 'boolean';
+}
+
 /** Throws the error for a value JSON cannot hold. */
 export function notJson(path: readonly MetadataPathSegment[]): never {
   throw new MetadataError('invalid_json_value', path, 'Not a JSON value');
@@ -28,10 +33,8 @@ export function checkDepth(path: readonly MetadataPathSegment[], limit: number):
  */
 export function copyJson(value: unknown, counterpart: unknown, path: MetadataPathSegment[], limit: number): unknown {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' ? isFinite(value) : value === null || typeof value === 'string' || typeof value === 'boolean') {
-      return value === counterpart ? counterpart : value;
-    }
-    notJson(path);
+    if (!isJsonPrimitive(value)) notJson(path);
+    return value;
   }
   checkDepth(path, limit);
   const isArray = Array.isArray(value);
@@ -53,9 +56,15 @@ export function copyJson(value: unknown, counterpart: unknown, path: MetadataPat
     }
     size++;
     const child = kin && hasOwn(other, key) ? other[key] : undefined;
-    path.push(key);
-    const copied = copyJson(member, child, path, limit);
-    path.pop();
+    let copied = member;
+    // Primitives, the bulk of real data, are checked in place instead of by a call per value.
+    if (member === null || typeof member !== 'object') {
+      if (!isJsonPrimitive(member)) notJson([...path, key]);
+    } else {
+      path.push(key);
+      copied = copyJson(member, child, path, limit);
+      path.pop();
+    }
     // copied is never undefined, so this also says the counterpart has the key
     same &&= copied === child;
     setOwn(copy, key as string, copied);

@@ -1,5 +1,5 @@
 import type { MetadataPathSegment } from '../metadataError.js';
-import { checkDepth, copyJson } from './copyJson.js';
+import { checkDepth, copyJson, isJsonPrimitive, notJson } from './copyJson.js';
 import { hasOwn, isPlainObject, setOwn, type PlainObject } from './plainObject.js';
 
 /**
@@ -26,9 +26,14 @@ export function mergeFields(
       if (current !== undefined) delete (result ??= { ...base })[key];
       continue;
     }
-    path.push(key);
-    const next = deep ? mergeJson(current, value, path, limit) : copyJson(value, current, path, limit);
-    path.pop();
+    let next = value;
+    if (typeof value !== 'object' || value === null) {
+      if (!isJsonPrimitive(value)) notJson([...path, key]);
+    } else {
+      path.push(key);
+      next = deep ? mergeJson(current, value, path, limit) : copyJson(value, current, path, limit);
+      path.pop();
+    }
     // next is never undefined, so a key new to the target always counts as a change
     if (next !== current) setOwn((result ??= { ...base }), key, next);
   }

@@ -12,7 +12,7 @@ export function stringifyJson(value: unknown): string | undefined {
     throw new MetadataError(
       error instanceof RangeError ? 'too_deep' : 'invalid_json_value',
       [],
-      `JSON.stringify failed: ${(error as Error).message}`,
+      (error as Error).message,
     );
   }
 }
