@@ -56,7 +56,7 @@ export function copyJson(value: unknown, counterpart: unknown, path: MetadataPat
     }
     size++;
     const child = kin && hasOwn(other, key) ? other[key] : undefined;
-    let copied = member;
+    let copied: unknown = member;
     // Primitives, the bulk of real data, are checked in place instead of by a call per value.
     if (member === null || typeof member !== 'object') {
       if (!isJsonPrimitive(member)) notJson([...path, key]);

@@ -26,7 +26,7 @@ export function mergeFields(
       if (current !== undefined) delete (result ??= { ...base })[key];
       continue;
     }
-    let next = value;
+    let next: unknown = value;
     if (typeof value !== 'object' || value === null) {
       if (!isJsonPrimitive(value)) notJson([...path, key]);
     } else {
