@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { checkContender } from './checkContender.js';
 import { contenders, contendersFor } from './contenders.js';
 import { createWorkloads, DEFAULT_SEED } from './createWorkloads.js';
-import { BUNDLE_ENTRIES, CORE_REDUCERS_BUDGET_BYTES, measureBundleSize } from './measureBundleSize.js';
+import { BUNDLE_ENTRIES, CORE_REDUCERS_TARGET_BYTES, measureBundleSize } from './measureBundleSize.js';
 import { profileContender } from './profileContender.js';
 import { renderChart } from './renderChart.js';
 import { checkKey, renderReport, type BenchmarkReport, type SizeRow } from './renderReport.js';
@@ -145,7 +145,7 @@ const report: BenchmarkReport = {
   summaries,
   checks,
   sizes,
-  reducersBudgetBytes: CORE_REDUCERS_BUDGET_BYTES,
+  reducersBudgetBytes: CORE_REDUCERS_TARGET_BYTES,
   coreSizeBreakdown,
   server,
   profiles,

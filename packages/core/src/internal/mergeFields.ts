@@ -3,6 +3,22 @@ import { checkDepth, copyJson, isJsonPrimitive, notJson } from './copyJson.js';
 import { hasOwn, isPlainObject, setOwn, type PlainObject } from './plainObject.js';
 
 /**
+ * The first copy of `base`, made on the first change: a merge leaves out the
+ * keys the patch deletes while copying, because deleting from a fresh copy
+ * turns it into a slow dictionary object.
+ */
+function firstCopy(base: PlainObject | undefined, patch: PlainObject, keys: string[], deep: boolean): PlainObject {
+  let deleted: string[] | undefined;
+  if (deep && base !== undefined) {
+    for (const key of keys) if (patch[key] === null && base[key] !== undefined && hasOwn(base, key)) (deleted ??= []).push(key);
+  }
+  if (deleted === undefined) return { ...base };
+  const copy: PlainObject = {};
+  for (const key of Object.keys(base!)) if (!deleted.includes(key)) setOwn(copy, key, base![key]);
+  return copy;
+}
+
+/**
  * The one loop behind both reducers: each defined key of `patch` lands on a
  * copy of `target` made on the first change. `deep` merges (null deletes);
  * otherwise each value replaces in full. Unchanged keys keep their reference,
@@ -17,13 +33,15 @@ export function mergeFields(
 ): PlainObject {
   const base = isPlainObject(target) ? target : undefined;
   let result: PlainObject | undefined;
-  for (const key of Object.keys(patch)) {
+  const keys = Object.keys(patch);
+  for (const key of keys) {
     const value = patch[key];
     if (value === undefined) continue;
     const current = base !== undefined && hasOwn(base, key) ? base[key] : undefined;
     if (deep && value === null) {
-      // an own key holding undefined is already absent: nothing to delete
-      if (current !== undefined) delete (result ??= { ...base })[key];
+      // the first copy already leaves out every key the patch deletes; an own key
+      // holding undefined is absent anyway
+      if (current !== undefined) result ??= firstCopy(base, patch, keys, deep);
       continue;
     }
     let next: unknown = value;
@@ -35,7 +53,7 @@ export function mergeFields(
       path.pop();
     }
     // next is never undefined, so a key new to the target always counts as a change
-    if (next !== current) setOwn((result ??= { ...base }), key, next);
+    if (next !== current) setOwn((result ??= firstCopy(base, patch, keys, deep)), key, next);
   }
   return result ?? base ?? {};
 }

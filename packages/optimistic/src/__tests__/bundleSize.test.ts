@@ -5,9 +5,10 @@ import { expect, it } from 'vitest';
 
 // What a frontend pays: this package plus the core code it pulls in, bundled
 // for the browser by esbuild, minified, then gzipped. Core's share dominates
-// (the operations, copy/merge, the typed error). 2 KB is the promise made in
-// the README; raise it only with a reason.
-const BUDGET_GZIP_BYTES = 2048;
+// (the operations, copy/merge, the typed error). The aim is 2 KB; the core's
+// deletion-aware first copy (worth ~15% on a realistic merge) costs ~80 bytes
+// over it. Raise the budget only with a reason.
+const BUDGET_GZIP_BYTES = 2150;
 
 it(`stays within ${BUDGET_GZIP_BYTES} bytes minified and gzipped, core included`, async () => {
   // Arrange
