@@ -2,6 +2,7 @@ import type { ContenderCheck } from './checkContender.js';
 import type { ContenderProfile } from './profileContender.js';
 import type { Contender, ContenderGroup } from './contenders.js';
 import { evaluateTargets, formatTimes, type TargetResult } from './evaluateTargets.js';
+import { explainMissedTargets } from './explainMissedTargets.js';
 import { CORE_REDUCERS_BUDGET_BYTES } from './measureBundleSize.js';
 import type { WorkloadSummary } from './summarizePasses.js';
 
@@ -206,6 +207,7 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
       );
     }
   }
+  lines.push(...explainMissedTargets(targets));
   lines.push(
     '## Method',
     '',

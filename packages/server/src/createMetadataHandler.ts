@@ -11,6 +11,7 @@ import {
   type WireMetadataParams,
 } from '@metadata-semantics/core';
 import { randomId } from './internal/ids.js';
+import { pathnameOf } from './internal/pathnameOf.js';
 import { parseJsonBody, readBodyText } from './internal/readBody.js';
 import {
   createMembershipParams,
@@ -390,7 +391,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   }
 
   async function route(request: Request): Promise<Response> {
-    let pathname = new URL(request.url).pathname;
+    let pathname = pathnameOf(request.url);
     if (basePath !== '') {
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
         fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
@@ -416,7 +417,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       }
     } else {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
-      if (match === null || !(await isSecretKey(match[1]!))) {
+      if (match === null || !isSecretKey(match[1]!)) {
         fail(
           401,
           'authentication_invalid',

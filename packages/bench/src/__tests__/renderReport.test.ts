@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contenders } from '../contenders.js';
+import { explainMissedTargets } from '../explainMissedTargets.js';
 import { checkKey, renderReport, type BenchmarkReport } from '../renderReport.js';
 
 function report(overrides: Partial<BenchmarkReport> = {}): BenchmarkReport {
@@ -87,5 +88,24 @@ describe('renderReport', () => {
     expect(markdown).toContain(' 30.0%  delete result[key];');
     expect(markdown).toContain('| memory | 400 | 0.40× |');
     expect(markdown).toContain('| Server PATCH throughput ≥ 0.5× a bare node:http server | memory: 0.40× | ❌ missed |');
+  });
+});
+
+describe('explainMissedTargets', () => {
+  it('explains exactly the missed targets it knows, and nothing when all are met', () => {
+    // Arrange
+    const missed = [
+      { target: 'The two reducers alone: ≤ 700 B minified + gzipped', measured: '1010 B', status: 'missed' as const },
+      { target: 'Server PATCH throughput ≥ 0.5× a bare node:http server', measured: '0.18×', status: 'met' as const },
+    ];
+
+    // Act
+    const lines = explainMissedTargets(missed);
+    const none = explainMissedTargets(missed.map((row) => ({ ...row, status: 'met' as const })));
+
+    // Assert
+    expect(lines).toContain('### The 700-byte size target');
+    expect(lines).not.toContain('### Server PATCH throughput');
+    expect(none).toEqual([]);
   });
 });
