@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { bundleForNode } from './bundleForNode.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -48,18 +48,7 @@ export async function profileContender(
   const directory = mkdtempSync(path.join(os.tmpdir(), 'metadata-profile-'));
   try {
     const bundle = path.join(directory, TARGET_FILE);
-    await build({
-      entryPoints: [path.join(packageDir, 'src/profileTarget.ts')],
-      outfile: bundle,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      conditions: ['@metadata-semantics/source'],
-      define: { 'process.env.NODE_ENV': '"production"' },
-      external: ['bun:jsc'],
-      logLevel: 'warning',
-    });
+    await bundleForNode(path.join(packageDir, 'src/profileTarget.ts'), bundle);
     const file = path.join(directory, `workload${workloadId}-${contenderId || 'core'}.cpuprofile`);
     const output = execFileSync(process.execPath, [bundle, String(workloadId), contenderId, String(seconds), file], {
       encoding: 'utf8',

@@ -1,6 +1,6 @@
 // `pnpm --filter @metadata-semantics/bench bench`: times every contender in fresh processes,
 // measures bundle sizes (and served PATCH throughput when available), writes docs/benchmarks.{md,svg}.
-import { build } from 'esbuild';
+import { bundleForNode } from './bundleForNode.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -37,22 +37,8 @@ function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-async function bundleWorker(directory: string): Promise<string> {
-  const outfile = path.join(directory, 'benchWorker.mjs');
-  await build({
-    entryPoints: [path.join(packageDir, 'src/benchWorker.ts')],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    conditions: ['@metadata-semantics/source'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    // mitata probes Bun's runtime module only under Bun.
-    external: ['bun:jsc'],
-    logLevel: 'warning',
-  });
-  return outfile;
+function bundleWorker(directory: string): Promise<string> {
+  return bundleForNode(path.join(packageDir, 'src/benchWorker.ts'), path.join(directory, 'benchWorker.mjs'));
 }
 
 function readVersion(name: string): string {
