@@ -1,5 +1,6 @@
 import {
   MetadataError,
+  frontendReadableMetadataFields,
   frontendWritableMetadataFields,
   deepMergeWithNullDeletion,
   metadataErrorToClerkError,
@@ -13,7 +14,6 @@ import {
   type JsonValue,
 } from '@metadata-semantics/core';
 import type { ConformanceImplementation, ConformanceMetadataOutcome, ConformanceMetadataRequest } from './conformanceImplementation.js';
-
 
 function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutcome {
   const fields =
@@ -30,9 +30,10 @@ function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutco
       // A stored null stays null; only a field never set reads as {}.
       complete[wire] = Object.hasOwn(stored, wire) ? stored[wire]! : {};
     }
-    const response: JsonObject = { ...complete };
-    // The frontend never sees private metadata.
-    if (request.api === 'frontend') delete response['private_metadata'];
+    // The frontend sees only the fields it may read (never private metadata).
+    const readable = request.api === 'frontend' ? frontendReadableMetadataFields : resourceFields;
+    const response: JsonObject = {};
+    for (const name of readable) response[toWireFieldName(name)] = complete[toWireFieldName(name)]!;
     return { status: 200, stored: complete as { [field: string]: JsonValue }, response };
   } catch (error) {
     if (!(error instanceof MetadataError)) throw error;

@@ -4,6 +4,7 @@ import {
   metadataErrorToClerkError,
   organizationMetadataFields,
   replaceMetadata,
+  toWireFieldName,
   updateMetadata,
   userMetadataFields,
   type MetadataFieldName,
@@ -85,7 +86,7 @@ function plainBody(value: unknown): Record<string, unknown> {
 
 function pickMetadataParams(body: Record<string, unknown>): WireMetadataParams {
   const params: { [key: string]: unknown } = {};
-  for (const name of ['public_metadata', 'private_metadata', 'unsafe_metadata']) {
+  for (const name of userMetadataFields.map(toWireFieldName)) {
     if (Object.hasOwn(body, name)) params[name] = body[name];
   }
   return params as WireMetadataParams;
@@ -198,6 +199,10 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       return jsonResponse(200, organizationJson(organization ?? notFound('organization', organizationId)));
     };
 
+  /** The metadata a create request starts with: its metadata params merged into empty fields. */
+  const initialMetadata = (body: Record<string, unknown>, fields: readonly MetadataFieldName[]): MetadataFields =>
+    updateMetadata({}, pickMetadataParams(body), { naming: 'wire', fields, ...limits });
+
   function backendRoute(segments: readonly string[]): Route | undefined {
     const [resource, id, sub, subId, last] = segments;
     const length = segments.length;
@@ -207,11 +212,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
           POST: async (request) => {
             const body = await jsonBody(request);
             refuseUnknownParams(body, createUserParams);
-            const metadata = updateMetadata({}, pickMetadataParams(body), {
-              naming: 'wire',
-              fields: userMetadataFields,
-              ...limits,
-            });
+            const metadata = initialMetadata(body, userMetadataFields);
             const createdAt = now();
             const user: StoredResource = {
               kind: 'user',
@@ -247,11 +248,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
         POST: async (request) => {
           const body = await jsonBody(request);
           refuseUnknownParams(body, createOrganizationParams);
-          const metadata = updateMetadata({}, pickMetadataParams(body), {
-            naming: 'wire',
-            fields: organizationMetadataFields,
-            ...limits,
-          });
+          const metadata = initialMetadata(body, organizationMetadataFields);
           const { attributes, createdBy } = newOrganizationAttributes(body);
           const creator = createdBy === null ? undefined : await mustGet('user', createdBy, 'user');
           const createdAt = now();

@@ -1,4 +1,10 @@
-import type { JsonObject, JsonValue } from '@metadata-semantics/core';
+import {
+  frontendReadableMetadataFields,
+  toWireFieldName,
+  userMetadataFields,
+  type JsonObject,
+  type JsonValue,
+} from '@metadata-semantics/core';
 import type { StoredResource } from '../metadataStore.js';
 import { randomId } from './ids.js';
 import { fail, invalidParam } from './responses.js';
@@ -203,12 +209,13 @@ function field(resource: StoredResource, name: string): JsonValue {
   return value === undefined ? {} : value;
 }
 
-/** The Clerk JSON object of a user; the frontend view leaves out `private_metadata`. */
+/** The Clerk JSON object of a user; the frontend view has only the fields the frontend may read. */
 export function userJson(user: StoredResource, view: 'backend' | 'frontend'): JsonObject {
   const json: JsonObject = { object: 'user', id: user.key, ...user.attributes };
-  json['public_metadata'] = field(user, 'public_metadata');
-  if (view === 'backend') json['private_metadata'] = field(user, 'private_metadata');
-  json['unsafe_metadata'] = field(user, 'unsafe_metadata');
+  for (const name of view === 'backend' ? userMetadataFields : frontendReadableMetadataFields) {
+    const wireName = toWireFieldName(name);
+    json[wireName] = field(user, wireName);
+  }
   json['created_at'] = user.createdAt;
   json['updated_at'] = user.updatedAt;
   return json;
