@@ -6,9 +6,10 @@ import { build } from 'esbuild';
  *
  * @param entry - the script's path
  * @param outfile - where the bundle goes
+ * @param external - packages left to Node's resolution from `outfile` (ones that load files beside their own module)
  * @returns `outfile`
  */
-export async function bundleForNode(entry: string, outfile: string): Promise<string> {
+export async function bundleForNode(entry: string, outfile: string, external: readonly string[] = []): Promise<string> {
   await build({
     entryPoints: [entry],
     outfile,
@@ -19,7 +20,7 @@ export async function bundleForNode(entry: string, outfile: string): Promise<str
     conditions: ['@metadata-semantics/source'],
     define: { 'process.env.NODE_ENV': '"production"' },
     // mitata probes Bun's runtime module only under Bun.
-    external: ['bun:jsc'],
+    external: ['bun:jsc', ...external],
     logLevel: 'warning',
   });
   return outfile;

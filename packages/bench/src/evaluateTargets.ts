@@ -22,6 +22,10 @@ export interface TargetInputs {
   readonly serverThroughputRatios?: readonly { readonly store: string; readonly ratio: number }[];
 }
 
+/** The issue's server target, one row per store. */
+export const SERVER_TARGET = 'Server PATCH throughput ≥ 0.5× a bare node:http server';
+export const SERVER_TARGET_RATIO = 0.5;
+
 /** The issue's target: the core within this many times the spine-copy floor's time. */
 export const FLOOR_TARGET = 1.5;
 
@@ -92,14 +96,15 @@ export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
     status: inputs.reducersGzipBytes <= inputs.reducersBudgetBytes ? 'met' : 'missed',
   });
   const server = inputs.serverThroughputRatios;
-  rows.push({
-    target: 'Server PATCH throughput ≥ 0.5× a bare node:http server',
-    measured:
-      server === undefined || server.length === 0
-        ? 'not measured'
-        : server.map((entry) => `${entry.store}: ${formatTimes(entry.ratio)}`).join('; '),
-    status:
-      server === undefined || server.length === 0 ? 'not measured' : server.every((entry) => entry.ratio >= 0.5) ? 'met' : 'missed',
-  });
+  if (server === undefined || server.length === 0) {
+    rows.push({ target: SERVER_TARGET, measured: 'not measured', status: 'not measured' });
+  }
+  for (const entry of server ?? []) {
+    rows.push({
+      target: `${SERVER_TARGET} (${entry.store})`,
+      measured: formatTimes(entry.ratio),
+      status: entry.ratio >= SERVER_TARGET_RATIO ? 'met' : 'missed',
+    });
+  }
   return rows;
 }

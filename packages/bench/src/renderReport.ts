@@ -3,6 +3,7 @@ import type { ContenderProfile } from './profileContender.js';
 import type { Contender, ContenderGroup } from './contenders.js';
 import { evaluateTargets, formatTimes, type TargetResult } from './evaluateTargets.js';
 import { explainMissedTargets } from './explainMissedTargets.js';
+import type { ServerProfile } from './profileServer.js';
 import { CORE_REDUCERS_BUDGET_BYTES } from './measureBundleSize.js';
 import type { WorkloadSummary } from './summarizePasses.js';
 
@@ -17,9 +18,19 @@ export interface SizeRow {
 /** One served-PATCH measurement. */
 export interface ServerRow {
   readonly label: string;
+  /** `baseline`: the bare server; `target`: checked against the issue's ratio; `reference`: shown only. */
+  readonly role: 'baseline' | 'target' | 'reference';
+  /** The store of a `target` row, as the targets table names it. */
+  readonly store?: string;
   readonly requestsPerSecond: number;
+  /** Bytes of one answer's body. */
+  readonly answerBytes?: number;
+  /** The server process's CPU time (user + system) per request served, in microseconds. */
+  readonly cpuMicrosPerRequest?: number;
   /** Over the bare node:http baseline; 1 for the baseline itself. */
   readonly ratio: number;
+  /** The lowest and highest ratio over the rounds. */
+  readonly ratioRange?: { readonly min: number; readonly max: number };
 }
 
 /** Everything one `bench` run measured, ready to render. */
@@ -44,7 +55,9 @@ export interface BenchmarkReport {
   readonly sizes: readonly SizeRow[];
   readonly reducersBudgetBytes: number;
   readonly coreSizeBreakdown: readonly { readonly path: string; readonly bytes: number }[];
-  readonly server: { readonly rows: readonly ServerRow[]; readonly note: string } | { readonly skipped: string };
+  readonly server:
+    | { readonly rows: readonly ServerRow[]; readonly note: string; readonly profiles?: readonly ServerProfile[] }
+    | { readonly skipped: string };
   /** CPU profiles of the core and the floor on each workload where the core missed the floor target. */
   readonly profiles: readonly { readonly core: ContenderProfile; readonly floor: ContenderProfile }[];
 }
@@ -100,8 +113,8 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
     ...('rows' in report.server
       ? {
           serverThroughputRatios: report.server.rows
-            .filter((row) => row.ratio !== 1)
-            .map((row) => ({ store: row.label, ratio: row.ratio })),
+            .filter((row) => row.role === 'target')
+            .map((row) => ({ store: row.store ?? row.label, ratio: row.ratio })),
         }
       : {}),
   });
@@ -175,11 +188,41 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
     '',
   );
   if ('rows' in report.server) {
-    lines.push('| Server | Requests/s | vs bare node:http |', '| --- | ---: | ---: |');
+    lines.push(
+      '| Server | Answer bytes | Server CPU per request | Requests/s | vs bare node:http | range |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const row of report.server.rows) {
-      lines.push(`| ${cell(row.label)} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${formatTimes(row.ratio)} |`);
+      const bytes = row.answerBytes === undefined ? '–' : row.answerBytes.toLocaleString('en-US');
+      const range =
+        row.ratioRange === undefined || row.role === 'baseline'
+          ? '–'
+          : `${formatTimes(row.ratioRange.min)}–${formatTimes(row.ratioRange.max)}`;
+      const cpu = row.cpuMicrosPerRequest === undefined ? '–' : `${row.cpuMicrosPerRequest.toFixed(0)} µs`;
+      lines.push(
+        `| ${cell(row.label)} | ${bytes} | ${cpu} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${formatTimes(row.ratio)} | ${range} |`,
+      );
     }
     lines.push('', report.server.note, '');
+    const serverProfiles = report.server.profiles ?? [];
+    if (serverProfiles.length > 0) {
+      lines.push(
+        '### Where a server that misses the target spends its CPU',
+        '',
+        'The same load for the same time after a 1 s warm-up, with V8\'s CPU profiler on in the server (`node:inspector`); self time as a share',
+        'of the time the server was not idle. Builtins count as their caller\'s time, so `JSON.stringify` of the answer has its own line.',
+        '',
+      );
+      for (const profile of serverProfiles) {
+        lines.push(
+          '```text',
+          `${profile.kind} (${Math.round(profile.requestsPerSecond).toLocaleString('en-US')} requests/s under the profiler):`,
+          ...profile.shares.map(({ category, share }) => `${(share * 100).toFixed(1).padStart(6)}%  ${category}`),
+          '```',
+          '',
+        );
+      }
+    }
   } else {
     lines.push(`Not measured: ${report.server.skipped}`, '');
   }

@@ -1,6 +1,8 @@
-// A server for the throughput benchmark, in its own process: `bare`, `memory` or `pglite`.
+// A server for the throughput benchmark, in its own process: `bare [answer bytes]`, `bare-pglite`, `memory`,
+// `memory-fetch` or `pglite`.
 // Prints one JSON line { url, path } once ready; stops on SIGTERM.
-import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetadataHandler, memoryStore, postgresStore, serveNodeHttp } from '@metadata-semantics/server';
 import { createWorkloads } from './createWorkloads.js';
@@ -10,24 +12,67 @@ const SECRET_KEY = 'sk_test_benchmark';
 
 const kind = process.argv[2];
 
-async function serveBare(): Promise<{ url: string; close: () => void }> {
-  // The floor of any JSON endpoint: read the body, parse it, serialise it back.
+/**
+ * A bare node:http JSON endpoint: reads the body, parses it and answers what `answer` makes of it.
+ * A string answer is written at once (no promise in the way of the floor); a promise when it settles.
+ */
+async function serveJson(
+  answer: (parsed: Record<string, unknown>) => string | Promise<string>,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     // autocannon closes its connections with requests in flight when a load ends.
     request.on('error', () => response.destroy());
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const body = JSON.stringify(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(body);
+      const write = (body: string): void => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(body);
+      };
+      const body = answer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+      if (typeof body === 'string') write(body);
+      else body.then(write, () => response.destroy());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-async function serveHandler(store: 'memory' | 'pglite'): Promise<{ url: string; path: string; close: () => void }> {
+async function serveBare(answerBytes: number): Promise<{ url: string; close: () => void }> {
+  // The floor of any JSON endpoint: parse the body, serialise it back (padded to answerBytes when asked).
+  const { url, server } = await serveJson((parsed) => {
+    const body = JSON.stringify(parsed);
+    if (answerBytes <= body.length) return body;
+    const unpadded = JSON.stringify({ ...parsed, padding: '' });
+    return JSON.stringify({ ...parsed, padding: 'x'.repeat(Math.max(0, answerBytes - unpadded.length)) });
+  });
+  return { url, close: () => server.close() };
+}
+
+async function serveBarePglite(): Promise<{ url: string; close: () => void }> {
+  // The floor of a PGlite-backed endpoint: parse the body, the two statements a compare-and-set change needs
+  // (read the row, write it if unchanged), serialise the body back.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const database = new PGlite();
+  await database.query('CREATE TABLE resource (key text PRIMARY KEY, metadata text NOT NULL, version bigint NOT NULL)');
+  await database.query('INSERT INTO resource VALUES ($1, $2, 1)', ['user_bare', JSON.stringify(createWorkloads()[0]!.target)]);
+  const { url, server } = await serveJson(async (parsed) => {
+    const body = JSON.stringify(parsed);
+    const { rows } = await database.query<{ version: number }>('SELECT metadata, version FROM resource WHERE key = $1', ['user_bare']);
+    await database.query('UPDATE resource SET metadata = $2, version = version + 1 WHERE key = $1 AND version = $3 RETURNING version', [
+      'user_bare',
+      body,
+      rows[0]!.version,
+    ]);
+    return body;
+  });
+  return { url, close: () => void new Promise((resolve) => server.close(resolve)).then(() => database.close()) };
+}
+
+async function serveHandler(
+  store: 'memory' | 'pglite',
+  throughFetch: boolean,
+): Promise<{ url: string; path: string; close: () => void }> {
   let closeDatabase = async (): Promise<void> => {};
   let metadataStore = memoryStore();
   if (store === 'pglite') {
@@ -38,7 +83,8 @@ async function serveHandler(store: 'memory' | 'pglite'): Promise<{ url: string; 
   }
   // A load's end aborts the requests in flight; their failed body reads are expected, not news.
   const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {} });
-  const server = await serveNodeHttp(handler);
+  // A wrapper hides the handler's own routes from serveNodeHttp: every call then builds a Request and a Response.
+  const server = await serveNodeHttp(throughFetch ? (request) => handler(request) : handler);
   const created = await fetch(`${server.url}/v1/users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
@@ -49,9 +95,30 @@ async function serveHandler(store: 'memory' | 'pglite'): Promise<{ url: string; 
   return { url: server.url, path: `/v1/users/${id}/metadata`, close: () => void server.close().then(closeDatabase) };
 }
 
-const served = kind === 'bare' ? { ...(await serveBare()), path: '/v1/users/user_bare/metadata' } : await serveHandler(kind === 'pglite' ? 'pglite' : 'memory');
+const served =
+  kind === 'bare'
+    ? { ...(await serveBare(Number(process.argv[3] ?? 0))), path: '/v1/users/user_bare/metadata' }
+    : kind === 'bare-pglite'
+      ? { ...(await serveBarePglite()), path: '/v1/users/user_bare/metadata' }
+      : await serveHandler(kind === 'pglite' ? 'pglite' : 'memory', kind === 'memory-fetch');
 process.stdout.write(`${JSON.stringify({ url: served.url, path: served.path, secretKey: SECRET_KEY })}\n`);
+// SIGUSR1: print the CPU time this process has used so far, in microseconds (server CPU per request).
+process.on('SIGUSR1', () => {
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+});
+// Profiling (profileServer.ts): SIGUSR2 starts V8's CPU profiler once the load is on; SIGTERM writes the profile.
+const profileFile = process.env['BENCH_CPU_PROFILE'];
+const profiler = profileFile === undefined ? undefined : new (await import('node:inspector/promises')).Session();
+profiler?.connect();
+process.once('SIGUSR2', () => {
+  void profiler?.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
+});
 process.once('SIGTERM', () => {
   served.close();
-  process.exit(0);
+  if (profiler === undefined || profileFile === undefined) process.exit(0);
+  void profiler.post('Profiler.stop').then(({ profile }) => {
+    writeFileSync(profileFile, JSON.stringify(profile));
+    process.exit(0);
+  });
 });

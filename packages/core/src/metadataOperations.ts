@@ -1,10 +1,11 @@
-import { jsonByteLength } from './jsonByteLength.js';
 import type { JsonValue } from './jsonValue.js';
 import { MetadataError } from './metadataError.js';
 import { toWireFieldName, userMetadataFields, type MetadataFieldName, type WireMetadataFieldName } from './metadataFields.js';
 import { REDUCER_DEPTH_LIMIT, copyJson } from './internal/copyJson.js';
 import { mergeJson } from './internal/mergeFields.js';
 import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plainObject.js';
+import { stringifyJson } from './internal/stringifyJson.js';
+import { utf8Length } from './internal/utf8Length.js';
 
 /**
  * The default size limit of one metadata field: 8192 UTF-8 bytes of JSON, as
@@ -151,7 +152,9 @@ function runOperation(
         next = mergeJson(current, requested, [name], maxDepth + 1);
       }
       if (next !== current && maxFieldBytes !== Infinity) {
-        const bytes = jsonByteLength(next);
+        const text = stringifyJson(next) ?? '';
+        // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count exactly only when that range reaches past the limit.
+        const bytes = 3 * text.length > maxFieldBytes ? utf8Length(text) : text.length;
         if (bytes > maxFieldBytes) {
           throw new MetadataError('too_large', [name], `${bytes} bytes, over the limit of ${maxFieldBytes}`);
         }

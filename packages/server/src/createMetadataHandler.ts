@@ -13,7 +13,15 @@ import {
 } from '@metadata-semantics/core';
 import { randomId } from './internal/ids.js';
 import { pathnameOf } from './internal/pathnameOf.js';
-import { parseJsonBody, readBodyText } from './internal/readBody.js';
+import {
+  answerExchange,
+  answerToResponse,
+  fetchExchange,
+  type Answer,
+  type AnswerExchange,
+  type Exchange,
+} from './internal/exchange.js';
+import { parseJsonBody } from './internal/readBody.js';
 import {
   createMembershipParams,
   createOrganizationParams,
@@ -27,7 +35,7 @@ import {
   requiredString,
   userJson,
 } from './internal/resources.js';
-import { HttpError, errorResponse, fail, jsonResponse, notFound } from './internal/responses.js';
+import { HttpError, errorAnswer, fail, jsonAnswer, notFound } from './internal/responses.js';
 import { secretKeyChecker } from './internal/secretKeyCheck.js';
 import { memoryStore } from './memoryStore.js';
 import { StoreConflictError, type MetadataStore, type ResourceKind, type StoredResource } from './metadataStore.js';
@@ -52,7 +60,9 @@ export interface MetadataHandlerOptions {
   /**
    * Who is signed in, for the frontend endpoint `PATCH /v1/me/metadata`: the
    * user id, or `null`/`undefined` for nobody (401). Without it, every
-   * frontend request is answered 401.
+   * frontend request is answered 401. Read the request's headers (a cookie,
+   * a bearer token), not its body: the handler reads the body itself, and
+   * under {@link serveNodeHttp} the hook gets a `Request` without one.
    */
   readonly authenticate?: (request: Request) => string | null | undefined | Promise<string | null | undefined>;
   /** Largest accepted request body in bytes; larger ones get 413. Default {@link DEFAULT_MAX_BODY_BYTES}. */
@@ -69,7 +79,7 @@ export interface MetadataHandlerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-type Route = { [method: string]: (request: Request) => Promise<Response> };
+type Route = { [method: string]: (exchange: Exchange) => Promise<Answer> };
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
@@ -152,8 +162,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
 
-  async function jsonBody(request: Request): Promise<Record<string, unknown>> {
-    return plainBody(parseJsonBody(await readBodyText(request, maxBodyBytes)));
+  async function jsonBody(exchange: Exchange): Promise<Record<string, unknown>> {
+    return plainBody(parseJsonBody(await exchange.readText(maxBodyBytes)));
   }
 
   async function mustGet(kind: ResourceKind, key: string, label: string): Promise<StoredResource> {
@@ -180,15 +190,15 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   }
 
   const userMetadata = (userId: string, operation: 'update' | 'replace'): Route[string] =>
-    async (request) => {
-      const params = parseJsonBody(await readBodyText(request, maxBodyBytes));
+    async (exchange) => {
+      const params = parseJsonBody(await exchange.readText(maxBodyBytes));
       const user = await changeMetadata('user', userId, operation, params, userMetadataFields);
-      return jsonResponse(200, userJson(user ?? notFound('user', userId), 'backend'));
+      return jsonAnswer(200, userJson(user ?? notFound('user', userId), 'backend'));
     };
 
   const organizationMetadata = (organizationId: string, operation: 'update' | 'replace'): Route[string] =>
-    async (request) => {
-      const params = parseJsonBody(await readBodyText(request, maxBodyBytes));
+    async (exchange) => {
+      const params = parseJsonBody(await exchange.readText(maxBodyBytes));
       const organization = await changeMetadata(
         'organization',
         organizationId,
@@ -196,7 +206,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
         params,
         organizationMetadataFields,
       );
-      return jsonResponse(200, organizationJson(organization ?? notFound('organization', organizationId)));
+      return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
     };
 
   /** The metadata a create request starts with: its metadata params merged into empty fields. */
@@ -209,8 +219,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     if (resource === 'users') {
       if (length === 1) {
         return {
-          POST: async (request) => {
-            const body = await jsonBody(request);
+          POST: async (exchange) => {
+            const body = await jsonBody(exchange);
             refuseUnknownParams(body, createUserParams);
             const metadata = initialMetadata(body, userMetadataFields);
             const createdAt = now();
@@ -224,16 +234,16 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
               version: 1,
             };
             await store.insert(user);
-            return jsonResponse(200, userJson(user, 'backend'));
+            return jsonAnswer(200, userJson(user, 'backend'));
           },
         };
       }
       if (length === 2) {
         return {
-          GET: async () => jsonResponse(200, userJson(await mustGet('user', id!, 'user'), 'backend')),
+          GET: async () => jsonAnswer(200, userJson(await mustGet('user', id!, 'user'), 'backend')),
           DELETE: async () => {
             if ((await store.delete('user', id!)) === undefined) notFound('user', id!);
-            return jsonResponse(200, { object: 'user', id, deleted: true });
+            return jsonAnswer(200, { object: 'user', id, deleted: true });
           },
         };
       }
@@ -245,8 +255,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     if (resource !== 'organizations') return undefined;
     if (length === 1) {
       return {
-        POST: async (request) => {
-          const body = await jsonBody(request);
+        POST: async (exchange) => {
+          const body = await jsonBody(exchange);
           refuseUnknownParams(body, createOrganizationParams);
           const metadata = initialMetadata(body, organizationMetadataFields);
           const { attributes, createdBy } = newOrganizationAttributes(body);
@@ -273,16 +283,16 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
               version: 1,
             });
           }
-          return jsonResponse(200, organizationJson(organization));
+          return jsonAnswer(200, organizationJson(organization));
         },
       };
     }
     if (length === 2) {
       return {
-        GET: async () => jsonResponse(200, organizationJson(await mustGet('organization', id!, 'organization'))),
+        GET: async () => jsonAnswer(200, organizationJson(await mustGet('organization', id!, 'organization'))),
         DELETE: async () => {
           if ((await store.delete('organization', id!)) === undefined) notFound('organization', id!);
-          return jsonResponse(200, { object: 'organization', id, deleted: true });
+          return jsonAnswer(200, { object: 'organization', id, deleted: true });
         },
       };
     }
@@ -291,8 +301,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
     if (length === 3 && sub === 'memberships') {
       return {
-        POST: async (request) => {
-          const body = await jsonBody(request);
+        POST: async (exchange) => {
+          const body = await jsonBody(exchange);
           refuseUnknownParams(body, createMembershipParams);
           const userId = requiredString(body, 'user_id');
           const role = requiredString(body, 'role');
@@ -317,7 +327,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
               { param_name: 'user_id' },
             );
           }
-          return jsonResponse(200, membershipJson(membership, organization));
+          return jsonAnswer(200, membershipJson(membership, organization));
         },
       };
     }
@@ -329,14 +339,14 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
           const key = `${organization.key}/${subId!}`;
           const membership = await store.delete('organization_membership', key);
           if (membership === undefined) notFound('organization membership', key);
-          return jsonResponse(200, membershipJson(membership, organization));
+          return jsonAnswer(200, membershipJson(membership, organization));
         },
       };
     }
     if (length === 5 && sub === 'memberships' && last === 'metadata') {
       return {
-        PATCH: async (request) => {
-          const params = parseJsonBody(await readBodyText(request, maxBodyBytes));
+        PATCH: async (exchange) => {
+          const params = parseJsonBody(await exchange.readText(maxBodyBytes));
           const key = `${id!}/${subId!}`;
           const membership = await changeMetadata(
             'organization_membership',
@@ -347,15 +357,15 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
           );
           if (membership === undefined) notFound('organization membership', key);
           const organization = await mustGet('organization', id!, 'organization');
-          return jsonResponse(200, membershipJson(membership, organization));
+          return jsonAnswer(200, membershipJson(membership, organization));
         },
       };
     }
     return undefined;
   }
 
-  async function frontendMetadata(request: Request, userId: string): Promise<Response> {
-    const contentType = request.headers.get('content-type');
+  async function frontendMetadata(exchange: Exchange, userId: string): Promise<Answer> {
+    const contentType = exchange.header('content-type');
     if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
       fail(
         400,
@@ -364,7 +374,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
         'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.',
       );
     }
-    const form = new URLSearchParams(await readBodyText(request, maxBodyBytes));
+    const form = new URLSearchParams(await exchange.readText(maxBodyBytes));
     const params: { [name: string]: unknown } = {};
     for (const [name, text] of form) {
       if (Object.hasOwn(params, name)) {
@@ -384,11 +394,11 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       });
     }
     const user = await changeMetadata('user', userId, 'update', params, frontendWritableMetadataFields);
-    return jsonResponse(200, userJson(user ?? notFound('user', userId), 'frontend'));
+    return jsonAnswer(200, userJson(user ?? notFound('user', userId), 'frontend'));
   }
 
-  async function route(request: Request): Promise<Response> {
-    let pathname = pathnameOf(request.url);
+  async function route(exchange: Exchange): Promise<Answer> {
+    let pathname = pathnameOf(exchange.url);
     if (basePath !== '') {
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) {
         fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
@@ -405,15 +415,15 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
 
     let routeMethods: Route | undefined;
     if (segments[0] === 'v1' && segments[1] === 'me') {
-      const userId = options.authenticate === undefined ? null : await options.authenticate(request);
+      const userId = options.authenticate === undefined ? null : await options.authenticate(exchange.toRequest());
       if (typeof userId !== 'string' || userId === '') {
         return fail(401, 'authentication_invalid', 'not signed in', 'This request needs a signed-in user.');
       }
       if (segments.length === 3 && segments[2] === 'metadata') {
-        routeMethods = { PATCH: (request) => frontendMetadata(request, userId) };
+        routeMethods = { PATCH: (exchange) => frontendMetadata(exchange, userId) };
       }
     } else {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(exchange.header('authorization') ?? '');
       if (match === null || !isSecretKey(match[1]!)) {
         fail(
           401,
@@ -427,35 +437,39 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     if (routeMethods === undefined) {
       return fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
     }
-    const run = Object.hasOwn(routeMethods, request.method) ? routeMethods[request.method] : undefined;
+    const run = Object.hasOwn(routeMethods, exchange.method) ? routeMethods[exchange.method] : undefined;
     if (run === undefined) {
       const allow = Object.keys(routeMethods).join(', ');
-      return errorResponse(
+      return errorAnswer(
         405,
         'method_not_allowed',
         'method not allowed',
-        `${request.method} is not allowed on ${pathname}; allowed: ${allow}.`,
+        `${exchange.method} is not allowed on ${pathname}; allowed: ${allow}.`,
         undefined,
         { allow },
       );
     }
-    return run(request);
+    return run(exchange);
   }
 
-  return async (request) => {
+  const answer: AnswerExchange = async (exchange) => {
     try {
-      return await route(request);
+      return await route(exchange);
     } catch (error) {
-      if (error instanceof HttpError) return error.response;
+      if (error instanceof HttpError) return error.answer;
       if (error instanceof MetadataError) {
         const { status, body } = metadataErrorToClerkError(error);
-        return jsonResponse(status, body);
+        return jsonAnswer(status, body);
       }
       if (error instanceof StoreConflictError) {
-        return errorResponse(409, 'concurrent_modification', 'concurrent modification', error.message);
+        return errorAnswer(409, 'concurrent_modification', 'concurrent modification', error.message);
       }
       onError(error);
-      return errorResponse(500, 'internal_error', 'internal error', 'The server failed to handle the request.');
+      return errorAnswer(500, 'internal_error', 'internal error', 'The server failed to handle the request.');
     }
   };
+  const handler = async (request: Request): Promise<Response> => answerToResponse(await answer(fetchExchange(request)));
+  // serveNodeHttp runs the same routes straight from node:http under this key (no Request/Response per call).
+  Object.defineProperty(handler, answerExchange, { value: answer });
+  return handler;
 }

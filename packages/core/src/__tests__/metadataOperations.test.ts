@@ -403,6 +403,31 @@ describe('validation: every error has its code and path, and changes nothing', (
     expect(updateMetadata(big, { publicMetadata: { s: 'small' } }).publicMetadata).toEqual({ s: 'small' });
   });
 
+  it('too_large iff the result field\'s JSON takes more UTF-8 bytes than maxFieldBytes, around every limit', () => {
+    // Arrange: strings of 1-, 2-, 3- and 4-byte characters, escapes and lone surrogates; limits near the size.
+    // At least one key, so the field changes (an unchanged field is not measured again).
+    const unit = fc.constantFrom('x', 'é', '€', '😀', '\uD800', '"', '\n', '\u0000');
+    const text = fc.oneof(
+      fc.array(unit, { maxLength: 40 }).map((units) => units.join('')),
+      fc.tuple(unit, fc.nat(60)).map(([one, count]) => one.repeat(count)),
+    );
+    const entry = fc.oneof(text, fc.array(text, { maxLength: 3 }));
+    const value = fc.dictionary(fc.constantFrom('a', 'b', 'é'), entry, { minKeys: 1, maxKeys: 3 });
+    fc.assert(
+      fc.property(value, fc.integer({ min: -12, max: 12 }), (publicMetadata, offset) => {
+        const exact = byteLength(publicMetadata);
+        const maxFieldBytes = Math.max(1, exact + offset);
+
+        // Act
+        const run = () => updateMetadata({}, { publicMetadata }, { maxFieldBytes });
+
+        // Assert
+        if (exact > maxFieldBytes) expectRejected(run, {}, 'too_large', ['publicMetadata']);
+        else expect(run().publicMetadata).toEqual(publicMetadata);
+      }),
+    );
+  });
+
   it('applyMetadataOperation rejects an unknown kind with invalid_params at kind', () => {
     for (const operation of [{ kind: 'merge', params: {} }, { params: {} }, null, 'update']) {
       expectRejected((s) => applyMetadataOperation(s, operation as never), storedUser(), 'invalid_params', ['kind']);

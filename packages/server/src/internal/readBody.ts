@@ -9,16 +9,31 @@ function tooLarge(maxBytes: number): never {
   );
 }
 
-/**
- * Reads a request body as UTF-8 text, never holding more than `maxBytes`:
- * a larger `Content-Length` is refused before reading anything, and a body
- * without one is counted as it streams in and cancelled once over the cap.
- */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
-  const declared = request.headers.get('content-length');
+// Reused: a fatal decoder keeps no state between whole-buffer decodes.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Refuses a body whose `Content-Length` is over the cap, before anything is read. */
+export function refuseDeclaredLength(declared: string | null, maxBytes: number): void {
   if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes) tooLarge(maxBytes);
-  if (request.body === null) return '';
-  const reader = request.body.getReader();
+}
+
+/** A body read in full, as UTF-8 text: 413 over the cap, 400 when not UTF-8. */
+export function bytesText(bytes: Uint8Array, maxBytes: number): string {
+  if (bytes.byteLength > maxBytes) tooLarge(maxBytes);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return fail(400, 'request_body_invalid', 'request body is invalid', 'The request body is not valid UTF-8.');
+  }
+}
+
+/**
+ * Reads a streamed body as UTF-8 text, never holding more than `maxBytes`:
+ * it is counted as it streams in and cancelled once over the cap.
+ */
+export async function streamText(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
+  if (body === null) return '';
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -32,17 +47,14 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
+  if (chunks.length === 1) return bytesText(chunks[0]!, maxBytes);
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return fail(400, 'request_body_invalid', 'request body is invalid', 'The request body is not valid UTF-8.');
-  }
+  return bytesText(bytes, maxBytes);
 }
 
 /** Parses a JSON request body; an empty body is `{}` (the SDK sends none for `{}`). */

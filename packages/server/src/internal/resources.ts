@@ -211,14 +211,13 @@ function field(resource: StoredResource, name: string): JsonValue {
 
 /** The Clerk JSON object of a user; the frontend view has only the fields the frontend may read. */
 export function userJson(user: StoredResource, view: 'backend' | 'frontend'): JsonObject {
-  const json: JsonObject = { object: 'user', id: user.key, ...user.attributes };
+  const metadata: JsonObject = {};
   for (const name of view === 'backend' ? userMetadataFields : frontendReadableMetadataFields) {
     const wireName = toWireFieldName(name);
-    json[wireName] = field(user, wireName);
+    metadata[wireName] = field(user, wireName);
   }
-  json['created_at'] = user.createdAt;
-  json['updated_at'] = user.updatedAt;
-  return json;
+  // One literal, not keys added one by one: a 40-key object grown key by key serialises at about half the speed.
+  return { object: 'user', id: user.key, ...user.attributes, ...metadata, created_at: user.createdAt, updated_at: user.updatedAt };
 }
 
 /** The Clerk JSON object of an organization. */

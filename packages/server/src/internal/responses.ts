@@ -1,34 +1,32 @@
 import type { ClerkErrorBody, ClerkErrorJson } from '@metadata-semantics/core';
+import type { Answer } from './exchange.js';
 
-/** A JSON response with `Content-Type` exactly `application/json` (the SDK parses nothing else). */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { ...headers, 'content-type': 'application/json' },
-  });
+/** A JSON answer with `Content-Type` exactly `application/json` (the SDK parses nothing else). */
+export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-/** A response with Clerk's error body and one error. */
-export function errorResponse(
+/** An answer with Clerk's error body and one error. */
+export function errorAnswer(
   status: number,
   code: string,
   message: string,
   longMessage: string,
   meta?: ClerkErrorJson['meta'],
   headers?: Record<string, string>,
-): Response {
+): Answer {
   const error: ClerkErrorJson = { message, long_message: longMessage, code };
   if (meta !== undefined) error.meta = meta;
   const body: ClerkErrorBody = { errors: [error] };
-  return jsonResponse(status, body, headers);
+  return jsonAnswer(status, body, headers);
 }
 
 /** Thrown inside a route to answer with a Clerk error. */
 export class HttpError extends Error {
-  readonly response: Response;
-  constructor(response: Response) {
-    super(`HTTP ${response.status}`);
-    this.response = response;
+  readonly answer: Answer;
+  constructor(answer: Answer) {
+    super(`HTTP ${answer.status}`);
+    this.answer = answer;
   }
 }
 
@@ -39,7 +37,7 @@ export function fail(
   longMessage: string,
   meta?: ClerkErrorJson['meta'],
 ): never {
-  throw new HttpError(errorResponse(status, code, message, longMessage, meta));
+  throw new HttpError(errorAnswer(status, code, message, longMessage, meta));
 }
 
 export function notFound(kind: string, id: string): never {

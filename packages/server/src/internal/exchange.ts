@@ -1,0 +1,48 @@
+import { refuseDeclaredLength, streamText } from './readBody.js';
+
+/**
+ * What the routes read from a request, whichever server delivered it: a Fetch
+ * `Request`, or node:http directly (see `serveNodeHttp`), which skips building
+ * a `Request` and its streams on every call.
+ */
+export interface Exchange {
+  readonly method: string;
+  /** The absolute URL; its pathname is what `Request.url` would give. */
+  readonly url: string;
+  /** A header's value as `Headers.get` gives it: duplicates joined with `", "`, `null` when absent. */
+  header(name: string): string | null;
+  /** The body as UTF-8 text: 413 over `maxBytes` (without reading the rest), 400 when not UTF-8. Once only. */
+  readText(maxBytes: number): Promise<string>;
+  /** The request as a Fetch `Request`, for the `authenticate` hook (its body is the routes', not the hook's). */
+  toRequest(): Request;
+}
+
+/** What the routes answer: a status, headers and a JSON text. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** A handler's own answering function, found by `serveNodeHttp` under this key. */
+export const answerExchange: unique symbol = Symbol('@metadata-semantics/server answerExchange');
+
+/** The routes of `createMetadataHandler`, callable without a `Request`; never rejects. */
+export type AnswerExchange = (exchange: Exchange) => Promise<Answer>;
+
+export function fetchExchange(request: Request): Exchange {
+  return {
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    readText: async (maxBytes) => {
+      refuseDeclaredLength(request.headers.get('content-length'), maxBytes);
+      return streamText(request.body, maxBytes);
+    },
+    toRequest: () => request,
+  };
+}
+
+export function answerToResponse(answer: Answer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
