@@ -12,6 +12,7 @@ import {
   type WireMetadataParams,
 } from '@metadata-semantics/core';
 import { randomId } from './internal/ids.js';
+import { membershipOwner } from './internal/membershipKey.js';
 import { pathnameOf } from './internal/pathnameOf.js';
 import {
   answerExchange,
@@ -209,6 +210,21 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
     };
 
+  /**
+   * Inserts a membership, then reads both its ends again: an organization or a user deleted meanwhile (its
+   * sweep of memberships may have run just before this insert) must not leave the membership behind, so then
+   * it is deleted again. `exists` when the user already was a member.
+   */
+  async function insertMembership(membership: StoredResource): Promise<'inserted' | 'exists' | 'orphaned'> {
+    if (!(await store.insert(membership))) return 'exists';
+    const organizationKey = membershipOwner(membership.key, 'organization')!;
+    const userKey = membershipOwner(membership.key, 'user')!;
+    const [organization, user] = await Promise.all([store.get('organization', organizationKey), store.get('user', userKey)]);
+    if (organization !== undefined && user !== undefined) return 'inserted';
+    await store.delete('organization_membership', membership.key);
+    return 'orphaned';
+  }
+
   /** The metadata a create request starts with: its metadata params merged into empty fields. */
   const initialMetadata = (body: Record<string, unknown>, fields: readonly MetadataFieldName[]): MetadataFields =>
     updateMetadata({}, pickMetadataParams(body), { naming: 'wire', fields, ...limits });
@@ -273,7 +289,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
           };
           await store.insert(organization);
           if (creator !== undefined) {
-            await store.insert({
+            // A creator deleted meanwhile leaves the organization without its admin membership, as a later deletion would.
+            await insertMembership({
               kind: 'organization_membership',
               key: `${organization.key}/${creator.key}`,
               attributes: newMembershipAttributes('org:admin', creator),
@@ -318,7 +335,13 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
             updatedAt: createdAt,
             version: 1,
           };
-          if (!(await store.insert(membership))) {
+          const inserted = await insertMembership(membership);
+          if (inserted === 'orphaned') {
+            // Deleted while this request ran: answered as if it had been gone from the start.
+            if ((await store.get('organization', organization.key)) === undefined) notFound('organization', organization.key);
+            notFound('user', user.key);
+          }
+          if (inserted === 'exists') {
             fail(
               422,
               'already_a_member_in_organization',

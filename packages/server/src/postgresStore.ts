@@ -61,7 +61,10 @@ const columns = 'kind, key, attributes, metadata, created_at, updated_at, versio
  * resource are also queued, so the retries only happen between processes.
  * Each statement is a single query, so any pooled client works and no
  * transaction spans a network round trip. `delete` is one statement too: it
- * removes the resource and, only when it existed, its memberships.
+ * removes the resource and, only when it existed, its memberships; a second
+ * statement then removes any membership of it another process committed in
+ * between (the handler re-reads both ends after creating a membership, so the
+ * two together leave none behind).
  *
  * Metadata and attributes are stored as JSON text (not `jsonb`), which keeps
  * key order and every key (including `__proto__`) exactly as written.
@@ -111,6 +114,10 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     return migration;
   }
 
+  // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
+  const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
+    AND (($1::text = 'organization' AND split_part(key, '/', 1) = $2) OR ($1::text = 'user' AND substr(key, strpos(key, '/') + 1) = $2))`;
+
   function toResource(row: Record<string, unknown>): StoredResource {
     return {
       kind: row['kind'] as ResourceKind,
@@ -159,16 +166,20 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
         `WITH deleted AS (
            DELETE FROM ${table} WHERE kind = $1 AND key = $2 RETURNING ${columns}
          ), memberships AS (
-           DELETE FROM ${table}
-           WHERE kind = 'organization_membership' AND strpos(key, '/') > 0 AND EXISTS (SELECT 1 FROM deleted)
-             AND (($1 = 'organization' AND split_part(key, '/', 1) = $2)
-               OR ($1 = 'user' AND substr(key, strpos(key, '/') + 1) = $2))
+           DELETE FROM ${table} WHERE ${ownedMemberships} AND EXISTS (SELECT 1 FROM deleted)
            RETURNING key
          )
          SELECT ${columns} FROM deleted`,
         [kind, key],
       );
-      return rows[0] === undefined ? undefined : toResource(rows[0]);
+      if (rows[0] === undefined) return undefined;
+      if (kind !== 'organization_membership') {
+        // A membership committed by another process after that statement's snapshot (its creator saw the owner
+        // still there) would outlive its owner; this second sweep sees it. The creator re-reads the owner after
+        // inserting, so one of the two always removes it.
+        await client.query(`DELETE FROM ${table} WHERE ${ownedMemberships}`, [kind, key]);
+      }
+      return toResource(rows[0]);
     },
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
       await migrate();

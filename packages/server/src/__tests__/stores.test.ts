@@ -3,13 +3,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   StoreConflictError,
+  createMetadataHandler,
   memoryStore,
   postgresStore,
   type MetadataStore,
   type SqlClient,
   type StoredResource,
 } from '../index.js';
-import { startServer } from './support/harness.js';
+import { backendRequest, errorOf, secretKey, startServer } from './support/harness.js';
 
 // The store contract, for memoryStore and for postgresStore over PGlite (one
 // PGlite for this file: a fresh one takes seconds), and 500 concurrent PATCHes
@@ -219,6 +220,59 @@ describe.each(stores)('$name', ({ make }) => {
   });
 });
 
+// Creating a membership while its organization or user is being deleted must not leave the membership
+// behind: the deletion may land between the handler's reads and its insert, or between its insert and the
+// re-read that follows it. A wrapper runs the deletion exactly there.
+describe.each(stores)('$name: creating a membership while its organization or user is deleted', ({ make }) => {
+  type Moment = 'before the insert' | 'after the insert';
+  async function race(owner: 'organization' | 'user', moment: Moment) {
+    // Arrange: an organization, a user, and a store that deletes one of them at the chosen moment.
+    const underlying = make();
+    let armed = false;
+    const deleteOwner = async (): Promise<void> => {
+      if (!armed) return;
+      armed = false;
+      await underlying.delete(owner, owner === 'organization' ? organizationId : userId);
+    };
+    const racing: MetadataStore = {
+      ...underlying,
+      insert: async (resource) => {
+        if (resource.kind === 'organization_membership' && moment === 'before the insert') await deleteOwner();
+        const inserted = await underlying.insert(resource);
+        if (resource.kind === 'organization_membership' && moment === 'after the insert') await deleteOwner();
+        return inserted;
+      },
+      get: (kind, key) => underlying.get(kind, key),
+      delete: (kind, key) => underlying.delete(kind, key),
+      changeMetadata: (kind, key, change, updatedAt) => underlying.changeMetadata(kind, key, change, updatedAt),
+    };
+    const handler = createMetadataHandler({ secretKey, store: racing });
+    const userId = ((await (await backendRequest(handler, 'POST', '/v1/users', '{}')).json()) as { id: string }).id;
+    const organizationId = ((await (await backendRequest(handler, 'POST', '/v1/organizations', '{"name":"Acme"}')).json()) as { id: string }).id;
+
+    // Act
+    armed = true;
+    const response = await backendRequest(
+      handler,
+      'POST',
+      `/v1/organizations/${organizationId}/memberships`,
+      JSON.stringify({ user_id: userId, role: 'org:member' }),
+    );
+
+    // Assert: answered as if the owner had been gone from the start, and nothing left behind.
+    expect(armed).toBe(false);
+    expect(await errorOf(response)).toEqual({ status: 404, code: 'resource_not_found' });
+    expect(await underlying.get('organization_membership', `${organizationId}/${userId}`)).toBeUndefined();
+    expect(await underlying.get(owner, owner === 'organization' ? organizationId : userId)).toBeUndefined();
+  }
+
+  for (const owner of ['organization', 'user'] as const) {
+    for (const moment of ['before the insert', 'after the insert'] as const) {
+      it(`the ${owner} deleted ${moment}: 404, and no membership outlives it`, () => race(owner, moment));
+    }
+  }
+});
+
 describe('postgresStore specifics', () => {
   it('two stores on one database (two "processes") lose no change: 2 × 250 concurrent changes', async () => {
     // Arrange: separate stores have separate in-process queues, so they race on the version column.
@@ -271,6 +325,37 @@ describe('postgresStore specifics', () => {
     expect(afterTwoLosses?.metadata).toEqual({ public_metadata: { n: 1 } });
     await expect(afterThreeLosses).rejects.toBeInstanceOf(StoreConflictError);
     expect((await patient.get('user', 'user_1'))?.metadata).toEqual({ public_metadata: { n: 1 } });
+  });
+
+  it("deleting an organization or a user also removes a membership committed after the deletion's first statement", async () => {
+    for (const owner of ['organization', 'user'] as const) {
+      // Arrange: another process commits a membership of the owner right after the deleting statement ran
+      // (its snapshot could not see it).
+      const table = `resources_${tableCount + 1}`;
+      let lateMembership = false;
+      const client: SqlClient = {
+        async query(text, params) {
+          const result = await db.query<Record<string, unknown>>(text, params);
+          if (lateMembership && text.includes('WITH deleted AS')) {
+            lateMembership = false;
+            await db.query(`INSERT INTO ${table} VALUES ('organization_membership', 'org_1/user_1', '{}', '{}', 1, 1, 1)`);
+          }
+          return result;
+        },
+      };
+      const store = freshPostgresStore(client);
+      await store.insert(resource('organization', 'org_1'));
+      await store.insert(resource('user', 'user_1'));
+
+      // Act
+      lateMembership = true;
+      const deleted = await store.delete(owner, owner === 'organization' ? 'org_1' : 'user_1');
+
+      // Assert
+      expect(lateMembership).toBe(false);
+      expect(deleted?.kind).toBe(owner);
+      expect(await store.get('organization_membership', 'org_1/user_1')).toBeUndefined();
+    }
   });
 
   it('migrates idempotently, also when two stores migrate at once', async () => {
