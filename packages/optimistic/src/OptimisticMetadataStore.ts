@@ -1,4 +1,4 @@
-import type { MetadataFields, MetadataOperation, MetadataOperationOptions } from '@metadata-semantics/core';
+import type { MetadataFieldName, MetadataFields, MetadataOperation, MetadataOperationOptions } from '@metadata-semantics/core';
 
 /**
  * Options of {@link createOptimisticMetadataStore}: the resource's fields,
@@ -7,6 +7,17 @@ import type { MetadataFields, MetadataOperation, MetadataOperationOptions } from
  * @public
  */
 export interface OptimisticMetadataStoreOptions extends MetadataOperationOptions {
+  /**
+   * The fields {@link OptimisticMetadataStore.apply} may change; an operation on
+   * any other is refused at once with `unknown_field`, before it is shown.
+   *
+   * @remarks
+   * Default: every field in `fields`. A frontend, which reads public and unsafe
+   * metadata but may write only unsafe metadata, passes core's
+   * `frontendWritableMetadataFields` (SDK names, as `fields` takes them, whatever the `naming`).
+   * Only fields that are also in `fields` can be written.
+   */
+  readonly writableFields?: readonly MetadataFieldName[];
   /**
    * Reads the version of a server resource, so that an answer older than the
    * confirmed state is recognised as stale. Larger is newer.

@@ -29,7 +29,8 @@ function updatedAtVersion(resource: object): number | undefined {
  * @param options - the resource's fields (default: the user's three; pass
  *   core's `organizationMetadataFields` for an organization or membership, or
  *   `frontendReadableMetadataFields` for a frontend, which never sees private
- *   metadata), `naming`, limits, `versionOf`
+ *   metadata), `writableFields` (`frontendWritableMetadataFields` for a
+ *   frontend), `naming`, limits, `versionOf`
  * @returns a store with no pending operation whose view is `initial`'s metadata
  *
  * @remarks
@@ -58,7 +59,7 @@ export function createOptimisticMetadataStore(
   initial: object,
   options: OptimisticMetadataStoreOptions = {},
 ): OptimisticMetadataStore {
-  const { versionOf = updatedAtVersion, ...limits } = options;
+  const { versionOf = updatedAtVersion, writableFields, ...limits } = options;
   // Replays, adoption and reference reuse skip the limits: the server decides. (Depth
   // depends on the operation alone, so a replay cannot newly fail it; core caps it.)
   const unlimited = { ...limits, maxFieldBytes: Infinity, maxDepth: Infinity };
@@ -124,6 +125,8 @@ export function createOptimisticMetadataStore(
         kind: operation?.kind,
         params: toJsonValue(operation?.params),
       } as MetadataOperation;
+      // Only the writable fields: this run refuses any other with unknown_field (its result is not needed).
+      if (writableFields !== undefined) applyMetadataOperation(view, normalised, { ...limits, fields: writableFields });
       const next = applyMetadataOperation(view, normalised, limits);
       pending = [...pending, { id: ++lastId, operation: normalised }];
       publish(next);

@@ -1,4 +1,9 @@
-import type { MetadataFields, MetadataOperation } from '@metadata-semantics/core';
+import {
+  frontendReadableMetadataFields,
+  frontendWritableMetadataFields,
+  type MetadataFields,
+  type MetadataOperation,
+} from '@metadata-semantics/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
 
@@ -19,6 +24,12 @@ describe('OptimisticMetadataStore types', () => {
     expectTypeOf<ReturnType<OptimisticMetadataStore['apply']>>().toEqualTypeOf<number>();
     // @ts-expect-error: only update and replace exist
     createOptimisticMetadataStore({}).apply({ kind: 'merge', params: {} });
+  });
+
+  it('takes writable fields by their SDK names, as core names fields', () => {
+    createOptimisticMetadataStore({}, { fields: frontendReadableMetadataFields, writableFields: frontendWritableMetadataFields });
+    // @ts-expect-error: fields are named as the SDK names them, whatever the naming of params
+    createOptimisticMetadataStore({}, { naming: 'wire', writableFields: ['unsafe_metadata'] });
   });
 
   it('accepts class instances as server resources, as the SDKs return them', () => {

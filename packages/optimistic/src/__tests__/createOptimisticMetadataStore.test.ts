@@ -1,5 +1,10 @@
-import { MetadataError, frontendReadableMetadataFields, organizationMetadataFields } from '@metadata-semantics/core';
-import { describe, expect, it } from 'vitest';
+import {
+  MetadataError,
+  frontendReadableMetadataFields,
+  frontendWritableMetadataFields,
+  organizationMetadataFields,
+} from '@metadata-semantics/core';
+import { describe, expect, it, vi } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
 
 /** Counts notifications, and checks that a listener sees the new snapshot already. */
@@ -66,6 +71,32 @@ describe('createOptimisticMetadataStore', () => {
     expect(() => store.apply({ kind: 'update', params: { privateMetadata: {} } })).toThrow(
       expect.objectContaining({ code: 'unknown_field' }),
     );
+  });
+
+  it('with writableFields, refuses an operation on any other field at once, before showing it', () => {
+    // Arrange: a frontend store, which reads public and unsafe metadata and may write only unsafe metadata
+    for (const naming of ['sdk', 'wire'] as const) {
+      const [publicName, unsafeName] = naming === 'sdk' ? ['publicMetadata', 'unsafeMetadata'] : ['public_metadata', 'unsafe_metadata'];
+      const store = createOptimisticMetadataStore(
+        { [publicName]: { plan: 'pro' }, [unsafeName]: { theme: 'dark' } },
+        { fields: frontendReadableMetadataFields, writableFields: frontendWritableMetadataFields, naming },
+      );
+      const listener = vi.fn();
+      store.subscribe(listener);
+      const before = store.getSnapshot();
+
+      // Act
+      const refused = () => store.apply({ kind: 'update', params: { [publicName]: { plan: 'free' }, [unsafeName]: { theme: 'light' } } });
+      const id = store.apply({ kind: 'update', params: { [unsafeName]: { theme: 'light' } } });
+
+      // Assert: the refusal is typed, changes nothing and tells no one; the writable field still works
+      expect(refused).toThrow(expect.objectContaining({ code: 'unknown_field', path: [publicName] }));
+      expect(listener).toHaveBeenCalledTimes(1);
+      expect(store.getSnapshot()).toStrictEqual({ ...before, [unsafeName]: { theme: 'light' } });
+      expect(store.getSnapshot()[publicName]).toBe(before[publicName]);
+      expect(store.fail(id)).toBe(true);
+      expect(store.getSnapshot()).toStrictEqual(before);
+    }
   });
 
   it('rejects a resource whose metadata is not JSON objects or null, with a typed error', () => {
