@@ -22,7 +22,7 @@ import {
   type AnswerExchange,
   type Exchange,
 } from './internal/exchange.js';
-import { parseJsonBody } from './internal/readBody.js';
+import { parseJsonBody, refuseDeclaredLength } from './internal/readBody.js';
 import {
   createMembershipParams,
   createOrganizationParams,
@@ -163,8 +163,14 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
 
+  /** The body as text: a `Content-Length` over the cap is refused before anything is read. */
+  async function bodyText(exchange: Exchange): Promise<string> {
+    refuseDeclaredLength(exchange.header('content-length'), maxBodyBytes);
+    return exchange.readText(maxBodyBytes);
+  }
+
   async function jsonBody(exchange: Exchange): Promise<Record<string, unknown>> {
-    return plainBody(parseJsonBody(await exchange.readText(maxBodyBytes)));
+    return plainBody(parseJsonBody(await bodyText(exchange)));
   }
 
   async function mustGet(kind: ResourceKind, key: string, label: string): Promise<StoredResource> {
@@ -192,14 +198,14 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
 
   const userMetadata = (userId: string, operation: 'update' | 'replace'): Route[string] =>
     async (exchange) => {
-      const params = parseJsonBody(await exchange.readText(maxBodyBytes));
+      const params = parseJsonBody(await bodyText(exchange));
       const user = await changeMetadata('user', userId, operation, params, userMetadataFields);
       return jsonAnswer(200, userJson(user ?? notFound('user', userId), 'backend'));
     };
 
   const organizationMetadata = (organizationId: string, operation: 'update' | 'replace'): Route[string] =>
     async (exchange) => {
-      const params = parseJsonBody(await exchange.readText(maxBodyBytes));
+      const params = parseJsonBody(await bodyText(exchange));
       const organization = await changeMetadata(
         'organization',
         organizationId,
@@ -213,16 +219,16 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   /**
    * Inserts a membership, then reads both its ends again: an organization or a user deleted meanwhile (its
    * sweep of memberships may have run just before this insert) must not leave the membership behind, so then
-   * it is deleted again. `exists` when the user already was a member.
+   * it is deleted again and the missing end is named. `exists` when the user already was a member.
    */
-  async function insertMembership(membership: StoredResource): Promise<'inserted' | 'exists' | 'orphaned'> {
+  async function insertMembership(membership: StoredResource): Promise<'inserted' | 'exists' | 'organization' | 'user'> {
     if (!(await store.insert(membership))) return 'exists';
     const organizationKey = membershipOwner(membership.key, 'organization')!;
     const userKey = membershipOwner(membership.key, 'user')!;
     const [organization, user] = await Promise.all([store.get('organization', organizationKey), store.get('user', userKey)]);
     if (organization !== undefined && user !== undefined) return 'inserted';
     await store.delete('organization_membership', membership.key);
-    return 'orphaned';
+    return organization === undefined ? 'organization' : 'user';
   }
 
   /** The metadata a create request starts with: its metadata params merged into empty fields. */
@@ -336,11 +342,9 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
             version: 1,
           };
           const inserted = await insertMembership(membership);
-          if (inserted === 'orphaned') {
-            // Deleted while this request ran: answered as if it had been gone from the start.
-            if ((await store.get('organization', organization.key)) === undefined) notFound('organization', organization.key);
-            notFound('user', user.key);
-          }
+          // Deleted while this request ran: answered as if it had been gone from the start.
+          if (inserted === 'organization') notFound('organization', organization.key);
+          if (inserted === 'user') notFound('user', user.key);
           if (inserted === 'exists') {
             fail(
               422,
@@ -369,7 +373,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     if (length === 5 && sub === 'memberships' && last === 'metadata') {
       return {
         PATCH: async (exchange) => {
-          const params = parseJsonBody(await exchange.readText(maxBodyBytes));
+          const params = parseJsonBody(await bodyText(exchange));
           const key = `${id!}/${subId!}`;
           const membership = await changeMetadata(
             'organization_membership',
@@ -397,7 +401,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
         'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.',
       );
     }
-    const form = new URLSearchParams(await exchange.readText(maxBodyBytes));
+    const form = new URLSearchParams(await bodyText(exchange));
     const params: { [name: string]: unknown } = {};
     for (const [name, text] of form) {
       if (Object.hasOwn(params, name)) {

@@ -242,9 +242,6 @@ describe.each(stores)('$name: creating a membership while its organization or us
         if (resource.kind === 'organization_membership' && moment === 'after the insert') await deleteOwner();
         return inserted;
       },
-      get: (kind, key) => underlying.get(kind, key),
-      delete: (kind, key) => underlying.delete(kind, key),
-      changeMetadata: (kind, key, change, updatedAt) => underlying.changeMetadata(kind, key, change, updatedAt),
     };
     const handler = createMetadataHandler({ secretKey, store: racing });
     const userId = ((await (await backendRequest(handler, 'POST', '/v1/users', '{}')).json()) as { id: string }).id;

@@ -1,4 +1,4 @@
-import { refuseDeclaredLength, streamText } from './readBody.js';
+import { streamText } from './readBody.js';
 
 /**
  * What the routes read from a request, whichever server delivered it: a Fetch
@@ -11,7 +11,10 @@ export interface Exchange {
   readonly url: string;
   /** A header's value as `Headers.get` gives it: duplicates joined with `", "`, `null` when absent. */
   header(name: string): string | null;
-  /** The body as UTF-8 text: 413 over `maxBytes` (without reading the rest), 400 when not UTF-8. Once only. */
+  /**
+   * The body as UTF-8 text: 413 once more than `maxBytes` arrived (without reading the rest), 400 when not
+   * UTF-8. Once only. (The handler refuses a declared `Content-Length` over the cap before calling it.)
+   */
   readText(maxBytes: number): Promise<string>;
   /** The request as a Fetch `Request`, for the `authenticate` hook (its body is the routes', not the hook's). */
   toRequest(): Request;
@@ -35,10 +38,7 @@ export function fetchExchange(request: Request): Exchange {
     method: request.method,
     url: request.url,
     header: (name) => request.headers.get(name),
-    readText: async (maxBytes) => {
-      refuseDeclaredLength(request.headers.get('content-length'), maxBytes);
-      return streamText(request.body, maxBytes);
-    },
+    readText: (maxBytes) => streamText(request.body, maxBytes),
     toRequest: () => request,
   };
 }

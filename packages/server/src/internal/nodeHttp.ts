@@ -2,7 +2,7 @@
 // Types only from node:http: importing this module never loads it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Answer, Exchange } from './exchange.js';
-import { bytesText, refuseDeclaredLength, streamText } from './readBody.js';
+import { bytesText, streamText } from './readBody.js';
 
 /** Bodies up to this size arrive as one buffer; larger ones (or ones declared larger) are streamed. */
 const BUFFERED_BODY_BYTES = 64 * 1024;
@@ -152,7 +152,6 @@ export function nodeExchange(incoming: IncomingMessage, origin: string, body: Re
     url,
     header,
     readText: async (maxBytes) => {
-      refuseDeclaredLength(header('content-length'), maxBytes);
       if (body === undefined) return '';
       return body instanceof ReadableStream ? streamText(body, maxBytes) : bytesText(body, maxBytes);
     },
