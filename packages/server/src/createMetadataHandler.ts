@@ -11,9 +11,9 @@ import {
   type MetadataFields,
   type WireMetadataParams,
 } from '@metadata-semantics/core';
+import { isFetchMethod } from './internal/fetchMethod.js';
 import { randomId } from './internal/ids.js';
 import { membershipOwner } from './internal/membershipKey.js';
-import { isFetchMethod } from './internal/fetchMethod.js';
 import { pathnameOf } from './internal/pathnameOf.js';
 import {
   answerExchange,
@@ -55,7 +55,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
  * @public
  */
 export interface MetadataHandlerOptions {
-  /** The secret key backend requests must send as `Authorization: Bearer <key>`. Required, non-empty. */
+  /** The secret key backend requests must send as `Authorization: Bearer <key>`. Required: printable ASCII, no whitespace. */
   readonly secretKey: string;
   /** Where resources live. Default: a new {@link memoryStore}. */
   readonly store?: MetadataStore;
