@@ -23,6 +23,17 @@ function abortMidBody(port: number): void {
   socket.on('error', () => {});
 }
 
+/** An authenticated metadata PATCH whose body is `body`, with the request's `signal`. */
+function streamedPatch(body: ReadableStream<Uint8Array>, signal?: AbortSignal): Request {
+  return new Request('http://localhost/v1/users/user_1/metadata', {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${secretKey}` },
+    body,
+    duplex: 'half',
+    ...(signal === undefined ? {} : { signal }),
+  } as RequestInit);
+}
+
 async function until(condition: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -67,15 +78,7 @@ describe('a request whose client disconnects mid-body', () => {
     });
 
     // Act
-    const response = await handler(
-      new Request('http://localhost/v1/users/user_1/metadata', {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${secretKey}` },
-        body,
-        duplex: 'half',
-        signal: gone.signal,
-      } as RequestInit),
-    );
+    const response = await handler(streamedPatch(body, gone.signal));
 
     // Assert
     expect(await errorOf(response)).toEqual({ status: 499, code: 'request_aborted' });
@@ -93,14 +96,7 @@ describe('a request whose client disconnects mid-body', () => {
     });
 
     // Act
-    const response = await handler(
-      new Request('http://localhost/v1/users/user_1/metadata', {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${secretKey}` },
-        body,
-        duplex: 'half',
-      } as RequestInit),
-    );
+    const response = await handler(streamedPatch(body));
 
     // Assert
     expect(await errorOf(response)).toEqual({ status: 500, code: 'internal_error' });
