@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { runCli, startCli, stopCli, type RunningCli } from './support/cli.js';
 const root = mkdtempSync(join(tmpdir(), 'metadata-pglite-folder-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+const readIfExists = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
 const printedKey = (cli: RunningCli): string => /^secret key: (sk_test_\w+) /m.exec(cli.output())![1]!;
 
 async function call(url: string, key: string, method: string, path: string, body?: unknown): Promise<Response> {
@@ -33,19 +34,19 @@ describe('one server per PGlite data folder', () => {
     let second: Awaited<ReturnType<typeof runCli>>;
     let filesBefore: string[];
     let filesAfter: string[];
-    let lockBefore: string;
-    let lockAfter: string;
+    let lockBefore: string | undefined;
+    let lockAfter: string | undefined;
     try {
       key = printedKey(first);
       const created = await call(first.url, key, 'POST', '/v1/users', { public_metadata: { written: 'by the first' } });
       userId = ((await created.json()) as { id: string }).id;
       filesBefore = readdirSync(dataDir).sort();
-      lockBefore = readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8');
+      lockBefore = readIfExists(join(dataDir, LOCK_FILE_NAME));
 
       // Act
       second = await runCli(env);
       filesAfter = readdirSync(dataDir).sort();
-      lockAfter = readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8');
+      lockAfter = readIfExists(join(dataDir, LOCK_FILE_NAME));
 
       // Assert: refused at once, the first still serving.
       expect((await call(first.url, key, 'GET', `/v1/users/${userId}`)).status).toBe(200);
@@ -57,6 +58,7 @@ describe('one server per PGlite data folder', () => {
     expect(second.milliseconds).toBeLessThan(20_000);
     expect(second.stdout).not.toContain('listening on');
     expect(filesAfter).toEqual(filesBefore);
+    expect(lockBefore).toContain(`"pid":${first.child.pid},`);
     expect(lockAfter).toBe(lockBefore);
     // Released on a clean stop.
     expect(readdirSync(dataDir)).not.toContain(LOCK_FILE_NAME);
