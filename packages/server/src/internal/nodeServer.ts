@@ -1,13 +1,13 @@
 // The node:http server behind serveNodeHttp and the command-line server: every request gets an answer (a
 // Clerk error body when the handler is createMetadataHandler's), bodies are read only when the handler asks,
 // and an unread rest is discarded within bounds once the answer is out. Loads node:http only when started.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from '../serveNodeHttp.js';
 import { answerExchange, type Answer, type AnswerExchange } from './exchange.js';
 import { isFetchMethod } from './fetchMethod.js';
 import { nodeExchange, targetUrl, toRequest, writeAnswer, writeResponse } from './nodeHttp.js';
-import { nodeRequestBody, rawHeader } from './nodeRequestBody.js';
+import { nodeRequestBody, rawHeader, type NodeRequestBody } from './nodeRequestBody.js';
 import { pathnameOf } from './pathnameOf.js';
 import { errorAnswer, jsonAnswer } from './responses.js';
 
@@ -88,6 +88,35 @@ function writeRaw(socket: Duplex, status: number, reason: string, answer: Answer
   );
 }
 
+const unusableTarget = (direct: boolean): Answer => (direct ? badTarget() : plainAnswer(400, 'Bad Request'));
+
+/** The answer to a request with a URL that the handler still cannot be given: no Host, or (Fetch) its method. */
+function refusal(incoming: IncomingMessage, direct: boolean): Answer | undefined {
+  if (incoming.httpVersion === '1.1' && rawHeader(incoming, 'host') === undefined) {
+    return direct ? missingHost() : plainAnswer(400, 'Bad Request');
+  }
+  if (!direct && !isFetchMethod(incoming.method ?? 'GET')) return plainAnswer(501, 'Not Implemented');
+  return undefined;
+}
+
+/** Answers, in Clerk's shape, what node:http would otherwise answer bare (a parse error) or not at all (CONNECT). */
+function answerUnparsedRequests(server: Server, onResponse: ServeNodeHttpOptions['onResponse']): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const status = refuseUnparsedRequest(error, socket);
+    if (status !== undefined) onResponse?.({ method: '-', path: '-', status, milliseconds: 0 });
+  });
+  // No Request can carry CONNECT: answered here, not left to node:http (which would just close the socket).
+  server.on('connect', (_incoming: IncomingMessage, socket: Duplex) => {
+    const refused = errorAnswer(405, 'method_not_allowed', 'method not allowed', 'CONNECT is not allowed.', undefined, {
+      allow: SERVED_METHODS,
+    });
+    writeRaw(socket, 405, 'Method Not Allowed', refused);
+    onResponse?.({ method: 'CONNECT', path: '-', status: 405, milliseconds: 0 });
+  });
+}
+
+type Answered = Pick<AnsweredRequest, 'status' | 'traceId'>;
+
 /** Starts the server; see `serveNodeHttp` for what it promises. */
 export async function listenNodeHttp(
   handler: Handler,
@@ -103,33 +132,17 @@ export async function listenNodeHttp(
   const answer = (handler as { [answerExchange]?: AnswerExchange })[answerExchange];
   const direct = typeof answer === 'function';
 
-  /** The answer to a request the handler cannot be given: its target or its Host header is unusable. */
-  function refusal(incoming: IncomingMessage, url: string | undefined): Answer | undefined {
-    if (url === undefined) return direct ? badTarget() : plainAnswer(400, 'Bad Request');
-    if (incoming.httpVersion === '1.1' && rawHeader(incoming, 'host') === undefined) {
-      return direct ? missingHost() : plainAnswer(400, 'Bad Request');
-    }
-    if (!direct && !isFetchMethod(incoming.method ?? 'GET')) return plainAnswer(501, 'Not Implemented');
-    return undefined;
-  }
-
-  async function respond(
-    incoming: IncomingMessage,
-    outgoing: ServerResponse,
-    url: string | undefined,
-    expectsContinue: boolean,
-  ): Promise<Pick<AnsweredRequest, 'status' | 'traceId'>> {
-    const body = nodeRequestBody(incoming, outgoing, expectsContinue);
-    const refused = refusal(incoming, url);
+  async function respond(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, body: NodeRequestBody): Promise<Answered> {
     let answered: Answer;
-    if (refused !== undefined) {
-      answered = refused;
-    } else if (extras.healthCheck !== undefined && (incoming.method === 'GET' || incoming.method === 'HEAD') && pathnameOf(url!) === '/healthz') {
+    const refused = url === undefined ? unusableTarget(direct) : refusal(incoming, direct);
+    if (refused !== undefined || url === undefined) {
+      answered = refused ?? unusableTarget(direct);
+    } else if (extras.healthCheck !== undefined && (incoming.method === 'GET' || incoming.method === 'HEAD') && pathnameOf(url) === '/healthz') {
       answered = healthAnswer(await extras.healthCheck().catch(() => false));
     } else if (direct) {
-      answered = await answer(nodeExchange(incoming, url!, body));
+      answered = await answer(nodeExchange(incoming, url, body));
     } else {
-      const response = await handler(toRequest(incoming, outgoing, url!, body));
+      const response = await handler(toRequest(incoming, outgoing, url, body));
       body.discardRest();
       await writeResponse(response, incoming, outgoing);
       return { status: response.status };
@@ -143,18 +156,19 @@ export async function listenNodeHttp(
   function serve(incoming: IncomingMessage, outgoing: ServerResponse, expectsContinue: boolean): void {
     const started = performance.now();
     const url = targetUrl(incoming.url ?? '/', origin);
-    respond(incoming, outgoing, url, expectsContinue)
-      .catch(() => {
+    const body = nodeRequestBody(incoming, outgoing, expectsContinue);
+    respond(incoming, outgoing, url, body)
+      .catch((): Answered => {
         // Only a handler other than createMetadataHandler's can get here (that one never rejects).
+        body.discardRest();
         if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
         outgoing.end();
-        return { status: 500, traceId: undefined };
+        return { status: 500 };
       })
       .then(({ status, traceId }) => {
         if (onResponse === undefined) return;
-        const milliseconds = performance.now() - started;
-        const path = loggedPath(url);
-        onResponse(traceId === undefined ? { method: incoming.method ?? '-', path, status, milliseconds } : { method: incoming.method ?? '-', path, status, milliseconds, traceId });
+        const entry: AnsweredRequest = { method: incoming.method ?? '-', path: loggedPath(url), status, milliseconds: performance.now() - started };
+        onResponse(traceId === undefined ? entry : { ...entry, traceId });
       });
   }
 
@@ -163,20 +177,7 @@ export async function listenNodeHttp(
   // Expect: 100-continue is granted only when the handler reads the body (see nodeRequestBody).
   server.on('checkContinue', (incoming, outgoing) => serve(incoming, outgoing, true));
   server.on('checkExpectation', (incoming, outgoing) => serve(incoming, outgoing, false));
-  if (direct) {
-    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-      const status = refuseUnparsedRequest(error, socket);
-      if (status !== undefined) onResponse?.({ method: '-', path: '-', status, milliseconds: 0 });
-    });
-    // No Request can carry CONNECT: answered here, not left to node:http (which would just close the socket).
-    server.on('connect', (incoming: IncomingMessage, socket: Duplex) => {
-      const refused = errorAnswer(405, 'method_not_allowed', 'method not allowed', 'CONNECT is not allowed.', undefined, {
-        allow: SERVED_METHODS,
-      });
-      writeRaw(socket, 405, 'Method Not Allowed', refused);
-      onResponse?.({ method: 'CONNECT', path: '-', status: 405, milliseconds: 0 });
-    });
-  }
+  if (direct) answerUnparsedRequests(server, onResponse);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
