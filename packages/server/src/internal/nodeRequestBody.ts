@@ -56,7 +56,7 @@ export function nodeRequestBody(incoming: IncomingMessage, outgoing: ServerRespo
     outgoing.writeContinue();
   };
 
-  /** Listens until the body ends or fails; `onData` returning false stops the listening. */
+  /** Listens until the body ends or fails, or `detachReader` is called. */
   function listen(onData: (chunk: Buffer) => void, onEnd: () => void, onAborted: () => void): void {
     const end = (): void => {
       detachReader();
@@ -77,8 +77,11 @@ export function nodeRequestBody(incoming: IncomingMessage, outgoing: ServerRespo
     incoming.on('data', onData).on('end', end).on('error', abort).on('close', closed);
   }
 
-  // Started before node:http's own end-of-response handling, which would otherwise drop the rest unseen and
-  // without bounds (it stops handing chunks to the stream at all), so the bytes here could not be counted.
+  /**
+   * Reads and drops the rest within the linger bounds. Run as the answer goes out, before node:http's own
+   * end-of-response handling: that would drop an unread rest itself, without bounds and without handing the
+   * chunks to the stream, so they could not be counted here.
+   */
   function discard(): void {
     detachReader();
     if (incoming.readableEnded || incoming.destroyed) return;
