@@ -177,6 +177,9 @@ function main(): Promise<void> {
   return serve();
 }
 
+// A closed stdout (`--help | head`, a log pipe that went away) loses output, not the server.
+process.stdout.on('error', () => {});
+
 try {
   await main();
 } catch (error) {

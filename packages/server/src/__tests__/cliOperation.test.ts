@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, type AnsweredRequest } from '../index.js';
 import { listenNodeHttp } from '../internal/nodeServer.js';
 import { storeHealthCheck } from '../internal/storeHealthCheck.js';
-import { packageDir, runCli, startCli, stopCli } from './support/cli.js';
+import { cliArguments, packageDir, runCli, startCli, stopCli } from './support/cli.js';
 import { secretKey } from './support/harness.js';
 
 // The command-line server as an operator meets it: flags, a start-up failure that says what is wrong
@@ -52,6 +53,21 @@ describe('command-line flags', () => {
     const { version: expected } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
     expect([version.code, version.stdout]).toEqual([0, `${expected}\n`]);
     expect(throughPnpm.stdout).toMatch(/^Usage: /);
+  });
+
+  it('exits 0 when whoever reads --help stops reading (a closed pipe), without an error', async () => {
+    // Act: the reader (true) exits at once, so the pipe is closed when the help is written.
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" ${cliArguments.map((argument) => `'${argument}'`).join(' ')} --help | true; exit \${PIPESTATUS[0]}`], {
+        cwd: packageDir,
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (part: string) => (stderr += part));
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+
+    // Assert
+    expect(run).toEqual({ code: 0, stderr: '' });
   });
 
   it('refuses any other argument with exit code 2, naming it, instead of ignoring it', async () => {
