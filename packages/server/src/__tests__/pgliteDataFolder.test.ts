@@ -53,6 +53,8 @@ describe('one server per PGlite data folder', () => {
     } finally {
       expect(await stopCli(first)).toBe(0);
     }
+    // Said before the database opened (it takes seconds), as the first line.
+    expect(first.output().split('\n')[0]).toBe(`opening the embedded database (PGlite) in ${dataDir}; the first start takes a while…`);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`DATA_DIR=${dataDir}: in use by another metadata-semantics-server (pid ${first.child.pid}, since `);
     expect(second.milliseconds).toBeLessThan(20_000);
