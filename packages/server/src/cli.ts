@@ -1,52 +1,46 @@
 #!/usr/bin/env node
-// metadata-semantics-server: serves the metadata API on 127.0.0.1, by default
-// with PGlite persisted in ./.data/pglite. Configured by environment variables:
-// HOST, PORT, SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, and
-// DEV_FRONTEND_USER_HEADER (development only: signs frontend requests in by a header).
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+// metadata-semantics-server: serves the metadata API on 127.0.0.1, by default with PGlite persisted in
+// ./.data/pglite. Configured by environment variables (see --help and docs/server.md): HOST, PORT,
+// SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, LOG and DEV_FRONTEND_USER_HEADER
+// (development only: signs frontend requests in by a header).
+import { createRequire } from 'node:module';
 import { createMetadataHandler } from './createMetadataHandler.js';
+import { parseArguments, readSettings, UsageError, type CliSettings } from './internal/cliSettings.js';
+import { openCliStore, type OpenedStore } from './internal/cliStore.js';
 import { randomId } from './internal/ids.js';
-import { memoryStore } from './memoryStore.js';
-import type { MetadataStore } from './metadataStore.js';
-import { postgresStore } from './postgresStore.js';
-import { serveNodeHttp } from './serveNodeHttp.js';
+import { listenNodeHttp } from './internal/nodeServer.js';
+import { describeCause, StartupError } from './internal/startupError.js';
+import { storeHealthCheck } from './internal/storeHealthCheck.js';
+import type { AnsweredRequest, NodeHttpServer } from './serveNodeHttp.js';
 
-/** The port when PORT is unset. */
-const defaultPort = 3000;
+const usage = `Usage: metadata-semantics-server [--help | --version]
 
-function fatal(message: string): never {
+Serves Clerk's metadata endpoints under /v1 (a local stand-in for Clerk's Backend API), configured by
+environment variables:
+
+  HOST          address to listen on (default 127.0.0.1)
+  PORT          port; 0 picks a free one (default 3000)
+  SECRET_KEY    the key clients send as "Authorization: Bearer <key>": printable ASCII, no spaces
+                (default: generated once and kept in DATA_DIR with STORE=pglite; for this run otherwise)
+  STORE         memory | pglite | postgres (default pglite)
+  DATA_DIR      PGlite's data folder, one server at a time (default ./.data/pglite)
+  DATABASE_URL  for STORE=postgres: postgres://user:password@host:5432/database
+  LOG           on | off: one line per request, method, path, status, milliseconds (default on)
+  DEV_FRONTEND_USER_HEADER  INSECURE, development only: a header, such as X-Test-User, whose value
+                signs PATCH /v1/me/metadata in as that user
+
+GET /healthz answers 200 while the server and its store are up and 503 otherwise, without a key
+(an endpoint of this server, not of Clerk's API).
+`;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function fatal(message: string, code = 1): never {
   process.stderr.write(`metadata-semantics-server: ${message}\n`);
-  process.exit(1);
+  process.exit(code);
 }
-
-async function openStore(kind: string): Promise<{ store: MetadataStore; description: string; close: () => Promise<void> }> {
-  if (kind === 'memory') {
-    return { store: memoryStore(), description: 'memory (lost on exit)', close: async () => {} };
-  }
-  if (kind === 'pglite') {
-    const dataDir = resolve(process.env['DATA_DIR'] || '.data/pglite');
-    mkdirSync(dataDir, { recursive: true });
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create(dataDir);
-    const store = postgresStore(db);
-    await store.migrate();
-    return { store, description: `pglite (data in ${dataDir})`, close: () => db.close() };
-  }
-  if (kind === 'postgres') {
-    const connectionString = process.env['DATABASE_URL'];
-    if (!connectionString) fatal('STORE=postgres needs DATABASE_URL');
-    const pg = await import('pg');
-    const pool = new pg.default.Pool({ connectionString, max: 10 });
-    const store = postgresStore(pool);
-    await store.migrate();
-    return { store, description: 'postgres (DATABASE_URL)', close: () => pool.end() };
-  }
-  return fatal(`STORE must be memory, pglite or postgres, not ${JSON.stringify(kind)}`);
-}
-
-/** An HTTP header name (RFC 9110 token). */
-const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function curlExamples(url: string, secretKey: string, frontendHeader: string | undefined): string {
   const auth = `-H 'Authorization: Bearer ${secretKey}' -H "Content-type: application/json"`;
@@ -74,69 +68,121 @@ function curlExamples(url: string, secretKey: string, frontendHeader: string | u
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const host = process.env['HOST'] || '127.0.0.1';
-  const portText = process.env['PORT'] || String(defaultPort);
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) fatal(`PORT must be a number from 0 to 65535, not ${JSON.stringify(portText)}`);
-  const generatedKey = !process.env['SECRET_KEY'];
-  const secretKey = process.env['SECRET_KEY'] || randomId('sk_test_');
-  const frontendHeader = process.env['DEV_FRONTEND_USER_HEADER'] || undefined;
-  if (frontendHeader !== undefined && !headerNamePattern.test(frontendHeader)) {
-    fatal(`DEV_FRONTEND_USER_HEADER must be an HTTP header name, such as X-Test-User, not ${JSON.stringify(frontendHeader)}`);
-  }
-  // Warned before the server accepts a single request.
-  if (frontendHeader !== undefined) {
-    process.stderr.write(
-      [
-        `WARNING: DEV_FRONTEND_USER_HEADER=${frontendHeader} is INSECURE and for local testing only.`,
-        `  Any request with the header "${frontendHeader}: <user id>" is signed in as that user on`,
-        '  PATCH /v1/me/metadata, with no password, session or token. Never set it on a server that',
-        '  others can reach.',
-        '',
-      ].join('\n'),
-    );
-  }
-  const { store, description, close: closeStore } = await openStore(process.env['STORE'] || 'pglite');
-
-  // Development only: whoever sends the header is signed in as the user it names.
-  const authenticate =
-    frontendHeader === undefined ? undefined : (request: Request) => request.headers.get(frontendHeader);
-  const handler = createMetadataHandler({ secretKey, store, ...(authenticate === undefined ? {} : { authenticate }) });
-  const server = await serveNodeHttp(handler, { host, port: Number(portText) });
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`${signal}: stopping\n`);
-    setTimeout(() => process.exit(1), 10_000).unref();
-    server
-      .close()
-      .then(closeStore)
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`metadata-semantics-server: ${String(error)}\n`);
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-
-  process.stdout.write(
+function warnAboutFrontendHeader(frontendHeader: string): void {
+  process.stderr.write(
     [
-      'metadata-semantics server: Clerk-compatible metadata endpoints under /v1',
-      `store: ${description}`,
-      `secret key: ${secretKey}${generatedKey ? ' (generated for this run; set SECRET_KEY to choose one)' : ''}`,
-      `frontend sign-in: ${frontendHeader === undefined ? 'none (PATCH /v1/me/metadata answers 401)' : `the ${frontendHeader} header (INSECURE, development only)`}`,
-      '',
-      curlExamples(server.url, secretKey, frontendHeader),
-      '',
-      `listening on ${server.url}`,
+      `WARNING: DEV_FRONTEND_USER_HEADER=${frontendHeader} is INSECURE and for local testing only.`,
+      `  Any request with the header "${frontendHeader}: <user id>" is signed in as that user on`,
+      '  PATCH /v1/me/metadata, with no password, session or token. Never set it on a server that',
+      '  others can reach.',
       '',
     ].join('\n'),
   );
 }
 
-main().catch((error: unknown) => fatal(error instanceof Error ? error.message : String(error)));
+/** One request log line: method, path (no query), status, milliseconds; never a header or a body. */
+function requestLogLine({ method, path, status, milliseconds, traceId }: AnsweredRequest): string {
+  return `${method} ${path} ${status} ${milliseconds.toFixed(1)}ms${traceId === undefined ? '' : ` clerk_trace_id=${traceId}`}`;
+}
+
+async function listen(settings: CliSettings, handler: (request: Request) => Promise<Response>, healthCheck: () => Promise<boolean>): Promise<NodeHttpServer> {
+  const options = { host: settings.host, port: settings.port, ...(settings.log ? { onResponse: (answered: AnsweredRequest) => say(requestLogLine(answered)) } : {}) };
+  try {
+    return await listenNodeHttp(handler, options, { healthCheck });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const address = `${settings.host}:${settings.port}`;
+    if (code === 'EADDRINUSE') throw new StartupError('PORT', String(settings.port), `${address} is already in use (EADDRINUSE): stop what listens there, or choose another PORT`);
+    if (code === 'EACCES') throw new StartupError('PORT', String(settings.port), `not allowed to listen on ${address} (EACCES): ports below 1024 need privileges`);
+    throw new StartupError('HOST', settings.host, `cannot listen on ${address}: ${describeCause(error)}`);
+  }
+}
+
+function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string): string {
+  const keyOrigin =
+    settings.secretKey !== undefined
+      ? ''
+      : opened.keptKey !== undefined
+        ? ` (generated once and kept in ${opened.keptKey.path}; set SECRET_KEY to choose one)`
+        : ' (generated for this run; set SECRET_KEY to choose one)';
+  const frontend = settings.frontendHeader;
+  return [
+    'metadata-semantics server: Clerk-compatible metadata endpoints under /v1',
+    `store: ${opened.description}`,
+    `secret key: ${secretKey}${keyOrigin}`,
+    `frontend sign-in: ${frontend === undefined ? 'none (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
+    `health: GET ${url}/healthz (no key needed; this server's, not Clerk's)`,
+    `request log: ${settings.log ? 'one line per request (LOG=off to turn it off)' : 'off (LOG=off)'}`,
+    '',
+    curlExamples(url, secretKey, frontend),
+    '',
+    `listening on ${url}`,
+    '',
+  ].join('\n');
+}
+
+/** Stops on SIGINT/SIGTERM: no new connections, then the store, then exit 0 (1 if closing fails or hangs). */
+function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { now: boolean }): void {
+  const stop = (signal: string): void => {
+    if (stopping.now) return;
+    stopping.now = true;
+    say(`${signal}: stopping`);
+    setTimeout(() => process.exit(1), 10_000).unref();
+    server
+      .close()
+      .then(() => opened.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => fatal(describeCause(error)),
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function serve(): Promise<void> {
+  const settings = readSettings(process.env, process.cwd());
+  if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
+  const opened = await openCliStore(settings, say);
+  const secretKey = settings.secretKey ?? opened.keptKey?.key ?? randomId('sk_test_');
+  const stopping = { now: false };
+  const storeUp = storeHealthCheck(opened.store);
+  const healthCheck = (): Promise<boolean> => (stopping.now ? Promise.resolve(false) : storeUp());
+  // Development only: whoever sends the header is signed in as the user it names.
+  const header = settings.frontendHeader;
+  const handler = createMetadataHandler({
+    secretKey,
+    store: opened.store,
+    ...(header === undefined ? {} : { authenticate: (request: Request) => request.headers.get(header) }),
+  });
+  let server: NodeHttpServer;
+  try {
+    server = await listen(settings, handler, healthCheck);
+  } catch (error) {
+    await opened.close().catch(() => {});
+    throw error;
+  }
+  stopOnSignals(server, opened, stopping);
+  process.stdout.write(banner(settings, opened, secretKey, server.url));
+}
+
+function main(): Promise<void> {
+  const command = parseArguments(process.argv.slice(2));
+  if (command === 'help') return Promise.resolve(void process.stdout.write(usage));
+  if (command === 'version') {
+    // ../package.json from both src/cli.ts and dist/cli.js.
+    const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+    return Promise.resolve(say(version));
+  }
+  return serve();
+}
+
+// A closed stdout (`--help | head`, a log pipe that went away) loses output, not the server.
+process.stdout.on('error', () => {});
+
+try {
+  await main();
+} catch (error) {
+  if (error instanceof UsageError) fatal(`${error.message}\n\n${usage}`, 2);
+  fatal(error instanceof StartupError ? error.message : describeCause(error));
+}

@@ -11,6 +11,7 @@ import {
   type MetadataFields,
   type WireMetadataParams,
 } from '@metadata-semantics/core';
+import { isFetchMethod } from './internal/fetchMethod.js';
 import { randomId } from './internal/ids.js';
 import { membershipOwner } from './internal/membershipKey.js';
 import { pathnameOf } from './internal/pathnameOf.js';
@@ -37,7 +38,7 @@ import {
   userJson,
 } from './internal/resources.js';
 import { HttpError, errorAnswer, fail, jsonAnswer, notFound } from './internal/responses.js';
-import { secretKeyChecker } from './internal/secretKeyCheck.js';
+import { isUsableSecretKey, secretKeyChecker } from './internal/secretKeyCheck.js';
 import { memoryStore } from './memoryStore.js';
 import { StoreConflictError, type MetadataStore, type ResourceKind, type StoredResource } from './metadataStore.js';
 
@@ -54,7 +55,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
  * @public
  */
 export interface MetadataHandlerOptions {
-  /** The secret key backend requests must send as `Authorization: Bearer <key>`. Required, non-empty. */
+  /** The secret key backend requests must send as `Authorization: Bearer <key>`. Required: printable ASCII, no whitespace. */
   readonly secretKey: string;
   /** Where resources live. Default: a new {@link memoryStore}. */
   readonly store?: MetadataStore;
@@ -146,8 +147,8 @@ function pickMetadataParams(body: Record<string, unknown>): WireMetadataParams {
  * @public
  */
 export function createMetadataHandler(options: MetadataHandlerOptions): (request: Request) => Promise<Response> {
-  if (typeof options?.secretKey !== 'string' || options.secretKey === '') {
-    throw new TypeError('createMetadataHandler: options.secretKey must be a non-empty string');
+  if (typeof options?.secretKey !== 'string' || !isUsableSecretKey(options.secretKey)) {
+    throw new TypeError('createMetadataHandler: options.secretKey must be a non-empty string of printable ASCII without whitespace');
   }
   positiveInteger(options.maxBodyBytes, 'maxBodyBytes', 0);
   positiveInteger(options.maxFieldBytes, 'maxFieldBytes', 1);
@@ -442,12 +443,17 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
 
     let routeMethods: Route | undefined;
     if (segments[0] === 'v1' && segments[1] === 'me') {
-      const userId = options.authenticate === undefined ? null : await options.authenticate(exchange.toRequest());
-      if (typeof userId !== 'string' || userId === '') {
-        return fail(401, 'authentication_invalid', 'not signed in', 'This request needs a signed-in user.');
-      }
+      let userId = '';
       if (segments.length === 3 && segments[2] === 'metadata') {
         routeMethods = { PATCH: (exchange) => frontendMetadata(exchange, userId) };
+      }
+      // A method no Request can carry (TRACE, under serveNodeHttp) is answered 404/405 without asking the hook.
+      if (isFetchMethod(exchange.method)) {
+        const signedIn = options.authenticate === undefined ? null : await options.authenticate(exchange.toRequest());
+        if (typeof signedIn !== 'string' || signedIn === '') {
+          return fail(401, 'authentication_invalid', 'not signed in', 'This request needs a signed-in user.');
+        }
+        userId = signedIn;
       }
     } else {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(exchange.header('authorization') ?? '');

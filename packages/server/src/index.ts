@@ -13,4 +13,4 @@ export { memoryStore } from './memoryStore.js';
 export { postgresStore } from './postgresStore.js';
 export type { PostgresMetadataStore, PostgresStoreOptions, SqlClient } from './postgresStore.js';
 export { serveNodeHttp } from './serveNodeHttp.js';
-export type { NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttp.js';
+export type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttp.js';

@@ -42,6 +42,15 @@ export interface PostgresMetadataStore extends MetadataStore {
 const columns = 'kind, key, attributes, metadata, created_at, updated_at, version';
 
 /**
+ * Whether a key can be a row's key: PostgreSQL's `text` refuses U+0000 (the query would fail), and a lone
+ * surrogate has no UTF-8 form (the driver would send U+FFFD, so two keys would meet). No resource can have
+ * such a key, so it is looked up, changed and deleted as one that does not exist.
+ */
+function isStorableKey(key: string): boolean {
+  return !/[\u0000\p{Cs}]/u.test(key);
+}
+
+/**
  * A {@link MetadataStore} in a PostgreSQL table, over any client with
  * `query(text, params)`: the `pg` driver (a `Pool`, for several server
  * processes sharing one database) or PGlite (embedded).
@@ -67,7 +76,10 @@ const columns = 'kind, key, attributes, metadata, created_at, updated_at, versio
  * two together leave none behind).
  *
  * Metadata and attributes are stored as JSON text (not `jsonb`), which keeps
- * key order and every key (including `__proto__`) exactly as written.
+ * key order and every key (including `__proto__`) exactly as written. A key
+ * that PostgreSQL text cannot hold (U+0000, a lone surrogate) belongs to no
+ * resource: `get`, `changeMetadata` and `delete` find nothing, and `insert`
+ * throws a `TypeError` (the handler only inserts keys it generated).
  *
  * @public
  */
@@ -131,6 +143,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   }
 
   async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
+    if (!isStorableKey(key)) return undefined;
     const { rows } = await client.query(`SELECT ${columns} FROM ${table} WHERE kind = $1 AND key = $2`, [kind, key]);
     return rows[0] === undefined ? undefined : toResource(rows[0]);
   }
@@ -138,6 +151,9 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   return {
     migrate,
     async insert(resource) {
+      if (!isStorableKey(resource.key)) {
+        throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
+      }
       await migrate();
       const { rows } = await client.query(
         `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -159,6 +175,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
       return read(kind, key);
     },
     async delete(kind, key) {
+      if (!isStorableKey(key)) return undefined;
       await migrate();
       // One statement: the resource and, only when it existed, its memberships
       // (keys split at the first '/', as in memoryStore).
@@ -182,6 +199,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
       return toResource(rows[0]);
     },
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
+      if (!isStorableKey(key)) return undefined;
       await migrate();
       return queue.run(`${kind}\u0000${key}`, async () => {
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -1,5 +1,26 @@
-import { answerExchange, type AnswerExchange } from './internal/exchange.js';
-import { nodeExchange, readRequestBody, targetUrl, toRequest, writeAnswer, writeResponse } from './internal/nodeHttp.js';
+import { listenNodeHttp } from './internal/nodeServer.js';
+
+/**
+ * One answered request, as {@link ServeNodeHttpOptions.onResponse} hears of it: what a request log line needs,
+ * and nothing of the request's headers (keys) or body.
+ *
+ * @public
+ */
+export interface AnsweredRequest {
+  /** The request method, as sent; `-` for a request too malformed to have one. */
+  readonly method: string;
+  /** The path, without the query (it may carry tokens); `-` when the request target is no URL of this server. */
+  readonly path: string;
+  /**
+   * The status answered; 499 when the client closed the connection before sending its whole request (the
+   * answer then reaches nobody).
+   */
+  readonly status: number;
+  /** From the request's arrival to its answer being handed to the socket. */
+  readonly milliseconds: number;
+  /** The answer's `clerk_trace_id`, when it has one. */
+  readonly traceId?: string;
+}
 
 /**
  * Options of {@link serveNodeHttp}.
@@ -11,6 +32,11 @@ export interface ServeNodeHttpOptions {
   readonly host?: string;
   /** The port; `0` picks a free one. Default `0`. */
   readonly port?: number;
+  /**
+   * Called once per answered request, after its answer is handed to the socket: for a request log. Default
+   * none. It runs on the request path: keep it quick, and it must not throw.
+   */
+  readonly onResponse?: (answered: AnsweredRequest) => void;
 }
 
 /**
@@ -33,19 +59,26 @@ export interface NodeHttpServer {
  * Serves a web-standard handler (such as {@link createMetadataHandler}'s) with `node:http`.
  *
  * @param handler - `(request) => Promise<Response>`
- * @param options - host (default `127.0.0.1`) and port (default `0`, a free port)
+ * @param options - host (default `127.0.0.1`), port (default `0`, a free port) and a per-request `onResponse`
  * @returns once the server accepts connections: its URL and a `close()`
  *
  * @remarks
- * A request body of up to 64 KiB is read into one buffer before the handler
- * runs; a larger one (declared by `Content-Length` or found while reading) is
- * streamed to the handler as it arrives, so a handler that stops reading (a
- * 413) leaves the rest unread; the connection is then closed after the answer.
- * A response body that arrives in at most one chunk (such as a JSON answer) is
- * written at once with its `Content-Length`; a longer stream is written as it
- * comes (chunked). `node:http` is loaded only when this function runs, so
+ * A request body is read only when the handler reads it: a request the
+ * handler refuses first (a 401 for a missing key, a 413 from `Content-Length`)
+ * never has its body read, held or, for `Expect: 100-continue`, even invited.
+ * Whatever of a body is still arriving once the answer is out is read and
+ * thrown away for up to 5 seconds and 16 MiB, so a client still sending reads
+ * the answer (a 413) instead of a reset connection; past either bound the
+ * connection is closed. A client that goes away mid-request is no error: the
+ * `Request`'s `signal` aborts and its body stream fails.
+ *
+ * A response body that arrives in at most one chunk (such as a JSON answer)
+ * is written at once with its `Content-Length`; a longer stream is written as
+ * it comes (chunked). `node:http` is loaded only when this function runs, so
  * importing this package in a browser or a worker never loads it. A handler
- * that throws gets a bare 500.
+ * that throws gets a bare 500; a request target that is no URL of this server
+ * (`http://%zz/`, one with credentials) a 400, and a method no `Request` can
+ * carry (TRACE, TRACK) a 501, without calling the handler.
  *
  * Given the handler {@link createMetadataHandler} returned, it runs that
  * handler's routes on node:http's request and response directly, without
@@ -53,6 +86,9 @@ export interface NodeHttpServer {
  * several times the throughput (see the benchmarks). The `authenticate` hook
  * then gets a `Request` with the headers, method and URL but no body. To go
  * through Fetch objects anyway, pass a wrapper: `(request) => handler(request)`.
+ * Every answer of that path has Clerk's error body, including those to
+ * requests node:http cannot parse (400, 431, 408), a CONNECT (405), an
+ * unusable request target (400) and a method no route serves (405 with `Allow`).
  *
  * @public
  */
@@ -60,47 +96,5 @@ export async function serveNodeHttp(
   handler: (request: Request) => Promise<Response>,
   options: ServeNodeHttpOptions = {},
 ): Promise<NodeHttpServer> {
-  const { createServer } = await import('node:http');
-  const host = options.host ?? '127.0.0.1';
-  // Known once listening; requests arrive only after that.
-  let origin = '';
-  // A createMetadataHandler handler carries its routes under a private key: run them on node:http directly.
-  const answer = (handler as { [answerExchange]?: AnswerExchange })[answerExchange];
-  const server = createServer((incoming, outgoing) => {
-    readRequestBody(incoming, (body) => {
-      const written =
-        typeof answer === 'function'
-          ? Promise.resolve()
-              .then(() => answer(nodeExchange(incoming, origin, body)))
-              .then((answered) => writeAnswer(answered, incoming, outgoing))
-          : Promise.resolve()
-              .then(() => handler(toRequest(incoming, targetUrl(incoming.url ?? '/', origin), body)))
-              .then((response) => writeResponse(response, incoming, outgoing));
-      written.catch(() => {
-        if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
-        outgoing.end();
-      });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  origin = url;
-  return {
-    url,
-    host,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listenNodeHttp(handler, options);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCli, stopCli, packageDir, type RunningCli } from './support/cli.js';
+import { packageDir, runCli, startCli, stopCli, type RunningCli } from './support/cli.js';
 
 // The CLI behind `pnpm start`, spawned as a user would run it. The curl
 // examples it prints (the Clerk docs' PATCH birthday and PUT role admin, after a
@@ -155,19 +155,13 @@ describe('metadata-semantics-server CLI', () => {
   });
 
   it.each([
-    [{ STORE: 'redis' }, /STORE must be memory, pglite or postgres/],
-    [{ STORE: 'postgres', DATABASE_URL: '' }, /STORE=postgres needs DATABASE_URL/],
-    [{ STORE: 'memory', PORT: 'http' }, /PORT must be a number/],
-    [{ STORE: 'memory', DEV_FRONTEND_USER_HEADER: 'X Test: User' }, /DEV_FRONTEND_USER_HEADER must be an HTTP header name/],
+    [{ STORE: 'redis' }, /^metadata-semantics-server: STORE=redis: must be memory, pglite or postgres$/m],
+    [{ STORE: 'postgres', DATABASE_URL: '' }, /STORE=postgres: needs DATABASE_URL/],
+    [{ STORE: 'memory', PORT: 'http' }, /PORT=http: must be a number/],
+    [{ STORE: 'memory', DEV_FRONTEND_USER_HEADER: 'X Test: User' }, /DEV_FRONTEND_USER_HEADER=X Test: User: must be an HTTP header name/],
   ])('refuses bad configuration %o with exit code 1', async (env, message) => {
     // Arrange / Act
-    const outcome = await run(process.execPath, ['--conditions=@metadata-semantics/source', '--import', 'tsx', 'src/cli.ts'], {
-      cwd: packageDir,
-      env: { ...process.env, ...env },
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-    );
+    const outcome = await runCli(env);
 
     // Assert
     expect(outcome.code).toBe(1);

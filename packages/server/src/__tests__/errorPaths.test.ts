@@ -188,6 +188,11 @@ describe('the handler factory', () => {
   it('refuses a missing or empty secret key and bad limits', () => {
     // Arrange / Act / Assert
     expect(() => createMetadataHandler({ secretKey: '' })).toThrow(TypeError);
+    // A key no Authorization header can carry as sent would refuse every request.
+    for (const unusable of ['sk_test key', 'sk_test_key ', '\tsk', 'sk_test_ключ', 'sk_é', 'sk\u0000']) {
+      expect(() => createMetadataHandler({ secretKey: unusable }), JSON.stringify(unusable)).toThrow(TypeError);
+    }
+    expect(() => createMetadataHandler({ secretKey: 'sk_test_!#$%&*+-./:;<=>?@[]^_`{|}~' })).not.toThrow();
     expect(() => createMetadataHandler({} as { secretKey: string })).toThrow(TypeError);
     expect(() => createMetadataHandler({ secretKey, maxBodyBytes: -1 })).toThrow(TypeError);
     expect(() => createMetadataHandler({ secretKey, maxFieldBytes: 0 })).toThrow(TypeError);

@@ -65,6 +65,9 @@ function send(server: NodeHttpServer, raw: RawRequest): Promise<RawAnswer> {
     // Node sends an array value as one header line per item (a duplicated Authorization).
     const headers = { ...raw.headers, connection: 'close' } as OutgoingHttpHeaders;
     if (raw.body !== undefined && !raw.chunked) headers['content-length'] = Buffer.byteLength(raw.body);
+    // Node's client chunks no GET or HEAD body unless asked: unframed, it would be a malformed request (which the
+    // direct path answers in Clerk's shape and node:http's default does not).
+    if (raw.body !== undefined && raw.chunked) headers['transfer-encoding'] = 'chunked';
     const outgoing = httpRequest({ host: server.host, port: server.port, method: raw.method, path: raw.path, headers });
     outgoing.on('response', (incoming) => {
       const chunks: Buffer[] = [];

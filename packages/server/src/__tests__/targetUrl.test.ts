@@ -27,7 +27,8 @@ describe('targetUrl', () => {
       const url = targetUrl(requestTarget, origin);
 
       // Assert
-      expect(pathnameOf(url)).toBe(expected);
+      expect(url).toBeDefined();
+      expect(pathnameOf(url!)).toBe(expected);
     },
   );
 
@@ -39,5 +40,14 @@ describe('targetUrl', () => {
     // Act + Assert
     expect(targetUrl(plain, origin)).toBe(origin + plain);
     for (const path of parsed) expect(targetUrl(path, origin)).toBe(new URL(path, origin).href);
+  });
+
+  it('gives no URL for a target that is none of this server: unparseable, with credentials, or not http(s)', () => {
+    // Arrange
+    const refused = ['http://%zz/v1/users', 'http://u:p@x/v1/me/metadata', 'http://u@x/v1/users', 'http://[::1/v1', 'ftp://x/v1/users', 'mailto:x'];
+
+    // Act + Assert
+    for (const target of refused) expect(targetUrl(target, origin), target).toBeUndefined();
+    expect(targetUrl('http://x/v1/users?q', origin)).toBe('http://x/v1/users?q');
   });
 });

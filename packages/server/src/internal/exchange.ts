@@ -1,4 +1,6 @@
 import { streamText } from './readBody.js';
+import { RequestAbortedError } from './requestAbortedError.js';
+import { HttpError } from './responses.js';
 
 /**
  * What the routes read from a request, whichever server delivered it: a Fetch
@@ -13,7 +15,8 @@ export interface Exchange {
   header(name: string): string | null;
   /**
    * The body as UTF-8 text: 413 once more than `maxBytes` arrived (without reading the rest), 400 when not
-   * UTF-8. Once only. (The handler refuses a declared `Content-Length` over the cap before calling it.)
+   * UTF-8, {@link RequestAbortedError} when the client went away. Once only, and only after the request was
+   * authenticated. (The handler refuses a declared `Content-Length` over the cap before calling it.)
    */
   readText(maxBytes: number): Promise<string>;
   /** The request as a Fetch `Request`, for the `authenticate` hook (its body is the routes', not the hook's). */
@@ -38,7 +41,11 @@ export function fetchExchange(request: Request): Exchange {
     method: request.method,
     url: request.url,
     header: (name) => request.headers.get(name),
-    readText: (maxBytes) => streamText(request.body, maxBytes),
+    // A body that fails to arrive because the client left (the server aborted the request's signal) is no server error.
+    readText: (maxBytes) =>
+      streamText(request.body, maxBytes).catch((error: unknown) => {
+        throw !(error instanceof HttpError) && request.signal.aborted ? new RequestAbortedError() : error;
+      }),
     toRequest: () => request,
   };
 }

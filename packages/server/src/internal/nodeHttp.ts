@@ -1,87 +1,9 @@
-// node:http ⇄ the handler: body reading, URLs, and the direct path that skips Request/Response.
+// node:http ⇄ the handler: URLs, methods, the direct path that skips Request/Response, and writing answers.
 // Types only from node:http: importing this module never loads it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Answer, Exchange } from './exchange.js';
-import { bytesText, streamText } from './readBody.js';
-
-/** Bodies up to this size arrive as one buffer; larger ones (or ones declared larger) are streamed. */
-const BUFFERED_BODY_BYTES = 64 * 1024;
-
-export type RequestBody = Uint8Array | ReadableStream<Uint8Array> | undefined;
-
-/** Streams the rest of `incoming` after `prefix` (chunks already read); pauses the socket on cancel. */
-function streamBody(incoming: IncomingMessage, prefix: readonly Buffer[], failure?: unknown): ReadableStream<Uint8Array> {
-  let detach = (): void => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of prefix) controller.enqueue(new Uint8Array(chunk));
-      if (failure !== undefined) return controller.error(failure);
-      if (incoming.readableEnded) return controller.close();
-      const onData = (chunk: Buffer): void => {
-        controller.enqueue(new Uint8Array(chunk));
-        if ((controller.desiredSize ?? 1) <= 0) incoming.pause();
-      };
-      const onEnd = (): void => {
-        detach();
-        controller.close();
-      };
-      const onError = (error: unknown): void => {
-        detach();
-        controller.error(error);
-      };
-      detach = () => {
-        incoming.off('data', onData).off('end', onEnd).off('error', onError);
-      };
-      incoming.on('data', onData).on('end', onEnd).on('error', onError);
-      incoming.pause();
-    },
-    pull() {
-      incoming.resume();
-    },
-    // On cancel, stop reading but keep the socket: the answer (413) still has to go out.
-    cancel() {
-      detach();
-      incoming.pause();
-    },
-  });
-}
-
-/**
- * Reads a small body into one buffer (cheaper for the handler than a stream);
- * a body declared or found larger than {@link BUFFERED_BODY_BYTES} is handed
- * over as a stream instead, so the handler's own cap decides without the rest
- * being read.
- */
-export function readRequestBody(incoming: IncomingMessage, done: (body: RequestBody) => void): void {
-  const method = incoming.method;
-  if (method === 'GET' || method === 'HEAD') return done(undefined);
-  const declared = incoming.headers['content-length'];
-  if (declared !== undefined && Number(declared) > BUFFERED_BODY_BYTES) return done(streamBody(incoming, []));
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const detach = (): void => {
-    incoming.off('data', onData).off('end', onEnd).off('error', onError);
-  };
-  const onData = (chunk: Buffer): void => {
-    chunks.push(chunk);
-    total += chunk.byteLength;
-    if (total > BUFFERED_BODY_BYTES) {
-      detach();
-      incoming.pause();
-      done(streamBody(incoming, chunks));
-    }
-  };
-  const onEnd = (): void => {
-    detach();
-    done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-  };
-  const onError = (error: unknown): void => {
-    detach();
-    done(streamBody(incoming, chunks, error));
-  };
-  incoming.on('data', onData).on('end', onEnd).on('error', onError);
-}
-
+import { fetchMethod } from './fetchMethod.js';
+import type { NodeRequestBody } from './nodeRequestBody.js';
 
 // A path the WHATWG URL parser leaves as it is: no percent-encoding to add or decode, no dot segment, no backslash.
 const PLAIN_PATH = /^\/(?!\/)[\w\-~!$&'()*+,;=:@/.]*$/;
@@ -90,23 +12,22 @@ const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
 /**
  * The absolute URL of a request target, as `Request.url` would serialise it
  * (its pathname at least): a plain origin-form path is joined as it is, to
- * skip a URL parse on every request; anything else is parsed.
+ * skip a URL parse on every request; anything else is parsed. `undefined` for
+ * a target that is no URL of this server: unparseable (`http://%zz/`), with
+ * credentials (a `Request` cannot hold them), or of a scheme other than http(s).
  */
-export function targetUrl(target: string, origin: string): string {
+export function targetUrl(target: string, origin: string): string | undefined {
   const pathEnd = target.search(/[?#]/);
   const path = pathEnd === -1 ? target : target.slice(0, pathEnd);
   if (PLAIN_PATH.test(path) && !DOT_SEGMENT.test(path)) return origin + target;
-  return new URL(target, origin).href;
-}
-
-// Fetch upper-cases these methods whatever their case, and refuses the forbidden ones.
-const NORMALISED_METHOD = /^(?:delete|get|head|options|post|put)$/i;
-const FORBIDDEN_METHOD = /^(?:connect|trace|track)$/i;
-
-function fetchMethod(incoming: IncomingMessage): string {
-  const method = incoming.method ?? 'GET';
-  if (FORBIDDEN_METHOD.test(method)) throw new TypeError(`'${method}' HTTP method is unsupported.`);
-  return NORMALISED_METHOD.test(method) ? method.toUpperCase() : method;
+  let url: URL;
+  try {
+    url = new URL(target, origin);
+  } catch {
+    return undefined;
+  }
+  if (url.username !== '' || url.password !== '' || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  return url.href;
 }
 
 function requestHeaders(incoming: IncomingMessage): Headers {
@@ -116,25 +37,37 @@ function requestHeaders(incoming: IncomingMessage): Headers {
   return headers;
 }
 
-/** The Fetch `Request` for an incoming request and its body as read so far. */
-export function toRequest(incoming: IncomingMessage, url: string, body: RequestBody): Request {
-  const init: RequestInit & { duplex?: 'half' } = { method: incoming.method ?? 'GET', headers: requestHeaders(incoming) };
-  if (body !== undefined) {
-    init.body = body;
-    if (body instanceof ReadableStream) init.duplex = 'half';
+/**
+ * The Fetch `Request` for an incoming request: its body streams from the socket as the handler reads it, and
+ * its `signal` aborts when the client goes away before the answer.
+ */
+export function toRequest(incoming: IncomingMessage, outgoing: ServerResponse, url: string, body: NodeRequestBody): Request {
+  const gone = new AbortController();
+  const abort = (): void => gone.abort();
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) abort();
+  });
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: incoming.method ?? 'GET',
+    headers: requestHeaders(incoming),
+    signal: gone.signal,
+  };
+  // The signal aborts before the body fails, so a handler that checks it knows why.
+  const stream = body.stream(abort);
+  if (stream !== undefined) {
+    init.body = stream;
+    init.duplex = 'half';
   }
   return new Request(url, init);
 }
 
 /**
  * The routes' view of a node:http request, without a `Request`: headers are
- * read from `rawHeaders` on demand and the body from what
- * {@link readRequestBody} gathered; a bodiless `Request` is built only if the
- * `authenticate` hook asks for one.
+ * read from `rawHeaders` on demand and the body only when a route reads it; a
+ * bodiless `Request` is built only if the `authenticate` hook asks for one.
  */
-export function nodeExchange(incoming: IncomingMessage, origin: string, body: RequestBody): Exchange {
-  const method = fetchMethod(incoming);
-  const url = targetUrl(incoming.url ?? '/', origin);
+export function nodeExchange(incoming: IncomingMessage, url: string, body: NodeRequestBody): Exchange {
+  const method = fetchMethod(incoming.method ?? 'GET');
   const raw = incoming.rawHeaders;
   const header = (name: string): string | null => {
     let value: string | null = null;
@@ -151,10 +84,7 @@ export function nodeExchange(incoming: IncomingMessage, origin: string, body: Re
     method,
     url,
     header,
-    readText: async (maxBytes) => {
-      if (body === undefined) return '';
-      return body instanceof ReadableStream ? streamText(body, maxBytes) : bytesText(body, maxBytes);
-    },
+    readText: (maxBytes) => body.readText(maxBytes),
     toRequest: () => (request ??= new Request(url, { method, headers: requestHeaders(incoming) })),
   };
 }
@@ -167,8 +97,6 @@ export async function writeResponse(response: Response, incoming: IncomingMessag
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  // A body the handler did not read in full is not worth draining on a kept-alive connection.
-  if (!incoming.complete) headers['connection'] = 'close';
   if (response.body === null || incoming.method === 'HEAD') {
     outgoing.writeHead(response.status, headers);
     outgoing.end();
@@ -189,7 +117,8 @@ export async function writeResponse(response: Response, incoming: IncomingMessag
   outgoing.write(first.value!);
   let next = second;
   for (;;) {
-    if (!outgoing.write(next.value)) await new Promise((resolve) => outgoing.once('drain', resolve));
+    if (!outgoing.write(next.value)) await drainedOrClosed(outgoing);
+    if (outgoing.destroyed) return void reader.cancel().catch(() => {});
     const read = await reader.read();
     if (read.done) break;
     next = read;
@@ -197,11 +126,19 @@ export async function writeResponse(response: Response, incoming: IncomingMessag
   outgoing.end();
 }
 
+function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      outgoing.off('drain', done).off('close', done);
+      resolve();
+    };
+    outgoing.once('drain', done).once('close', done);
+  });
+}
+
 /** Writes an answer in one `end()` with its `Content-Length`, as `serveNodeHttp` writes a one-chunk `Response`. */
 export function writeAnswer(answer: Answer, incoming: IncomingMessage, outgoing: ServerResponse): void {
   const headers: Record<string, string> = { ...answer.headers };
-  // A body the handler did not read in full is not worth draining on a kept-alive connection.
-  if (!incoming.complete) headers['connection'] = 'close';
   if (incoming.method === 'HEAD') {
     outgoing.writeHead(answer.status, headers);
     outgoing.end();

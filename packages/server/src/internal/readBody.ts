@@ -1,6 +1,7 @@
 import { fail } from './responses.js';
 
-function tooLarge(maxBytes: number): never {
+/** Refuses a body over the cap with 413. */
+export function refuseBodyOverCap(maxBytes: number): never {
   return fail(
     413,
     'request_body_too_large',
@@ -14,12 +15,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Refuses a body whose `Content-Length` is over the cap, before anything is read. */
 export function refuseDeclaredLength(declared: string | null, maxBytes: number): void {
-  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes) tooLarge(maxBytes);
+  if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes) refuseBodyOverCap(maxBytes);
 }
 
 /** A body read in full, as UTF-8 text: 413 over the cap, 400 when not UTF-8. */
 export function bytesText(bytes: Uint8Array, maxBytes: number): string {
-  if (bytes.byteLength > maxBytes) tooLarge(maxBytes);
+  if (bytes.byteLength > maxBytes) refuseBodyOverCap(maxBytes);
   try {
     return utf8.decode(bytes);
   } catch {
@@ -43,7 +44,7 @@ export async function streamText(body: ReadableStream<Uint8Array> | null, maxByt
     if (total > maxBytes) {
       // Stop pulling; the rest is never read.
       reader.cancel().catch(() => {});
-      tooLarge(maxBytes);
+      refuseBodyOverCap(maxBytes);
     }
     chunks.push(value);
   }

@@ -16,3 +16,12 @@ export function secretKeyChecker(secretKey: string): (candidate: string) => bool
     return difference === 0;
   };
 }
+
+/**
+ * Whether a secret key can ever authenticate over HTTP: printable ASCII without whitespace. The check takes the
+ * first run of non-space characters after `Bearer`, and a non-ASCII key arrives as other characters than it was
+ * sent (header bytes are read as Latin-1), so any other key would refuse every request.
+ */
+export function isUsableSecretKey(secretKey: string): boolean {
+  return /^[\x21-\x7e]+$/.test(secretKey);
+}

@@ -1,7 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const packageDir = fileURLToPath(new URL('../../..', import.meta.url));
+const cliPath = fileURLToPath(new URL('../../cli.ts', import.meta.url));
+// By URL, so the CLI also runs from another working directory (tsx is this repository's).
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** `node` arguments that run the CLI from source. */
+export const cliArguments = ['--conditions=@metadata-semantics/source', '--import', tsxLoader, cliPath];
 
 export interface RunningCli {
   child: ChildProcess;
@@ -12,7 +18,7 @@ export interface RunningCli {
 
 /** Spawns the CLI from source (`node --import tsx src/cli.ts`) and waits for its `listening on` line. */
 export async function startCli(env: Record<string, string>, timeoutMs = 45_000): Promise<RunningCli> {
-  const child = spawn(process.execPath, ['--conditions=@metadata-semantics/source', '--import', 'tsx', 'src/cli.ts'], {
+  const child = spawn(process.execPath, cliArguments, {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,4 +53,28 @@ export async function startCli(env: Record<string, string>, timeoutMs = 45_000):
 export async function stopCli(cli: RunningCli, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   cli.child.kill(signal);
   return cli.exited;
+}
+
+export interface CliRun {
+  /** `null` when it had to be killed after `timeoutMs`. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly milliseconds: number;
+}
+
+/** Runs the CLI to its end (killed after `timeoutMs`: a server that starts instead of exiting fails the caller). */
+export function runCli(env: Record<string, string>, args: readonly string[] = [], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...cliArguments, ...args],
+      { cwd: options.cwd ?? packageDir, env: { ...process.env, ...env }, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr, milliseconds: Date.now() - started });
+      },
+    );
+  });
 }

@@ -1,0 +1,252 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMetadataHandler, memoryStore, type AnsweredRequest } from '../index.js';
+import { listenNodeHttp } from '../internal/nodeServer.js';
+import { storeHealthCheck } from '../internal/storeHealthCheck.js';
+import { cliArguments, packageDir, runCli, startCli, stopCli } from './support/cli.js';
+import { secretKey } from './support/harness.js';
+
+// The command-line server as an operator meets it: flags, a start-up failure that says what is wrong
+// (setting, path or URL, cause) and exits within seconds, one log line per request, a health endpoint.
+const root = mkdtempSync(join(tmpdir(), 'metadata-cli-operation-'));
+afterAll(() => {
+  chmodSync(join(root, 'unwritable'), 0o755);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** A TCP port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('command-line flags', () => {
+  it('--help prints the usage and every setting, and starts nothing (no data folder created)', async () => {
+    // Arrange
+    const cwd = mkdtempSync(join(root, 'help-'));
+
+    // Act
+    const run = await runCli({ STORE: '', DATA_DIR: '' }, ['--help'], { cwd });
+
+    // Assert
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: metadata-semantics-server \[--help \| --version\]/);
+    for (const setting of ['HOST', 'PORT', 'SECRET_KEY', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'LOG', 'DEV_FRONTEND_USER_HEADER', 'GET /healthz']) {
+      expect(run.stdout).toContain(setting);
+    }
+    expect(existsSync(join(cwd, '.data'))).toBe(false);
+  });
+
+  it('--version prints the package version; `-- --help` (as pnpm passes it) is --help', async () => {
+    // Act
+    const version = await runCli({}, ['--version']);
+    const throughPnpm = await runCli({}, ['--', '--help']);
+
+    // Assert
+    const { version: expected } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+    expect([version.code, version.stdout]).toEqual([0, `${expected}\n`]);
+    expect(throughPnpm.stdout).toMatch(/^Usage: /);
+  });
+
+  it('exits 0 when whoever reads --help stops reading (a closed pipe), without an error', async () => {
+    // Act: the reader (true) exits at once, so the pipe is closed when the help is written.
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" ${cliArguments.map((argument) => `'${argument}'`).join(' ')} --help | true; exit \${PIPESTATUS[0]}`], {
+        cwd: packageDir,
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (part: string) => (stderr += part));
+      child.once('exit', (code) => resolve({ code, stderr }));
+    });
+
+    // Assert
+    expect(run).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('refuses any other argument with exit code 2, naming it, instead of ignoring it', async () => {
+    // Arrange
+    const cwd = mkdtempSync(join(root, 'unknown-'));
+
+    // Act
+    const run = await runCli({ STORE: 'memory' }, ['--port', '4000'], { cwd });
+
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown argument "--port"');
+    expect(run.stderr).toContain('Usage: ');
+  });
+});
+
+describe('start-up failures: exit 1 within seconds, naming the setting, the path or URL and the cause', () => {
+  const unwritable = join(root, 'unwritable');
+  mkdirSync(unwritable);
+  chmodSync(unwritable, 0o555);
+  const readOnlyDatabase = join(root, 'read-only-database');
+  mkdirSync(readOnlyDatabase);
+  writeFileSync(join(readOnlyDatabase, 'PG_VERSION'), '17\n');
+  chmodSync(readOnlyDatabase, 0o555);
+  const notADatabase = join(root, 'not-a-database');
+  mkdirSync(notADatabase);
+  writeFileSync(join(notADatabase, 'notes.txt'), 'mine\n');
+
+  const cases: { name: string; env: () => Promise<Record<string, string>>; message: () => RegExp; hidden?: string }[] = [
+    { name: 'SECRET_KEY with a space', env: async () => ({ STORE: 'memory', SECRET_KEY: 'sk_test my key' }), message: () => /SECRET_KEY=…: it holds whitespace at position 8; a key must be printable ASCII/, hidden: 'my key' },
+    { name: 'SECRET_KEY not ASCII', env: async () => ({ STORE: 'memory', SECRET_KEY: 'sk_test_clé' }), message: () => /SECRET_KEY=…: it holds a non-ASCII character at position 11/, hidden: 'clé' },
+    { name: 'DATA_DIR under /proc (Node 20 spins on a recursive mkdir there)', env: async () => ({ DATA_DIR: '/proc/nope' }), message: () => /^metadata-semantics-server: DATA_DIR=\/proc\/nope: cannot create the folder \/proc\/nope: ENOENT/m },
+    { name: 'an unwritable empty DATA_DIR', env: async () => ({ DATA_DIR: unwritable }), message: () => new RegExp(`DATA_DIR=${unwritable}: the folder is not writable`) },
+    { name: 'a read-only DATA_DIR holding a database', env: async () => ({ DATA_DIR: readOnlyDatabase }), message: () => new RegExp(`DATA_DIR=${readOnlyDatabase}: the folder is not writable`) },
+    { name: 'a DATA_DIR holding other files', env: async () => ({ DATA_DIR: notADatabase }), message: () => new RegExp(`DATA_DIR=${notADatabase}: the folder holds other files \\(notes\\.txt\\) and no PGlite database`) },
+    { name: 'a DATA_DIR below a file', env: async () => ({ DATA_DIR: join(notADatabase, 'notes.txt', 'pglite') }), message: () => /DATA_DIR=.*notes\.txt\/pglite: cannot read .*ENOTDIR/ },
+    { name: 'DATABASE_URL not a URL', env: async () => ({ STORE: 'postgres', DATABASE_URL: 'not-a-url' }), message: () => /DATABASE_URL=not-a-url: not a postgres:\/\/ or postgresql:\/\/ URL/ },
+    { name: 'DATABASE_URL of a server that is not there', env: async () => ({ STORE: 'postgres', DATABASE_URL: `postgres://app:hunter2@127.0.0.1:${await closedPort()}/app` }), message: () => /DATABASE_URL=postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/app: cannot use the database: .*ECONNREFUSED/, hidden: 'hunter2' },
+    { name: 'DATABASE_URL of a host that does not resolve', env: async () => ({ STORE: 'postgres', DATABASE_URL: 'postgres://app@db.invalid/app' }), message: () => /DATABASE_URL=postgres:\/\/app@db\.invalid\/app: cannot use the database: .*(ENOTFOUND|EAI_AGAIN) db\.invalid/ },
+    { name: 'HOST that does not resolve', env: async () => ({ STORE: 'memory', HOST: 'nowhere.invalid', PORT: '0' }), message: () => /HOST=nowhere\.invalid: cannot listen on nowhere\.invalid:0: .*(ENOTFOUND|EAI_AGAIN)/ },
+    { name: 'LOG of an unknown value', env: async () => ({ STORE: 'memory', LOG: 'verbose' }), message: () => /LOG=verbose: must be on .* or off/ },
+  ];
+
+  it.each(cases)('$name', async ({ env, message, hidden }) => {
+    // Act
+    const run = await runCli({ PORT: '0', SECRET_KEY: 'sk_test_startup', ...(await env()) });
+
+    // Assert
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stderr).toMatch(message());
+    expect(run.milliseconds).toBeLessThan(20_000);
+    if (hidden !== undefined) expect(run.stdout + run.stderr).not.toContain(hidden);
+  });
+
+  it('PORT already in use: names the port and the address, then exits 1', async () => {
+    // Arrange
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+
+    // Act
+    const run = await runCli({ STORE: 'memory', PORT: String(port), SECRET_KEY: 'sk_test_startup' });
+    await new Promise((resolve) => taken.close(resolve));
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`PORT=${port}: 127\\.0\\.0\\.1:${port} is already in use \\(EADDRINUSE\\)`));
+  });
+});
+
+describe('a running command-line server', () => {
+  it('logs one line per request (method, path, status, milliseconds), never a key, a query or a body; LOG=off logs none', async () => {
+    // Arrange
+    const key = 'sk_test_logged_key';
+    const logged = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: key });
+    const quiet = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: key, LOG: 'off' });
+    const requests = async (url: string) => {
+      const created = await fetch(`${url}/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{"first_name":"Secretive"}' });
+      const { id } = (await created.json()) as { id: string };
+      await fetch(`${url}/v1/users/${id}?token=abc`, { headers: { authorization: `Bearer ${key}` } });
+      await fetch(`${url}/v1/users/${id}/metadata`, { method: 'PATCH', body: '{"public_metadata":{"x":"hidden-value"}}' });
+      return id;
+    };
+
+    try {
+      // Act
+      const id = await requests(logged.url);
+      await requests(quiet.url);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      // Assert
+      const lines = logged.output().split('\n').filter((line) => /^(GET|POST|PATCH) /.test(line));
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^POST \/v1\/users 200 \d+\.\dms$/);
+      expect(lines[1]).toMatch(new RegExp(`^GET /v1/users/${id} 200 \\d+\\.\\dms$`));
+      expect(lines[2]).toMatch(new RegExp(`^PATCH /v1/users/${id}/metadata 401 \\d+\\.\\dms$`));
+      const afterBanner = logged.output().split(/^listening on .*$/m)[1]!;
+      for (const secret of [key, 'token=abc', 'Secretive', 'hidden-value']) expect(afterBanner).not.toContain(secret);
+      expect(quiet.output()).toContain('request log: off (LOG=off)');
+      expect(quiet.output().split('\n').filter((line) => /^(GET|POST|PATCH) /.test(line))).toEqual([]);
+    } finally {
+      await Promise.all([stopCli(logged), stopCli(quiet)]);
+    }
+  });
+
+  it('answers GET /healthz without a key: 200 while up; says so before listening', async () => {
+    // Arrange
+    const cli = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: 'sk_test_health' });
+
+    try {
+      // Act
+      const health = await fetch(`${cli.url}/healthz`);
+      const head = await fetch(`${cli.url}/healthz`, { method: 'HEAD' });
+
+      // Assert
+      expect(health.status).toBe(200);
+      expect(health.headers.get('cache-control')).toBe('no-store');
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(head.status).toBe(200);
+      expect(cli.output()).toContain(`health: GET ${cli.url}/healthz`);
+    } finally {
+      await stopCli(cli);
+    }
+  });
+
+  it('logs a client that disconnects mid-body as one short line (499), not as an internal error', async () => {
+    // Arrange
+    const key = 'sk_test_aborts';
+    const cli = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: key });
+    const { port } = new URL(cli.url);
+
+    try {
+      // Act: five requests that stop half-way through their body.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await new Promise<void>((resolve) => {
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(`PATCH /v1/users/user_1/metadata HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${key}\r\ncontent-length: 5000\r\n\r\n{"pub`);
+            setTimeout(() => {
+              socket.resetAndDestroy();
+              resolve();
+            }, 50);
+          });
+          socket.on('error', () => {});
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      // Assert
+      const afterBanner = cli.output().split(/^listening on .*$/m)[1]!.trim().split('\n');
+      expect(afterBanner).toHaveLength(5);
+      for (const line of afterBanner) expect(line).toMatch(/^PATCH \/v1\/users\/user_1\/metadata 499 \d+\.\dms$/);
+    } finally {
+      await stopCli(cli);
+    }
+  });
+});
+
+describe('the health endpoint', () => {
+  it('answers 503 when the store does not answer, and reads the store at most once a second', async () => {
+    // Arrange
+    let reads = 0;
+    const failing = { ...memoryStore(), get: () => (reads++, Promise.reject(new Error('database down'))) };
+    const handler = createMetadataHandler({ secretKey, store: failing });
+    const answered: AnsweredRequest[] = [];
+    const server = await listenNodeHttp(handler, { onResponse: (entry) => answered.push(entry) }, { healthCheck: storeHealthCheck(failing) });
+
+    try {
+      // Act
+      const statuses = [];
+      for (let index = 0; index < 5; index++) statuses.push((await fetch(`${server.url}/healthz`)).status);
+      const body = await (await fetch(`${server.url}/healthz`)).json();
+
+      // Assert
+      expect(statuses).toEqual([503, 503, 503, 503, 503]);
+      expect(body).toEqual({ status: 'unavailable' });
+      expect(reads).toBe(1);
+      expect(answered[0]).toMatchObject({ method: 'GET', path: '/healthz', status: 503 });
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LOCK_FILE_NAME } from '../internal/dataFolderLock.js';
+import { KEY_FILE_NAME } from '../internal/developmentKey.js';
+import { runCli, startCli, stopCli, type RunningCli } from './support/cli.js';
+
+// The command-line server's PGlite data folder, with real processes: one owner at a time (a second server is
+// refused, changing nothing), a development key kept across restarts, and every acknowledged write still
+// there after the server is killed (kill -9) in the middle of concurrent writes.
+const root = mkdtempSync(join(tmpdir(), 'metadata-pglite-folder-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const readIfExists = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+const printedKey = (cli: RunningCli): string => /^secret key: (sk_test_\w+) /m.exec(cli.output())![1]!;
+
+async function call(url: string, key: string, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}` },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+describe('one server per PGlite data folder', () => {
+  it('refuses a second server on the folder (naming it and the owner’s pid), which changes nothing; the key is kept', async () => {
+    // Arrange: a first server, without SECRET_KEY, and a user written through it.
+    const dataDir = join(root, 'shared');
+    const env = { STORE: 'pglite', DATA_DIR: dataDir, PORT: '0', SECRET_KEY: '' };
+    const first = await startCli(env);
+    let userId: string;
+    let key: string;
+    let second: Awaited<ReturnType<typeof runCli>>;
+    let filesBefore: string[];
+    let filesAfter: string[];
+    let lockBefore: string | undefined;
+    let lockAfter: string | undefined;
+    try {
+      key = printedKey(first);
+      const created = await call(first.url, key, 'POST', '/v1/users', { public_metadata: { written: 'by the first' } });
+      userId = ((await created.json()) as { id: string }).id;
+      filesBefore = readdirSync(dataDir).sort();
+      lockBefore = readIfExists(join(dataDir, LOCK_FILE_NAME));
+
+      // Act
+      second = await runCli(env);
+      filesAfter = readdirSync(dataDir).sort();
+      lockAfter = readIfExists(join(dataDir, LOCK_FILE_NAME));
+
+      // Assert: refused at once, the first still serving.
+      expect((await call(first.url, key, 'GET', `/v1/users/${userId}`)).status).toBe(200);
+    } finally {
+      expect(await stopCli(first)).toBe(0);
+    }
+    // Said before the database opened (it takes seconds), as the first line.
+    expect(first.output().split('\n')[0]).toBe(`opening the embedded database (PGlite) in ${dataDir}; the first start takes a while…`);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`DATA_DIR=${dataDir}: in use by another metadata-semantics-server (pid ${first.child.pid}, since `);
+    expect(second.milliseconds).toBeLessThan(20_000);
+    expect(second.stdout).not.toContain('listening on');
+    expect(filesAfter).toEqual(filesBefore);
+    expect(lockBefore).toContain(`"pid":${first.child.pid},`);
+    expect(lockAfter).toBe(lockBefore);
+    // Released on a clean stop.
+    expect(readdirSync(dataDir)).not.toContain(LOCK_FILE_NAME);
+
+    // Act: the folder is free again once the first stopped; a restart has the same key and the data.
+    const restarted = await startCli(env);
+    try {
+      // Assert
+      expect(printedKey(restarted)).toBe(key);
+      expect(restarted.output()).toContain(`kept in ${join(dataDir, KEY_FILE_NAME)}`);
+      expect(statSync(join(dataDir, KEY_FILE_NAME)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dataDir, KEY_FILE_NAME), 'utf8')).toBe(`${key}\n`);
+      const user = (await (await call(restarted.url, key, 'GET', `/v1/users/${userId}`)).json()) as { public_metadata: unknown };
+      expect(user.public_metadata).toEqual({ written: 'by the first' });
+    } finally {
+      expect(await stopCli(restarted)).toBe(0);
+    }
+  }, 180_000);
+
+  it('keeps every acknowledged write when killed (kill -9) in the middle of concurrent writes, and restarts on the folder', async () => {
+    // Arrange
+    const dataDir = join(root, 'crash');
+    const key = 'sk_test_crash_safety';
+    const env = { STORE: 'pglite', DATA_DIR: dataDir, PORT: '0', SECRET_KEY: key, LOG: 'off' };
+    const first = await startCli(env);
+    const userId = ((await (await call(first.url, key, 'POST', '/v1/users', {})).json()) as { id: string }).id;
+    const acknowledgedKeys: string[] = [];
+    const acknowledgedUsers: string[] = [];
+    let stop = false;
+
+    // Act: eight writers (merges into one user, and new users) until killed once 150 writes were acknowledged.
+    const writer = async (writerIndex: number): Promise<void> => {
+      for (let index = 0; !stop; index++) {
+        try {
+          if (index % 4 === 3) {
+            const response = await call(first.url, key, 'POST', '/v1/users', { first_name: `w${writerIndex}-${index}` });
+            if (response.status === 200) acknowledgedUsers.push(((await response.json()) as { id: string }).id);
+          } else {
+            const name = `w${writerIndex}_${index}`;
+            const response = await call(first.url, key, 'PATCH', `/v1/users/${userId}/metadata`, { public_metadata: { [name]: index } });
+            await response.arrayBuffer();
+            if (response.status === 200) acknowledgedKeys.push(name);
+          }
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const writers = Array.from({ length: 8 }, (_, index) => writer(index));
+    while (acknowledgedKeys.length + acknowledgedUsers.length < 150) await new Promise((resolve) => setTimeout(resolve, 5));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    stop = true;
+    await Promise.all(writers);
+    const second = await startCli(env);
+
+    try {
+      // Assert
+      const user = (await (await call(second.url, key, 'GET', `/v1/users/${userId}`)).json()) as { public_metadata: Record<string, number> };
+      for (const name of acknowledgedKeys) expect(user.public_metadata, name).toHaveProperty(name);
+      for (const id of acknowledgedUsers) expect((await call(second.url, key, 'GET', `/v1/users/${id}`)).status, id).toBe(200);
+      expect(acknowledgedKeys.length).toBeGreaterThan(100);
+    } finally {
+      expect(await stopCli(second)).toBe(0);
+    }
+  }, 180_000);
+});

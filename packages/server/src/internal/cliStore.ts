@@ -1,0 +1,86 @@
+// The command-line server's store: opened with every failure named (setting, path or URL, cause), the PGlite
+// data folder locked for as long as it is open. Command-line only.
+import { memoryStore } from '../memoryStore.js';
+import type { MetadataStore } from '../metadataStore.js';
+import { postgresStore } from '../postgresStore.js';
+import { maskedUrl, type CliSettings } from './cliSettings.js';
+import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
+import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
+import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
+import { describeCause, StartupError } from './startupError.js';
+
+export interface OpenedStore {
+  readonly store: MetadataStore;
+  /** For the banner: what the store is and where its data lives. */
+  readonly description: string;
+  /** The key kept in the data folder (PGlite, no SECRET_KEY), with its file. */
+  readonly keptKey?: { readonly key: string; readonly path: string };
+  /** Closes the store and gives up the data folder. */
+  close(): Promise<void>;
+}
+
+/** How long a PostgreSQL server may take to accept the connection before start-up fails. */
+const CONNECT_TIMEOUT_MILLISECONDS = 5_000;
+
+async function openPglite(settings: CliSettings, say: (line: string) => void): Promise<OpenedStore> {
+  const folder = settings.dataDir;
+  prepareDataFolder(folder);
+  let lock;
+  try {
+    lock = lockDataFolder(folder);
+  } catch (error) {
+    if (error instanceof DataFolderInUseError) throw new StartupError('DATA_DIR', folder, error.message);
+    throw new StartupError('DATA_DIR', folder, `cannot take the folder's lock: ${describeCause(error)}`);
+  }
+  // A kill -9 leaves the lock behind; the next start sees its owner gone and takes it over.
+  const release = (): void => lock.release();
+  process.once('exit', release);
+  try {
+    refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME]);
+    const keptKey = settings.secretKey === undefined ? keptSecretKey(folder) : undefined;
+    say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(folder).catch((error: unknown) => {
+      throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
+    });
+    const store = postgresStore(db);
+    await store.migrate().catch(async (error: unknown) => {
+      await db.close().catch(() => {});
+      throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
+    });
+    const close = async (): Promise<void> => {
+      await db.close();
+      release();
+    };
+    return { store, description: `pglite (data in ${folder})`, ...(keptKey === undefined ? {} : { keptKey }), close };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, say: (line: string) => void): Promise<OpenedStore> {
+  const shown = maskedUrl(url);
+  say(`connecting to PostgreSQL at ${shown}…`);
+  const pg = await import('pg');
+  const pool = new pg.default.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS });
+  // An idle client's connection dropping (a database restart) must not end the process: the next query reconnects.
+  pool.on('error', () => {});
+  const store = postgresStore(pool);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new StartupError('DATABASE_URL', shown, `cannot use the database: ${describeCause(error)}`);
+  }
+  return { store, description: `postgres (${shown})`, close: () => pool.end() };
+}
+
+/** Opens the store the settings name, saying what takes time before it starts. */
+export function openCliStore(settings: CliSettings, say: (line: string) => void): Promise<OpenedStore> {
+  if (settings.store === 'memory') {
+    return Promise.resolve({ store: memoryStore(), description: 'memory (lost on exit)', close: async () => {} });
+  }
+  if (settings.store === 'pglite') return openPglite(settings, say);
+  return openPostgres(settings.databaseUrl!, say);
+}
