@@ -30,7 +30,7 @@ export interface NodeHttpServer {
 }
 
 /**
- * Serves a web-standard handler (such as {@link createMetadataHandler}'s) with `node:http`.
+ * Serves a web-standard handler (such as `createMetadataHandler`'s) with `node:http`.
  *
  * @param handler - `(request) => Promise<Response>`
  * @param options - host (default `127.0.0.1`) and port (default `0`, a free port)
@@ -47,7 +47,7 @@ export interface NodeHttpServer {
  * importing this package in a browser or a worker never loads it. A handler
  * that throws gets a bare 500.
  *
- * Given the handler {@link createMetadataHandler} returned, it runs that
+ * Given the handler `createMetadataHandler` returned, it runs that
  * handler's routes on node:http's request and response directly, without
  * building a `Request` and a `Response` for every call: the same answers, at
  * several times the throughput (see the benchmarks). The `authenticate` hook
