@@ -1,4 +1,4 @@
-// Runs every ```ts block of README.md and docs/*.md, and every ```ts block of
+// Runs every ```ts block of README.md, docs/*.md and packages/*/README.md, and every ```ts block of
 // the TSDoc `@example` tags in packages/core/src/*.ts, each as its own ES
 // module: one test per block, named `<file>:<line>` (the line of its fence).
 // One more test type-checks all of them.
@@ -36,7 +36,11 @@ function filesIn(relativeDirectory: string, extension: string): string[] {
 }
 
 // docs/api/ is generated and holds no runnable examples: only the top level of docs/.
-const markdownFiles = [...(existsSync(join(repositoryRoot, 'README.md')) ? ['README.md'] : []), ...filesIn('docs', '.md')];
+const packageReadmes = readdirSync(join(repositoryRoot, 'packages'))
+  .map((name) => `packages/${name}/README.md`)
+  .filter((file) => existsSync(join(repositoryRoot, file)))
+  .sort();
+const markdownFiles = [...(existsSync(join(repositoryRoot, 'README.md')) ? ['README.md'] : []), ...filesIn('docs', '.md'), ...packageReadmes];
 const markdownExamples: CodeExample[] = markdownFiles.flatMap((file) => findMarkdownExamples(file, read(file)));
 
 // TSDoc examples use the package's exports without importing them.

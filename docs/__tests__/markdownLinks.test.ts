@@ -1,4 +1,4 @@
-// Relative links between the docs pages must resolve, anchors included, since
+// Relative links between the docs pages (and the packages' READMEs) must resolve, anchors included, since
 // other packages link to rules such as docs/semantics.md#delete.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,10 @@ const pages = [
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name) => join(docsDirectory, name)),
+  ...readdirSync(join(repositoryRoot, 'packages'))
+    .map((name) => join(repositoryRoot, 'packages', name, 'README.md'))
+    .filter((readme) => existsSync(readme))
+    .sort(),
 ];
 
 describe('headingSlug and anchorsOf', () => {

@@ -4,7 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMetadataHandler, memoryStore, postgresStore, serveNodeHttp } from '@metadata-semantics/server';
+import { createMetadataHandler, memoryStore, postgresStore } from '@metadata-semantics/server';
+import { serveNodeHttp } from '@metadata-semantics/server/node';
 import { createWorkloads } from './createWorkloads.js';
 
 /** The secret key the benchmark's requests send. */

@@ -64,7 +64,7 @@ export interface MetadataHandlerOptions {
    * user id, or `null`/`undefined` for nobody (401). Without it, every
    * frontend request is answered 401. Read the request's headers (a cookie,
    * a bearer token), not its body: the handler reads the body itself, and
-   * under {@link serveNodeHttp} the hook gets a `Request` without one.
+   * under `serveNodeHttp` the hook gets a `Request` without one.
    */
   readonly authenticate?: (request: Request) => string | null | undefined | Promise<string | null | undefined>;
   /** Largest accepted request body in bytes; larger ones get 413. Default {@link DEFAULT_MAX_BODY_BYTES}. */
@@ -106,7 +106,7 @@ function pickMetadataParams(body: Record<string, unknown>): WireMetadataParams {
 
 /**
  * Creates a web-standard request handler that serves Clerk's metadata
- * endpoints: mount it in Node (see {@link serveNodeHttp}), Bun, Deno,
+ * endpoints: mount it in Node (`serveNodeHttp` from `@metadata-semantics/server/node`), Bun, Deno,
  * Cloudflare Workers, Hono or a Next.js route handler.
  *
  * @param options - the secret key, the store, the frontend `authenticate` hook and limits

@@ -3,6 +3,10 @@
  * handler for Clerk's user, organization and membership metadata endpoints,
  * on the semantics of `@metadata-semantics/core`, with atomic stores.
  *
+ * This entry runs on any runtime with `fetch`'s `Request` and `Response`
+ * (Node, Bun, Deno, Cloudflare Workers): it imports no `node:` module and no
+ * database driver. Node's server helper is in `@metadata-semantics/server/node`.
+ *
  * @packageDocumentation
  */
 export { DEFAULT_MAX_BODY_BYTES, createMetadataHandler } from './createMetadataHandler.js';
@@ -12,5 +16,3 @@ export type { MetadataChange, MetadataStore, ResourceKind, StoredResource } from
 export { memoryStore } from './memoryStore.js';
 export { postgresStore } from './postgresStore.js';
 export type { PostgresMetadataStore, PostgresStoreOptions, SqlClient } from './postgresStore.js';
-export { serveNodeHttp } from './serveNodeHttp.js';
-export type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttp.js';

@@ -56,7 +56,7 @@ export interface NodeHttpServer {
 }
 
 /**
- * Serves a web-standard handler (such as {@link createMetadataHandler}'s) with `node:http`.
+ * Serves a web-standard handler (such as `createMetadataHandler`'s) with `node:http`.
  *
  * @param handler - `(request) => Promise<Response>`
  * @param options - host (default `127.0.0.1`), port (default `0`, a free port) and a per-request `onResponse`
@@ -80,7 +80,7 @@ export interface NodeHttpServer {
  * (`http://%zz/`, one with credentials) a 400, and a method no `Request` can
  * carry (TRACE, TRACK) a 501, without calling the handler.
  *
- * Given the handler {@link createMetadataHandler} returned, it runs that
+ * Given the handler `createMetadataHandler` returned, it runs that
  * handler's routes on node:http's request and response directly, without
  * building a `Request` and a `Response` for every call: the same answers, at
  * several times the throughput (see the benchmarks). The `authenticate` hook

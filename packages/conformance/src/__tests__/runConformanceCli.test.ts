@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { serveNodeHttp, type NodeHttpServer } from '@metadata-semantics/server';
+import { serveNodeHttp, type NodeHttpServer } from '@metadata-semantics/server/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadConformanceCases, runConformanceCli, type ConformanceCliIo } from '../index.js';
 import { projectServer, secretKey, serverIgnoringNulls } from './support.js';

@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetadataHandler, memoryStore, serveNodeHttp, type AnsweredRequest, type NodeHttpServer } from '../index.js';
+import { createMetadataHandler, memoryStore } from '../index.js';
+import { serveNodeHttp, type AnsweredRequest, type NodeHttpServer } from '../node.js';
 import { errorOf, secretKey } from './support/harness.js';
 
 // A client that goes away in the middle of its request body is not a server error: the handler does not report

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetadataHandler, memoryStore, serveNodeHttp, type NodeHttpServer } from '../index.js';
+import { createMetadataHandler, memoryStore } from '../index.js';
+import { serveNodeHttp, type NodeHttpServer } from '../node.js';
 import { backendRequest, errorOf, readRaw, secretKey } from './support/harness.js';
 
 // 413 for a body over the cap, decided without reading the whole body.

@@ -2,7 +2,8 @@ import { createClerkClient } from '@clerk/backend';
 import { Hono } from 'hono';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createMetadataHandler, memoryStore, serveNodeHttp } from '../index.js';
+import { createMetadataHandler, memoryStore } from '../index.js';
+import { serveNodeHttp } from '../node.js';
 import { secretKey } from './support/harness.js';
 
 // The handler mounts unchanged in Hono and in node:http (Express and Next.js are shown in the docs).

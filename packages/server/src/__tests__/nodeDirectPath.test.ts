@@ -1,7 +1,8 @@
 import { fc, it } from '@fast-check/vitest';
 import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { describe, expect } from 'vitest';
-import { createMetadataHandler, memoryStore, serveNodeHttp, type NodeHttpServer, type StoredResource } from '../index.js';
+import { createMetadataHandler, memoryStore, type StoredResource } from '../index.js';
+import { serveNodeHttp, type NodeHttpServer } from '../node.js';
 import { secretKey } from './support/harness.js';
 
 // serveNodeHttp runs a createMetadataHandler handler's routes straight on node:http. That direct path must

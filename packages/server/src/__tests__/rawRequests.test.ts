@@ -1,6 +1,7 @@
 import { fc, it } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createMetadataHandler, memoryStore, serveNodeHttp, type NodeHttpServer } from '../index.js';
+import { createMetadataHandler, memoryStore } from '../index.js';
+import { serveNodeHttp, type NodeHttpServer } from '../node.js';
 import { parseResponse, sendRaw, type RawResponse } from './support/rawHttp.js';
 import { secretKey } from './support/harness.js';
 

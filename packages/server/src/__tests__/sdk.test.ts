@@ -1,7 +1,7 @@
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import type { ClerkClient } from '@clerk/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NodeHttpServer } from '../index.js';
+import type { NodeHttpServer } from '../node.js';
 import { startServer } from './support/harness.js';
 
 // The official @clerk/backend SDK is the client: if it can build its objects

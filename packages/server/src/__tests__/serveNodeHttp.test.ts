@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveNodeHttp, type NodeHttpServer } from '../index.js';
+import { serveNodeHttp, type NodeHttpServer } from '../node.js';
 
 // A generic echo handler: what serveNodeHttp hands over and writes back, byte for byte.
 async function echo(request: Request): Promise<Response> {

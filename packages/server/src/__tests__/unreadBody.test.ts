@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetadataHandler, memoryStore, serveNodeHttp, type NodeHttpServer } from '../index.js';
+import { createMetadataHandler, memoryStore } from '../index.js';
+import { serveNodeHttp, type NodeHttpServer } from '../node.js';
 import { LINGER_BYTES, LINGER_MILLISECONDS } from '../internal/nodeRequestBody.js';
 import { startCli, stopCli, type RunningCli } from './support/cli.js';
 import { secretKey } from './support/harness.js';

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createClerkClient } from '@clerk/backend';
-import { createMetadataHandler, serveNodeHttp, type MetadataHandlerOptions, type NodeHttpServer } from '../../index.js';
+import { createMetadataHandler, type MetadataHandlerOptions } from '../../index.js';
+import { serveNodeHttp, type NodeHttpServer } from '../../node.js';
 
 export const secretKey = 'sk_test_harness_key';
 

@@ -1,0 +1,10 @@
+/**
+ * `@metadata-semantics/server/node`, the server package's entry for Node.js:
+ * `serveNodeHttp` serves a web-standard handler, such as the one
+ * `createMetadataHandler` (from `@metadata-semantics/server`) returns, with
+ * `node:http`.
+ *
+ * @packageDocumentation
+ */
+export { serveNodeHttp } from './serveNodeHttp.js';
+export type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttp.js';
