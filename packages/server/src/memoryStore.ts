@@ -1,5 +1,47 @@
 import { membershipOwner } from './internal/membershipKey.js';
-import type { MetadataChange, MetadataStore, ResourceKind, StoredResource } from './metadataStore.js';
+import { compareCodePoints, meetsCondition, resourceComparator } from './internal/resourceFields.js';
+import type {
+  AttributesChange,
+  MetadataChange,
+  MetadataStore,
+  ResourceCondition,
+  ResourceKind,
+  ResourceListQuery,
+  ResourceQuery,
+  StoredResource,
+} from './metadataStore.js';
+
+type Owner = 'user' | 'organization';
+
+/** The keys of one kind in creation order (`createdAt`, then key): a page of the default order is a slice. */
+class CreationOrder {
+  readonly entries: { createdAt: number; key: string }[] = [];
+
+  /** Where (`createdAt`, `key`) is or would go: the first entry not before it. */
+  private position(createdAt: number, key: string): number {
+    let low = 0;
+    let high = this.entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const entry = this.entries[middle]!;
+      if ((entry.createdAt - createdAt || compareCodePoints(entry.key, key)) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  add(createdAt: number, key: string): void {
+    const last = this.entries[this.entries.length - 1];
+    // New resources usually come last: appending costs nothing.
+    if (last === undefined || (last.createdAt - createdAt || compareCodePoints(last.key, key)) < 0) this.entries.push({ createdAt, key });
+    else this.entries.splice(this.position(createdAt, key), 0, { createdAt, key });
+  }
+
+  remove(createdAt: number, key: string): void {
+    const index = this.position(createdAt, key);
+    if (this.entries[index]?.key === key && this.entries[index].createdAt === createdAt) this.entries.splice(index, 1);
+  }
+}
 
 /**
  * A {@link MetadataStore} in this process's memory: for tests, demos and
@@ -13,6 +55,11 @@ import type { MetadataChange, MetadataStore, ResourceKind, StoredResource } from
  * none can be lost. Data lives as long as the store object; several processes
  * do not share it (use {@link postgresStore} for that).
  *
+ * Lists: each kind's keys are kept in creation order, so a page of the
+ * default order (newest first) without conditions is a slice at any offset,
+ * and its count is a length; memberships are indexed by organization and by
+ * user. Other orders and conditions read every resource of the kind.
+ *
  * @example
  * ```ts
  * const store = memoryStore();
@@ -24,45 +71,122 @@ import type { MetadataChange, MetadataStore, ResourceKind, StoredResource } from
 export function memoryStore(): MetadataStore {
   const records = new Map<string, StoredResource>();
   const slot = (kind: ResourceKind, key: string): string => `${kind}\u0000${key}`;
+  const order: Record<ResourceKind, CreationOrder> = {
+    user: new CreationOrder(),
+    organization: new CreationOrder(),
+    organization_membership: new CreationOrder(),
+  };
+  const membershipsOf: Record<Owner, Map<string, Set<string>>> = { user: new Map(), organization: new Map() };
+
+  function write(resource: StoredResource): void {
+    const id = slot(resource.kind, resource.key);
+    const previous = records.get(id);
+    records.set(id, resource);
+    if (previous?.createdAt === resource.createdAt) return;
+    if (previous !== undefined) order[resource.kind].remove(previous.createdAt, previous.key);
+    order[resource.kind].add(resource.createdAt, resource.key);
+    if (previous === undefined && resource.kind === 'organization_membership') {
+      for (const owner of ['user', 'organization'] as const) {
+        const ownerKey = membershipOwner(resource.key, owner);
+        if (ownerKey === undefined) continue;
+        const keys = membershipsOf[owner].get(ownerKey) ?? new Set<string>();
+        membershipsOf[owner].set(ownerKey, keys.add(resource.key));
+      }
+    }
+  }
+
+  function remove(resource: StoredResource): void {
+    records.delete(slot(resource.kind, resource.key));
+    order[resource.kind].remove(resource.createdAt, resource.key);
+    if (resource.kind !== 'organization_membership') return;
+    for (const owner of ['user', 'organization'] as const) {
+      const ownerKey = membershipOwner(resource.key, owner);
+      const keys = ownerKey === undefined ? undefined : membershipsOf[owner].get(ownerKey);
+      keys?.delete(resource.key);
+      if (keys?.size === 0) membershipsOf[owner].delete(ownerKey!);
+    }
+  }
+
+  /** The resources a query can match: an owner's memberships, or named ids, from an index; else all of the kind. */
+  function candidates(query: ResourceQuery): Iterable<StoredResource> {
+    const kind = query.kind;
+    for (const condition of query.where ?? []) {
+      if (!('anyOf' in condition)) continue;
+      const owner = condition.field === 'user_id' ? 'user' : condition.field === 'organization_id' ? 'organization' : undefined;
+      if (kind === 'organization_membership' && owner !== undefined) {
+        const keys = new Set(condition.anyOf.flatMap((ownerKey) => [...(membershipsOf[owner].get(ownerKey) ?? [])]));
+        return [...keys].map((key) => records.get(slot(kind, key))!);
+      }
+      if (kind !== 'organization_membership' && condition.field === 'id') {
+        return [...new Set(condition.anyOf)].flatMap((key) => records.get(slot(kind, key)) ?? []);
+      }
+    }
+    return (function* () {
+      for (const entry of order[kind].entries) yield records.get(slot(kind, entry.key))!;
+    })();
+  }
+
+  function matching(query: ResourceQuery): StoredResource[] {
+    const where: readonly ResourceCondition[] = query.where ?? [];
+    const found: StoredResource[] = [];
+    for (const resource of candidates(query)) if (where.every((condition) => meetsCondition(resource, condition))) found.push(resource);
+    return found;
+  }
 
   return {
     async insert(resource) {
-      const id = slot(resource.kind, resource.key);
-      if (records.has(id)) return false;
-      records.set(id, resource);
+      if (records.has(slot(resource.kind, resource.key))) return false;
+      write(resource);
       return true;
     },
     async get(kind, key) {
       return records.get(slot(kind, key));
     },
     async delete(kind, key) {
-      const id = slot(kind, key);
-      const deleted = records.get(id);
+      const deleted = records.get(slot(kind, key));
       if (deleted === undefined) return undefined;
       // No await from here on: the resource and its memberships go in one step.
-      records.delete(id);
+      remove(deleted);
       if (kind !== 'organization_membership') {
-        for (const [membershipId, record] of records) {
-          if (record.kind === 'organization_membership' && membershipOwner(record.key, kind) === key) {
-            records.delete(membershipId);
-          }
+        for (const membershipKey of [...(membershipsOf[kind].get(key) ?? [])]) {
+          remove(records.get(slot('organization_membership', membershipKey))!);
         }
       }
       return deleted;
     },
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
-      const id = slot(kind, key);
-      const current = records.get(id);
+      const current = records.get(slot(kind, key));
       if (current === undefined) return undefined;
       // No await between the read and the write: the change is atomic.
-      const next: StoredResource = {
-        ...current,
-        metadata: change(current.metadata),
-        updatedAt,
-        version: current.version + 1,
-      };
-      records.set(id, next);
+      const next: StoredResource = { ...current, metadata: change(current.metadata), updatedAt, version: current.version + 1 };
+      write(next);
       return next;
+    },
+    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
+      const current = records.get(slot(kind, key));
+      if (current === undefined) return undefined;
+      const { attributes, createdAt } = change(current);
+      const next: StoredResource = { ...current, attributes, createdAt, updatedAt, version: current.version + 1 };
+      write(next);
+      return next;
+    },
+    async list(query: ResourceListQuery) {
+      const orderBy = query.orderBy ?? { field: 'created_at', descending: true };
+      const end = query.offset + query.limit;
+      if (orderBy.field === 'created_at' && (query.where ?? []).length === 0) {
+        // The creation order itself: a slice, from the end when newest first.
+        const entries = order[query.kind].entries;
+        const page = orderBy.descending
+          ? entries.slice(Math.max(0, entries.length - end), Math.max(0, entries.length - query.offset)).reverse()
+          : entries.slice(query.offset, end);
+        return page.map((entry) => records.get(slot(query.kind, entry.key))!);
+      }
+      const membersCount = (organizationKey: string): number => membershipsOf.organization.get(organizationKey)?.size ?? 0;
+      return matching(query).sort(resourceComparator(orderBy, membersCount)).slice(query.offset, end);
+    },
+    async count(query: ResourceQuery) {
+      if ((query.where ?? []).length === 0) return order[query.kind].entries.length;
+      return matching(query).length;
     },
   };
 }

@@ -1,6 +1,14 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { KeyedQueue } from './internal/keyedQueue.js';
-import { StoreConflictError, type MetadataChange, type MetadataStore, type ResourceKind, type StoredResource } from './metadataStore.js';
+import { countStatement, listIndexes, listStatement } from './internal/postgresLists.js';
+import {
+  StoreConflictError,
+  type AttributesChange,
+  type MetadataChange,
+  type MetadataStore,
+  type ResourceKind,
+  type StoredResource,
+} from './metadataStore.js';
 
 /**
  * The one method a Postgres client needs for {@link postgresStore}: a
@@ -95,14 +103,16 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   )`;
 
   async function runMigration(): Promise<void> {
-    try {
-      await client.query(createTable);
-    } catch (error) {
-      // Two processes creating the table at once: one of them gets a
-      // unique violation on the catalog; the table exists now, so try once more.
-      await client.query(createTable).catch(() => {
-        throw error;
-      });
+    for (const statement of [createTable, ...listIndexes(table)]) {
+      try {
+        await client.query(statement);
+      } catch (error) {
+        // Two processes creating the table (or an index) at once: one of them gets a
+        // unique violation on the catalog; it exists now, so try once more.
+        await client.query(statement).catch(() => {
+          throw error;
+        });
+      }
     }
   }
 
@@ -203,6 +213,37 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
           `The metadata of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`,
         );
       });
+    },
+    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
+      await migrate();
+      // The same compare-and-set on the version as changeMetadata, over the attributes and created_at.
+      return queue.run(`${kind}\u0000${key}`, async () => {
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+          const current = await read(kind, key);
+          if (current === undefined) return undefined;
+          const { attributes, createdAt } = change(current);
+          const { rows } = await client.query(
+            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+          );
+          if (rows.length === 1) return { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) };
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+        }
+        throw new StoreConflictError(`The attributes of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+      });
+    },
+    async list(query) {
+      await migrate();
+      const statement = listStatement(table, columns, query);
+      const { rows } = await client.query(statement.text, statement.params);
+      return rows.map(toResource);
+    },
+    async count(query) {
+      await migrate();
+      const statement = countStatement(table, query);
+      const { rows } = await client.query(statement.text, statement.params);
+      return Number(rows[0]?.['count'] ?? 0);
     },
   };
 }

@@ -23,6 +23,9 @@ function countingStore(inner: MetadataStore): MetadataStore & { writes: number }
       return deleted;
     },
     changeMetadata: inner.changeMetadata.bind(inner),
+    changeAttributes: inner.changeAttributes.bind(inner),
+    list: inner.list.bind(inner),
+    count: inner.count.bind(inner),
   };
   return counted;
 }
@@ -127,16 +130,17 @@ const cases: Case[] = [
   { name: 'a membership in an unknown organization (DELETE)', method: 'DELETE', path: () => `/v1/organizations/org_missing/memberships/${memberId}`, status: 404, code: 'resource_not_found' },
   { name: 'a user who is not a member (DELETE membership)', method: 'DELETE', path: () => `/v1/organizations/${organizationId}/memberships/${userId}`, status: 404, code: 'resource_not_found' },
   { name: 'an unknown membership', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${userId}/metadata`, body: '{"public_metadata":{}}', status: 404, code: 'resource_not_found' },
-  { name: 'an unknown route', method: 'GET', path: () => '/v1/sessions', status: 404, code: 'resource_not_found' },
+  { name: 'an operation of Clerk this server does not implement', method: 'GET', path: () => '/v1/sessions', status: 501, code: 'operation_not_implemented' },
+  { name: 'a user operation this server does not implement', method: 'POST', path: () => `/v1/users/${userId}/ban`, status: 501, code: 'operation_not_implemented' },
   { name: 'a path outside /v1', method: 'GET', path: () => `/v2/users/${userId}`, status: 404, code: 'resource_not_found' },
   { name: 'a membership for an unknown user', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: '{"user_id":"user_missing","role":"org:member"}', status: 404, code: 'resource_not_found' },
   // 405
   { name: 'DELETE on user metadata', method: 'DELETE', path: userMetadataPath, status: 405, code: 'method_not_allowed' },
   { name: 'POST on a user', method: 'POST', path: () => `/v1/users/${userId}`, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PUT on membership metadata (Clerk has PATCH only)', method: 'PUT', path: membershipMetadataPath, body: '{}', status: 405, code: 'method_not_allowed' },
-  { name: 'PATCH on a user (metadata moved to /metadata)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  { name: 'PATCH on a user with metadata (it moved to /metadata at 2026-05-12)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 422, code: 'form_param_unknown', paramName: 'public_metadata' },
   { name: 'PUT on an organization', method: 'PUT', path: () => `/v1/organizations/${organizationId}`, body: '{}', status: 405, code: 'method_not_allowed' },
-  { name: 'PATCH on a membership (metadata is under /metadata)', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  { name: 'PATCH on a membership without a role (metadata is under /metadata)', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, body: '{"public_metadata":{}}', status: 422, code: 'form_param_missing', paramName: 'role' },
   { name: 'DELETE on organization metadata', method: 'DELETE', path: organizationMetadataPath, status: 405, code: 'method_not_allowed' },
   // 413
   { name: 'a Content-Length over the cap', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ public_metadata: { s: 'w'.repeat(maxBodyBytes) } }), status: 413, code: 'request_body_too_large' },
