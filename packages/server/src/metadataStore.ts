@@ -165,8 +165,8 @@ export type ResourceCondition =
   | { readonly fields: readonly ResourceField[]; readonly contains: string };
 
 /**
- * What a list is sorted by: a timestamp, an organization's number of memberships, or the first value of a
- * {@link ResourceField}.
+ * What a list is sorted by: a timestamp, a user's `last_active_at` or `last_sign_in_at` attribute (a number,
+ * or none), an organization's number of memberships, or the first value of a {@link ResourceField}.
  *
  * @remarks
  * Strings sort by Unicode code point; a resource without a value sorts after every value (so first when
@@ -176,7 +176,7 @@ export type ResourceCondition =
  */
 export interface ResourceOrder {
   /** The sort key. */
-  readonly field: 'created_at' | 'updated_at' | 'members_count' | ResourceField;
+  readonly field: 'created_at' | 'updated_at' | 'last_active_at' | 'last_sign_in_at' | 'members_count' | ResourceField;
   /** Largest first. */
   readonly descending: boolean;
 }

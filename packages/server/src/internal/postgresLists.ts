@@ -109,6 +109,11 @@ class QueryBuilder {
         : '0';
       return `${count} ${direction}, ${tieBreak}`;
     }
+    if (order.field === 'last_active_at' || order.field === 'last_sign_in_at') {
+      this.readsAttributes = true;
+      const time = this.kind === 'user' ? `CASE jsonb_typeof(a -> '${order.field}') WHEN 'number' THEN (a ->> '${order.field}')::numeric END` : 'NULL::numeric';
+      return `${time} ${direction}, ${tieBreak}`;
+    }
     const scalar = this.scalar(order.field);
     const list = scalar === undefined ? this.list(order.field) : undefined;
     const value = scalar ?? (list === undefined ? 'NULL::text' : `(a #>> '{${list[0]},0,${list[1]}}')`);

@@ -82,6 +82,10 @@ export function resourceComparator(
     if (order.field === 'created_at') return resource.createdAt;
     if (order.field === 'updated_at') return resource.updatedAt;
     if (order.field === 'members_count') return membersCount(resource.key);
+    if (order.field === 'last_active_at' || order.field === 'last_sign_in_at') {
+      const time = resource.kind === 'user' ? resource.attributes[order.field] : undefined;
+      return typeof time === 'number' ? time : null;
+    }
     return fieldValues(resource, order.field)[0] ?? null;
   };
   const sign = order.descending ? -1 : 1;

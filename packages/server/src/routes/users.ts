@@ -26,6 +26,8 @@ const userOrders = {
   last_name: 'last_name',
   phone_number: 'phone_number',
   username: 'username',
+  last_active_at: 'last_active_at',
+  last_sign_in_at: 'last_sign_in_at',
 } as const;
 
 /** Filters of Clerk's user list and count that this server does not implement. */
