@@ -1,6 +1,7 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { KeyedQueue } from './internal/keyedQueue.js';
 import { countStatement, listIndexes, listStatement } from './internal/postgresLists.js';
+import { isStorableText } from './internal/storableText.js';
 import {
   StoreConflictError,
   type AttributesChange,
@@ -215,6 +216,8 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
       });
     },
     async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
+      // No stored key holds what PostgreSQL cannot take (U+0000, a lone surrogate).
+      if (!isStorableText(key)) return undefined;
       await migrate();
       // The same compare-and-set on the version as changeMetadata, over the attributes and created_at.
       return queue.run(`${kind}\u0000${key}`, async () => {

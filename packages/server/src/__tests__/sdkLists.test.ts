@@ -3,7 +3,7 @@ import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import type { ClerkClient, User } from '@clerk/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore, postgresStore, type MetadataStore, type NodeHttpServer } from '../index.js';
-import { startServer } from './support/harness.js';
+import { secretKey, startServer } from './support/harness.js';
 
 // The SDK calls users make around metadata, through the real @clerk/backend 3.25 over HTTP, on the memory
 // store and on postgresStore over PGlite: lists with limit/offset/totalCount and orderBy, counts, updates,
@@ -191,6 +191,39 @@ describe.each(stores)('SDK lists and updates on $name', ({ make }) => {
     expect(ofUser.data[0]!.role).toBe('org:admin');
     expect(instance.totalCount).toBeGreaterThanOrEqual(5);
     expect(instance.data).toHaveLength(1);
+    await clerk.organizations.deleteOrganization(organization.id);
+  });
+
+  it('a filter, a slug or a path id holding U+0000 or a lone surrogate finds nothing: never a 500', async () => {
+    // Arrange
+    const organization = await clerk.organizations.createOrganization({ name: 'Nul' });
+    const paths = [
+      '/v1/users?user_id=user_%00',
+      '/v1/users?user_id=-%00&email_address=%00&username=%ED%A0%80&query=%00',
+      '/v1/users/count?external_id=%00',
+      '/v1/organizations?query=%00&organization_id=%00',
+      `/v1/organizations/${organization.id}/memberships?user_id=%00&role=%00`,
+      '/v1/users/user_%00/organization_memberships',
+      '/v1/organizations/nul%00',
+    ];
+
+    // Act
+    const statuses = [];
+    for (const path of paths) {
+      statuses.push((await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${secretKey}` } })).status);
+    }
+    const patches = [
+      await fetch(`${server.url}/v1/organizations/${organization.id}/memberships/user_%00`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${secretKey}` },
+        body: JSON.stringify({ role: 'org:admin' }),
+      }),
+      await fetch(`${server.url}/v1/users/${users[0]!.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${secretKey}` }, body: JSON.stringify({ first_name: 'a\u0000' }) }),
+    ];
+
+    // Assert
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 404]);
+    expect(patches.map((response) => response.status)).toEqual([404, 422]);
     await clerk.organizations.deleteOrganization(organization.id);
   });
 

@@ -15,6 +15,7 @@ import {
 import { booleanParam, containsParam, includeExcludeParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../internal/queryParams.js';
 import { fail, jsonAnswer, notFound } from '../internal/responses.js';
 import type { Route, RouteContext } from '../internal/route.js';
+import { isStorableText } from '../internal/storableText.js';
 import type { MetadataStore, StoredResource } from '../metadataStore.js';
 
 const organizationOrders = { name: 'name', created_at: 'created_at', members_count: 'members_count' } as const;
@@ -99,6 +100,8 @@ async function createOrganization(context: RouteContext) {
 /** An organization by id or, failing that, by slug, as Clerk's `GET /v1/organizations/{organization_id}`. */
 async function getOrganization({ params, query, store }: RouteContext) {
   const idOrSlug = params['organization_id']!;
+  // No id or slug holds U+0000 or a lone surrogate (PostgreSQL cannot take them).
+  if (!isStorableText(idOrSlug)) notFound('organization', idOrSlug);
   const organization = (await store.get('organization', idOrSlug)) ?? (await findBySlug(store, idOrSlug)) ?? notFound('organization', idOrSlug);
   const membersCount = booleanParam(query, 'include_members_count') ? await membersCountOf(store, organization.key) : undefined;
   return jsonAnswer(200, organizationJson(organization, membersCount));
