@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, type MetadataStore } from '../index.js';
+import { answerExchange, fetchExchange, type AnswerExchange } from '../internal/exchange.js';
 import { backendRequest, errorOf, readRaw, secretKey } from './support/harness.js';
 
 // Every error path: status, Clerk error code (and param_name), and nothing changed.
@@ -226,5 +227,43 @@ describe('the handler factory', () => {
     // Assert
     expect(inside.status).toBe(200);
     expect(await errorOf(outside)).toEqual({ status: 404, code: 'resource_not_found' });
+  });
+});
+
+describe('answers for what this server does not implement', () => {
+  it("names the operation of Clerk's it does not implement, and says so", async () => {
+    // Act
+    const response = await backendRequest(handler, 'POST', `/v1/users/${userId}/ban`);
+    const body = (await response.json()) as { errors: { long_message: string }[] };
+
+    // Assert
+    expect(response.status).toBe(501);
+    expect(body.errors[0]!.long_message).toMatch(new RegExp(`^POST /v1/users/${userId}/ban is not implemented here`));
+  });
+
+  it('a literal path segment wins over a parameter: /v1/users/count is the count, not a user named "count"', async () => {
+    // Act
+    const count = await backendRequest(handler, 'GET', '/v1/users/count');
+    const deleteCount = await backendRequest(handler, 'DELETE', '/v1/users/count');
+
+    // Assert
+    expect(await count.json()).toEqual({ object: 'total_count', total_count: 2 });
+    expect(deleteCount.status).toBe(405);
+    expect(deleteCount.headers.get('allow')).toBe('GET');
+  });
+
+  it("puts each error's trace id on the internal answer too, for the request's log line", async () => {
+    // Arrange
+    const answer = (handler as unknown as Record<symbol, AnswerExchange>)[answerExchange]!;
+
+    // Act
+    const answered = await answer(fetchExchange(new Request('http://localhost/v1/users/user_missing', { headers: { authorization: `Bearer ${secretKey}` } })));
+    const ok = await answer(fetchExchange(new Request(`http://localhost/v1/users/${userId}`, { headers: { authorization: `Bearer ${secretKey}` } })));
+
+    // Assert
+    expect(answered.status).toBe(404);
+    expect(answered.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect((JSON.parse(answered.body) as { clerk_trace_id: string }).clerk_trace_id).toBe(answered.traceId);
+    expect(ok.traceId).toBeUndefined();
   });
 });

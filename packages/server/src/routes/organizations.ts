@@ -1,5 +1,6 @@
 import { organizationMetadataFields } from '@metadata-semantics/core';
 import { refuseUnknownParams, type Body } from '../internal/bodyParams.js';
+import { deleteResource } from '../internal/deleteResource.js';
 import { randomId, randomSuffix } from '../internal/ids.js';
 import { insertMembership } from '../internal/insertMembership.js';
 import { newMembershipAttributes } from '../internal/membershipResource.js';
@@ -122,12 +123,6 @@ async function updateOrganization(context: RouteContext) {
   return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
 }
 
-async function deleteOrganization({ params, store }: RouteContext) {
-  const organizationId = params['organization_id']!;
-  if ((await store.delete('organization', organizationId)) === undefined) notFound('organization', organizationId);
-  return jsonAnswer(200, { object: 'organization', id: organizationId, deleted: true });
-}
-
 const organizationMetadata = (operation: 'update' | 'replace') => async (context: RouteContext) => {
   const organizationId = context.params['organization_id']!;
   const params = await context.parsedBody();
@@ -141,7 +136,7 @@ export const organizationRoutes: readonly Route[] = [
   { method: 'POST', path: '/v1/organizations', operation: 'CreateOrganization', run: createOrganization },
   { method: 'GET', path: '/v1/organizations/:organization_id', operation: 'GetOrganization', run: getOrganization },
   { method: 'PATCH', path: '/v1/organizations/:organization_id', operation: 'UpdateOrganization', run: updateOrganization },
-  { method: 'DELETE', path: '/v1/organizations/:organization_id', operation: 'DeleteOrganization', run: deleteOrganization },
+  { method: 'DELETE', path: '/v1/organizations/:organization_id', operation: 'DeleteOrganization', run: deleteResource('organization', 'organization_id') },
   {
     method: 'PATCH',
     path: '/v1/organizations/:organization_id/metadata',

@@ -1,5 +1,6 @@
 import { userMetadataFields } from '@metadata-semantics/core';
 import { refuseUnknownParams } from '../internal/bodyParams.js';
+import { deleteResource } from '../internal/deleteResource.js';
 import { randomId } from '../internal/ids.js';
 import { publicUserData } from '../internal/membershipResource.js';
 import { changeResourceMetadata, initialMetadata } from '../internal/metadataWrites.js';
@@ -116,12 +117,6 @@ async function updateUser(context: RouteContext) {
   return jsonAnswer(200, userJson(user, 'backend'));
 }
 
-async function deleteUser({ params, store }: RouteContext) {
-  const userId = params['user_id']!;
-  if ((await store.delete('user', userId)) === undefined) notFound('user', userId);
-  return jsonAnswer(200, { object: 'user', id: userId, deleted: true });
-}
-
 const userMetadata = (operation: 'update' | 'replace') => async (context: RouteContext) => {
   const userId = context.params['user_id']!;
   const user = await changeResourceMetadata(context, 'user', userId, operation, await context.parsedBody(), userMetadataFields);
@@ -135,7 +130,7 @@ export const userRoutes: readonly Route[] = [
   { method: 'GET', path: '/v1/users/count', operation: 'GetUsersCount', run: countUsers },
   { method: 'GET', path: '/v1/users/:user_id', operation: 'GetUser', run: getUser },
   { method: 'PATCH', path: '/v1/users/:user_id', operation: 'UpdateUser', run: updateUser },
-  { method: 'DELETE', path: '/v1/users/:user_id', operation: 'DeleteUser', run: deleteUser },
+  { method: 'DELETE', path: '/v1/users/:user_id', operation: 'DeleteUser', run: deleteResource('user', 'user_id') },
   { method: 'PATCH', path: '/v1/users/:user_id/metadata', operation: 'UpdateUserMetadata', run: userMetadata('update') },
   { method: 'PUT', path: '/v1/users/:user_id/metadata', operation: 'ReplaceUserMetadata', run: userMetadata('replace') },
 ];
