@@ -155,7 +155,8 @@ export type ResourceField =
  * @remarks
  * `anyOf`: some value of `field` equals one of the strings (an empty list matches nothing);
  * `noneOf`: no value of `field` equals any of them; `contains`: some value of one of `fields` contains the
- * string, ignoring the case of ASCII letters (`A`–`Z` only, so every store agrees).
+ * string, ignoring the case of ASCII letters (`A`–`Z` only, so every store agrees). A string holding U+0000
+ * or an unpaired surrogate, which PostgreSQL cannot take, matches nothing.
  *
  * @public
  */

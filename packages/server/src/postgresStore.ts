@@ -129,6 +129,24 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
     AND (($1::text = 'organization' AND split_part(key, '/', 1) = $2) OR ($1::text = 'user' AND substr(key, strpos(key, '/') + 1) = $2))`;
 
+  let statisticsCheckedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Re-analyses the table when it has grown well past what the planner's statistics say (at most every 5
+   * seconds): PGlite runs no autovacuum, and a planner that thinks a kind holds a few rows sorts all of them
+   * to answer a page deep in a list instead of walking the creation index.
+   */
+  async function refreshStatistics(): Promise<void> {
+    if (Date.now() - statisticsCheckedAt < 5000) return;
+    statisticsCheckedAt = Date.now();
+    const { rows } = await client.query(
+      `SELECT relpages AS analyzed, pg_relation_size(oid) / current_setting('block_size')::int AS actual FROM pg_class WHERE oid = $1::regclass`,
+      [table],
+    );
+    const analyzed = Number(rows[0]?.['analyzed'] ?? 0);
+    if (Number(rows[0]?.['actual'] ?? 0) > 1.2 * analyzed + 8) await client.query(`ANALYZE ${table}`);
+  }
+
   function toResource(row: Record<string, unknown>): StoredResource {
     return {
       kind: row['kind'] as ResourceKind,
@@ -238,12 +256,14 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     },
     async list(query) {
       await migrate();
+      await refreshStatistics();
       const statement = listStatement(table, columns, query);
       const { rows } = await client.query(statement.text, statement.params);
       return rows.map(toResource);
     },
     async count(query) {
       await migrate();
+      await refreshStatistics();
       const statement = countStatement(table, query);
       const { rows } = await client.query(statement.text, statement.params);
       return Number(rows[0]?.['count'] ?? 0);

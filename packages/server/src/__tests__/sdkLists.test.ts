@@ -112,14 +112,19 @@ describe.each(stores)('SDK lists and updates on $name', ({ make }) => {
     const user = await clerk.users.createUser({ firstName: 'Old', emailAddress: ['old@example.com'] });
     const organization = await clerk.organizations.createOrganization({ name: 'Profiles', createdBy: user.id });
 
+    const firstByName = async () => (await clerk.users.getUserList({ orderBy: 'first_name', limit: 1 })).data[0]!.firstName;
+    const before = await firstByName();
+
     // Act
-    const updated = await clerk.users.updateUser(user.id, { firstName: 'New', lastName: 'Name', username: 'newname', externalId: 'ext_new' });
+    const updated = await clerk.users.updateUser(user.id, { firstName: 'AAA', lastName: 'Name', username: 'newname', externalId: 'ext_new' });
     const [membership] = (await clerk.organizations.getOrganizationMembershipList({ organizationId: organization.id })).data;
 
     // Assert
-    expect([updated.firstName, updated.lastName, updated.username, updated.externalId]).toEqual(['New', 'Name', 'newname', 'ext_new']);
-    expect((await clerk.users.getUser(user.id)).firstName).toBe('New');
-    expect(membership!.publicUserData?.firstName).toBe('New');
+    expect([updated.firstName, updated.lastName, updated.username, updated.externalId]).toEqual(['AAA', 'Name', 'newname', 'ext_new']);
+    expect((await clerk.users.getUser(user.id)).firstName).toBe('AAA');
+    expect(membership!.publicUserData?.firstName).toBe('AAA');
+    // A list sorted before the update is sorted again after it.
+    expect([before, await firstByName()]).toEqual(['Ada', 'AAA']);
     await clerk.users.deleteUser(user.id);
     await clerk.organizations.deleteOrganization(organization.id);
   });

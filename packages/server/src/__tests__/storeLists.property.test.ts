@@ -17,7 +17,7 @@ import {
 // compared key by key. Values mix ASCII case, accents, astral characters and tied creation times; query
 // values also hold U+0000 and lone surrogates, which PostgreSQL cannot take: they match nothing, never a 500.
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 150);
-const letters = fc.constantFrom('a', 'A', 'b', 'B', 'é', 'É', 'z', '-', ' ', '😀', 'ß');
+const letters = fc.constantFrom('a', 'A', 'b', 'B', 'é', 'É', 'z', '-', ' ', '😀', 'ß', '"', '\\', '\n');
 const text = fc.string({ unit: letters, minLength: 0, maxLength: 4 });
 const queryText = fc.oneof(text, fc.constantFrom('\u0000', 'a\u0000', '\ud800', 'b\udc00x'));
 
@@ -88,12 +88,22 @@ function valuesFor(kind: ResourceKind): fc.Arbitrary<string> {
   return fc.oneof(queryText, fc.constantFrom(...existing, 'org:admin'), ...(kind === 'user' ? [fc.constantFrom(...dataset.users.flatMap((user) => [user.attributes['username'] as string | null ?? 'x']))] : []));
 }
 
+// A part of a stored value (sliced by UTF-16 unit, so at times half of a surrogate pair): needles that match.
+const storedTexts = [...dataset.users, ...dataset.organizations, ...dataset.memberships]
+  .flatMap((resource) => JSON.stringify(resource.attributes).match(/"(?:[^"\\]|\\.)*"/g) ?? [])
+  .map((literal) => JSON.parse(literal) as string)
+  .filter((value) => value.length > 0);
+const storedPart = fc
+  .constantFrom(...storedTexts)
+  .chain((value) => fc.tuple(fc.nat(value.length - 1), fc.integer({ min: 1, max: value.length })).map(([start, length]) => value.slice(start, start + length)))
+  .chain((part) => fc.constantFrom(part, part.toUpperCase()));
+
 const queryArbitrary = fc.constantFrom<ResourceKind>('user', 'organization', 'organization_membership').chain((kind) => {
   const field = fc.constantFrom(...fieldsOf[kind]);
   const condition: fc.Arbitrary<ResourceCondition> = fc.oneof(
     fc.record({ field, anyOf: fc.array(valuesFor(kind), { maxLength: 3 }) }),
     fc.record({ field, noneOf: fc.array(valuesFor(kind), { maxLength: 3 }) }),
-    fc.record({ fields: fc.uniqueArray(field, { minLength: 1, maxLength: 3 }), contains: queryText }),
+    fc.record({ fields: fc.uniqueArray(field, { minLength: 1, maxLength: 3 }), contains: fc.oneof(queryText, storedPart) }),
   );
   return fc.record({
     kind: fc.constant(kind),
@@ -129,5 +139,29 @@ describe('lists and counts, memoryStore against postgresStore', () => {
     expect(keysOf(postgresPage)).toEqual(keysOf(memoryPage));
     expect(postgresCount).toBe(memoryCount);
     expect(memoryPage.length).toBe(Math.max(0, Math.min(query.limit, memoryCount - query.offset)));
+  });
+});
+
+describe('contains, on characters JSON escapes', () => {
+  it('matches a value holding a quote, a backslash or a newline in every store', async () => {
+    // Arrange
+    const quoted = record('user', 'user_quoted', { first_name: 'a"b\\c\nd', email_addresses: [{ id: 'idn_q', email_address: 'Q"x@example.com' }] }, 9);
+    const found: number[][] = [];
+    for (const isolated of [memoryStore(), postgresStore(db, { table: 'escapes' })]) {
+      await isolated.insert(quoted);
+
+      // Act
+      const counts = [];
+      for (const [fields, contains] of [[['first_name'], 'A"B'], [['first_name'], 'b\\C'], [['first_name'], 'c\nD'], [['email_address'], 'q"X@'], [['first_name'], '"Z']] as const) {
+        counts.push(await isolated.count({ kind: 'user', where: [{ fields, contains }] }));
+      }
+      found.push(counts);
+    }
+
+    // Assert
+    expect(found).toEqual([
+      [1, 1, 1, 1, 0],
+      [1, 1, 1, 1, 0],
+    ]);
   });
 });

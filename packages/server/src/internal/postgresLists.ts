@@ -74,6 +74,11 @@ class QueryBuilder {
     return list;
   }
 
+  /** Whether the field's values are read from the attributes (else from the key). */
+  inAttributes(field: ResourceField): boolean {
+    return scalarFields[this.kind][field]?.startsWith('(a ') ?? (this.kind === 'user' && listFields[field] !== undefined);
+  }
+
   /** `test(value sql)` over every value of the field: one test, or EXISTS over a list's items. */
   private anyValue(field: ResourceField, test: (value: string) => string): string {
     const scalar = this.scalar(field);
@@ -87,15 +92,28 @@ class QueryBuilder {
   condition(condition: ResourceCondition): string {
     if ('contains' in condition) {
       if (!isSendable(condition.contains)) return 'false';
-      const needle = this.param(condition.contains.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()));
-      const tests = condition.fields.map((field) => this.anyValue(field, (value) => `strpos(${asciiLower(value)}, ${needle}) > 0`));
-      return tests.length === 0 ? 'false' : `(${tests.join(' OR ')})`;
+      const lowered = condition.contains.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+      const needle = this.param(lowered);
+      const test = (fields: readonly ResourceField[]): string =>
+        fields.length === 0 ? 'false' : `(${fields.map((field) => this.anyValue(field, (value) => `strpos(${asciiLower(value)}, ${needle}) > 0`)).join(' OR ')})`;
+      const inText = condition.fields.filter((field) => this.inAttributes(field));
+      if (inText.length === 0) return test(condition.fields);
+      // A value holding the needle holds it in the attributes' JSON text too (escaped alike, lower-cased alike):
+      // only rows whose text holds it are parsed.
+      const fragment = this.param(JSON.stringify(lowered).slice(1, -1));
+      const others = condition.fields.filter((field) => !this.inAttributes(field));
+      return `CASE WHEN strpos(${asciiLower('attributes')}, ${fragment}) > 0 THEN ${test(condition.fields)} ELSE ${test(others)} END`;
     }
     const negate = 'noneOf' in condition;
     const values = ('anyOf' in condition ? condition.anyOf : condition.noneOf).filter(isSendable);
     const list = this.param(values);
     const test = this.anyValue(condition.field, (value) => `${value} = ANY(${list}::text[])`);
-    return negate ? `NOT ${test}` : test;
+    if (!this.inAttributes(condition.field)) return negate ? `NOT ${test}` : test;
+    // A value in the attributes is in their JSON text as JSON.stringify wrote it: a search of the text skips
+    // parsing the rows that cannot match (CASE keeps that order).
+    const texts = this.param(values.map((value) => JSON.stringify(value)));
+    const match = `CASE WHEN EXISTS (SELECT 1 FROM unnest(${texts}::text[]) text WHERE strpos(attributes, text) > 0) THEN ${test} ELSE false END`;
+    return negate ? `NOT ${match}` : match;
   }
 
   orderBy(query: ResourceListQuery): string {

@@ -1,6 +1,7 @@
 import type { JsonValue } from '@metadata-semantics/core';
 import type { ResourceCondition, ResourceField, ResourceOrder, StoredResource } from '../metadataStore.js';
 import { membershipOwner } from './membershipKey.js';
+import { isStorableText } from './storableText.js';
 
 const listFields: Partial<Record<ResourceField, readonly [list: string, item: string]>> = {
   email_address: ['email_addresses', 'email_address'],
@@ -37,17 +38,25 @@ export function fieldValues(resource: StoredResource, field: ResourceField): str
 
 /** Lower-cases ASCII letters only: the one case folding every store (JavaScript and SQL `translate`) agrees on. */
 export function asciiLowerCase(text: string): string {
-  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
 }
 
-export function meetsCondition(resource: StoredResource, condition: ResourceCondition): boolean {
+/** A condition as a test of one resource (its lists turned into sets once). */
+export function conditionTest(condition: ResourceCondition): (resource: StoredResource) => boolean {
   if ('contains' in condition) {
+    // As in PostgreSQL, which cannot take it: such a string matches nothing (not half of a surrogate pair).
+    if (!isStorableText(condition.contains)) return () => false;
     const needle = asciiLowerCase(condition.contains);
-    return condition.fields.some((field) => fieldValues(resource, field).some((value) => asciiLowerCase(value).includes(needle)));
+    const fields = condition.fields;
+    return (resource) => fields.some((field) => fieldValues(resource, field).some((value) => asciiLowerCase(value).includes(needle)));
   }
-  const values = fieldValues(resource, condition.field);
-  if ('anyOf' in condition) return values.some((value) => condition.anyOf.includes(value));
-  return !values.some((value) => condition.noneOf.includes(value));
+  const field = condition.field;
+  if ('anyOf' in condition) {
+    const wanted = new Set(condition.anyOf.filter(isStorableText));
+    return (resource) => fieldValues(resource, field).some((value) => wanted.has(value));
+  }
+  const unwanted = new Set(condition.noneOf.filter(isStorableText));
+  return (resource) => !fieldValues(resource, field).some((value) => unwanted.has(value));
 }
 
 /** A UTF-16 code unit mapped so that code-unit order is code-point order (surrogates above U+E000–U+FFFF). */
@@ -64,20 +73,40 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-type SortValue = string | number | null;
+// Below U+D800, code-unit order (JavaScript's `<`) is code-point order.
+const beyondSurrogates = /[\uD800-\uFFFF]/;
+
+/** A string sort key: compared natively unless it holds a unit from U+D800 up. */
+interface TextKey {
+  readonly text: string;
+  readonly wide: boolean;
+}
+
+const textKey = (text: string): TextKey => ({ text, wide: beyondSurrogates.test(text) });
+
+function compareText(a: TextKey, b: TextKey): number {
+  if (a.wide || b.wide) return compareCodePoints(a.text, b.text);
+  return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+}
+
+type SortValue = TextKey | number | null;
 
 function compareValues(a: SortValue, b: SortValue): number {
   // A missing value is larger than any other: last ascending, first descending (PostgreSQL's default).
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return compareCodePoints(String(a), String(b));
+  return compareText(a as TextKey, b as TextKey);
 }
 
-/** Sorts resources as {@link ResourceOrder} says; `membersCount` reads an organization's number of memberships. */
-export function resourceComparator(
+/**
+ * Sorts resources as {@link ResourceOrder} says, each one's sort value read once; `membersCount` reads an
+ * organization's number of memberships.
+ */
+export function sortResources(
+  resources: readonly StoredResource[],
   order: ResourceOrder,
   membersCount: (organizationKey: string) => number,
-): (a: StoredResource, b: StoredResource) => number {
+): StoredResource[] {
   const valueOf = (resource: StoredResource): SortValue => {
     if (order.field === 'created_at') return resource.createdAt;
     if (order.field === 'updated_at') return resource.updatedAt;
@@ -86,8 +115,11 @@ export function resourceComparator(
       const time = resource.kind === 'user' ? resource.attributes[order.field] : undefined;
       return typeof time === 'number' ? time : null;
     }
-    return fieldValues(resource, order.field)[0] ?? null;
+    const text = fieldValues(resource, order.field)[0];
+    return text === undefined ? null : textKey(text);
   };
   const sign = order.descending ? -1 : 1;
-  return (a, b) => sign * (compareValues(valueOf(a), valueOf(b)) || compareCodePoints(a.key, b.key));
+  const keyed = resources.map((resource) => ({ resource, value: valueOf(resource), key: textKey(resource.key) }));
+  keyed.sort((a, b) => sign * (compareValues(a.value, b.value) || compareText(a.key, b.key)));
+  return keyed.map((entry) => entry.resource);
 }
