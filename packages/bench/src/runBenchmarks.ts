@@ -109,7 +109,7 @@ let lists: BenchmarkReport['lists'] = { skipped: 'run without --skip-server.' };
 if (!skipServer) {
   const { measureListLatency } = await import('./measureListLatency.js');
   log('list and count latency at 100,000 users…');
-  lists = await measureListLatency(100_000, 15, log);
+  lists = await measureListLatency(100_000, 9, log);
 }
 const report: BenchmarkReport = {
   generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),

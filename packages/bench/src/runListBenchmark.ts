@@ -7,7 +7,7 @@ import { measureListLatency } from './measureListLatency.js';
 import { LISTS_END, LISTS_START, renderListLatency } from './renderListLatency.js';
 
 const report = path.resolve(fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url)));
-const measured = await measureListLatency(100_000, 15, (message) => process.stderr.write(`[bench] ${message}\n`));
+const measured = await measureListLatency(100_000, 9, (message) => process.stderr.write(`[bench] ${message}\n`));
 const section = renderListLatency(measured).join('\n');
 const text = readFileSync(report, 'utf8');
 const start = text.indexOf(LISTS_START);

@@ -38,8 +38,8 @@ const listFields: Partial<Record<ResourceField, readonly [list: string, item: st
   web3_wallet: ['web3_wallets', 'web3_wallet'],
 };
 
-const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const asciiLower = (sql: string): string => `translate(${sql}, '${upper}', '${upper.toLowerCase()}')`;
+/** Lower-cases ASCII letters only: `lower` under the "C" collation touches nothing else. */
+const asciiLower = (sql: string): string => `lower(${sql} COLLATE "C")`;
 
 /**
  * PostgreSQL refuses U+0000 in text and turns a lone surrogate into U+FFFD: no stored value holds either

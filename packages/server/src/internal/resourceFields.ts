@@ -36,7 +36,7 @@ export function fieldValues(resource: StoredResource, field: ResourceField): str
   return ownFields.includes(field) ? textOf(attributes[field]) : [];
 }
 
-/** Lower-cases ASCII letters only: the one case folding every store (JavaScript and SQL `translate`) agrees on. */
+/** Lower-cases ASCII letters only: the one case folding every store (JavaScript, and SQL `lower` under the "C" collation) agrees on. */
 export function asciiLowerCase(text: string): string {
   return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
 }
