@@ -34,39 +34,27 @@ const adminVerification = object(
 );
 const identificationLink = object({ type: string, id: string });
 
-function emailAddress(frontend: boolean): Schema {
+/** An email address or a phone number: the frontend's requires its id, the backend's does not. */
+function identification(frontend: boolean, kind: 'email_address' | 'phone_number', optional: Record<string, Schema>): Schema {
   const id = { id: string };
   return object(
     {
       ...(frontend ? id : {}),
-      object: oneOf('email_address'),
-      email_address: string,
+      object: oneOf(kind),
+      [kind]: string,
       verification: nullable(adminVerification),
       linked_to: arrayOf(identificationLink),
       reserved: boolean,
       created_at: integer,
       updated_at: integer,
     },
-    { ...(frontend ? {} : id), matches_sso_connection: boolean },
+    { ...(frontend ? {} : id), ...optional },
   );
 }
 
-function phoneNumber(frontend: boolean): Schema {
-  const id = { id: string };
-  return object(
-    {
-      ...(frontend ? id : {}),
-      object: oneOf('phone_number'),
-      phone_number: string,
-      verification: nullable(adminVerification),
-      linked_to: arrayOf(identificationLink),
-      reserved: boolean,
-      created_at: integer,
-      updated_at: integer,
-    },
-    { ...(frontend ? {} : id), reserved_for_second_factor: boolean, default_second_factor: boolean, backup_codes: nullable(arrayOf(string)) },
-  );
-}
+const emailAddress = (frontend: boolean): Schema => identification(frontend, 'email_address', { matches_sso_connection: boolean });
+const phoneNumber = (frontend: boolean): Schema =>
+  identification(frontend, 'phone_number', { reserved_for_second_factor: boolean, default_second_factor: boolean, backup_codes: nullable(arrayOf(string)) });
 
 function web3Wallet(frontend: boolean): Schema {
   const id = { id: string };
