@@ -4,6 +4,8 @@ import type { Contender, ContenderGroup } from './contenders.js';
 import { evaluateTargets, formatTimes, type TargetResult } from './evaluateTargets.js';
 import { explainMissedTargets } from './explainMissedTargets.js';
 import type { ServerProfile } from './profileServer.js';
+import type { ListLatencyReport } from './measureListLatency.js';
+import { renderListLatency } from './renderListLatency.js';
 import { CORE_REDUCERS_BUDGET_BYTES } from './measureBundleSize.js';
 import type { WorkloadSummary } from './summarizePasses.js';
 
@@ -58,6 +60,8 @@ export interface BenchmarkReport {
   readonly server:
     | { readonly rows: readonly ServerRow[]; readonly note: string; readonly profiles?: readonly ServerProfile[] }
     | { readonly skipped: string };
+  /** List and count latency at 100,000 users (absent in reports from before it existed). */
+  readonly lists?: ListLatencyReport | { readonly skipped: string };
   /** CPU profiles of the core and the floor on each workload where the core missed the floor target. */
   readonly profiles: readonly { readonly core: ContenderProfile; readonly floor: ContenderProfile }[];
 }
@@ -226,6 +230,7 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
   } else {
     lines.push(`Not measured: ${report.server.skipped}`, '');
   }
+  if (report.lists !== undefined) lines.push(...renderListLatency(report.lists), '');
   if (report.profiles.length > 0) {
     lines.push(
       '## Profiles where the core misses the floor target',

@@ -105,6 +105,12 @@ for (const summary of summaries) {
   });
 }
 const packageNames = [...new Set(contenders.flatMap((contender) => (contender.packageName ? [contender.packageName] : [])))];
+let lists: BenchmarkReport['lists'] = { skipped: 'run without --skip-server.' };
+if (!skipServer) {
+  const { measureListLatency } = await import('./measureListLatency.js');
+  log('list and count latency at 100,000 users…');
+  lists = await measureListLatency(100_000, 9, log);
+}
 const report: BenchmarkReport = {
   generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   durationSeconds: (performance.now() - started) / 1000,
@@ -134,6 +140,7 @@ const report: BenchmarkReport = {
   reducersBudgetBytes: CORE_REDUCERS_TARGET_BYTES,
   coreSizeBreakdown,
   server,
+  lists,
   profiles,
 };
 

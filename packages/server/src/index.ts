@@ -1,6 +1,6 @@
 /**
  * An embeddable, Clerk-compatible metadata server: a web-standard Fetch
- * handler for Clerk's user, organization and membership metadata endpoints,
+ * handler for Clerk's user, organization and membership operations around metadata,
  * on the semantics of `@metadata-semantics/core`, with atomic stores.
  *
  * This entry runs on any runtime with `fetch`'s `Request` and `Response`
@@ -12,7 +12,18 @@
 export { DEFAULT_MAX_BODY_BYTES, createMetadataHandler } from './createMetadataHandler.js';
 export type { MetadataHandlerOptions } from './createMetadataHandler.js';
 export { StoreConflictError } from './metadataStore.js';
-export type { MetadataChange, MetadataStore, ResourceKind, StoredResource } from './metadataStore.js';
+export type {
+  AttributesChange,
+  MetadataChange,
+  MetadataStore,
+  ResourceCondition,
+  ResourceField,
+  ResourceKind,
+  ResourceListQuery,
+  ResourceOrder,
+  ResourceQuery,
+  StoredResource,
+} from './metadataStore.js';
 export { memoryStore } from './memoryStore.js';
 export { postgresStore } from './postgresStore.js';
 export type { PostgresMetadataStore, PostgresStoreOptions, SqlClient } from './postgresStore.js';

@@ -50,7 +50,8 @@ export interface StoredResource {
 export type MetadataChange = (metadata: MetadataFields) => MetadataFields;
 
 /**
- * Where the server keeps its resources. Every metadata change is atomic.
+ * Where the server keeps its resources. Every metadata change is atomic, and every store answers a list
+ * the same way.
  *
  * @remarks
  * The contract that makes concurrent requests safe: `changeMetadata` applies
@@ -91,6 +92,120 @@ export interface MetadataStore {
    * change kept losing races to other writers
    */
   changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number): Promise<StoredResource | undefined>;
+  /**
+   * Atomically replaces a resource's attributes and `createdAt` with `change(current resource)`, sets its
+   * `updatedAt` and increments its `version`; its metadata stays as it is.
+   *
+   * @returns the updated resource, or `undefined` (without calling `change`) when there is none
+   * @throws whatever `change` throws, having written nothing; {@link StoreConflictError} as `changeMetadata`
+   */
+  changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number): Promise<StoredResource | undefined>;
+  /**
+   * The resources of one kind that meet every condition of `query.where`, in `query.orderBy` order
+   * (default: newest first), `query.limit` of them after skipping `query.offset`.
+   */
+  list(query: ResourceListQuery): Promise<StoredResource[]>;
+  /** How many resources of one kind meet every condition of `query.where`. */
+  count(query: ResourceQuery): Promise<number>;
+}
+
+/**
+ * A pure function from a resource to its next attributes and creation time.
+ *
+ * @remarks
+ * Like a {@link MetadataChange}, it may be called more than once for one change and must not have side effects.
+ *
+ * @public
+ */
+export type AttributesChange = (resource: StoredResource) => { readonly attributes: JsonObject; readonly createdAt: number };
+
+/**
+ * A text field of a stored resource that lists filter and sort by.
+ *
+ * @remarks
+ * Its values, read from the resource (a value that is not a string counts as none):
+ * `id`: a user's or an organization's key, a membership's `attributes.id`;
+ * `organization_id` and `user_id`: a membership's key before and after its first `/`;
+ * `external_id`, `username`, `first_name`, `last_name`: a user's attribute of that name, a membership's
+ * in `attributes.public_user_data`; `email_address`, `phone_number`, `web3_wallet`: each item of a user's
+ * `email_addresses`, `phone_numbers`, `web3_wallets` (its field of that name); `name`, `slug`: an
+ * organization's attribute; `role`: a membership's attribute. A field without a value for the resource's
+ * kind has none.
+ *
+ * @public
+ */
+export type ResourceField =
+  | 'id'
+  | 'organization_id'
+  | 'user_id'
+  | 'external_id'
+  | 'username'
+  | 'first_name'
+  | 'last_name'
+  | 'email_address'
+  | 'phone_number'
+  | 'web3_wallet'
+  | 'name'
+  | 'slug'
+  | 'role';
+
+/**
+ * One condition of a {@link ResourceQuery}.
+ *
+ * @remarks
+ * `anyOf`: some value of `field` equals one of the strings (an empty list matches nothing);
+ * `noneOf`: no value of `field` equals any of them; `contains`: some value of one of `fields` contains the
+ * string, ignoring the case of ASCII letters (`A`–`Z` only, so every store agrees). A string holding U+0000
+ * or an unpaired surrogate, which PostgreSQL cannot take, matches nothing.
+ *
+ * @public
+ */
+export type ResourceCondition =
+  | { readonly field: ResourceField; readonly anyOf: readonly string[] }
+  | { readonly field: ResourceField; readonly noneOf: readonly string[] }
+  | { readonly fields: readonly ResourceField[]; readonly contains: string };
+
+/**
+ * What a list is sorted by: a timestamp, a user's `last_active_at` or `last_sign_in_at` attribute (a number,
+ * or none), an organization's number of memberships, or the first value of a {@link ResourceField}.
+ *
+ * @remarks
+ * Strings sort by Unicode code point; a resource without a value sorts after every value (so first when
+ * descending). Ties are broken by key, in the same direction.
+ *
+ * @public
+ */
+export interface ResourceOrder {
+  /** The sort key. */
+  readonly field: 'created_at' | 'updated_at' | 'last_active_at' | 'last_sign_in_at' | 'members_count' | ResourceField;
+  /** Largest first. */
+  readonly descending: boolean;
+}
+
+/**
+ * Which resources {@link MetadataStore.count} counts.
+ *
+ * @public
+ */
+export interface ResourceQuery {
+  /** Their kind. */
+  readonly kind: ResourceKind;
+  /** Conditions every one of them meets; default none. */
+  readonly where?: readonly ResourceCondition[];
+}
+
+/**
+ * Which resources {@link MetadataStore.list} lists, in which order, and which page of them.
+ *
+ * @public
+ */
+export interface ResourceListQuery extends ResourceQuery {
+  /** Default: `created_at`, newest first. */
+  readonly orderBy?: ResourceOrder;
+  /** At most this many. */
+  readonly limit: number;
+  /** Skips this many first. */
+  readonly offset: number;
 }
 
 /**

@@ -1,6 +1,15 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { KeyedQueue } from './internal/keyedQueue.js';
-import { StoreConflictError, type MetadataChange, type MetadataStore, type ResourceKind, type StoredResource } from './metadataStore.js';
+import { countStatement, listIndexes, listStatement } from './internal/postgresLists.js';
+import { isStorableText } from './internal/storableText.js';
+import {
+  StoreConflictError,
+  type AttributesChange,
+  type MetadataChange,
+  type MetadataStore,
+  type ResourceKind,
+  type StoredResource,
+} from './metadataStore.js';
 
 /**
  * The one method a Postgres client needs for {@link postgresStore}: a
@@ -40,15 +49,6 @@ export interface PostgresMetadataStore extends MetadataStore {
 }
 
 const columns = 'kind, key, attributes, metadata, created_at, updated_at, version';
-
-/**
- * Whether a key can be a row's key: PostgreSQL's `text` refuses U+0000 (the query would fail), and a lone
- * surrogate has no UTF-8 form (the driver would send U+FFFD, so two keys would meet). No resource can have
- * such a key, so it is looked up, changed and deleted as one that does not exist.
- */
-function isStorableKey(key: string): boolean {
-  return !/[\u0000\p{Cs}]/u.test(key);
-}
 
 /**
  * A {@link MetadataStore} in a PostgreSQL table, over any client with
@@ -107,14 +107,16 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   )`;
 
   async function runMigration(): Promise<void> {
-    try {
-      await client.query(createTable);
-    } catch (error) {
-      // Two processes creating the table at once: one of them gets a
-      // unique violation on the catalog; the table exists now, so try once more.
-      await client.query(createTable).catch(() => {
-        throw error;
-      });
+    for (const statement of [createTable, ...listIndexes(table)]) {
+      try {
+        await client.query(statement);
+      } catch (error) {
+        // Two processes creating the table (or an index) at once: one of them gets a
+        // unique violation on the catalog; it exists now, so try once more.
+        await client.query(statement).catch(() => {
+          throw error;
+        });
+      }
     }
   }
 
@@ -130,6 +132,24 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
     AND (($1::text = 'organization' AND split_part(key, '/', 1) = $2) OR ($1::text = 'user' AND substr(key, strpos(key, '/') + 1) = $2))`;
 
+  let statisticsCheckedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Re-analyses the table when it has grown well past what the planner's statistics say (at most every 5
+   * seconds): PGlite runs no autovacuum, and a planner that thinks a kind holds a few rows sorts all of them
+   * to answer a page deep in a list instead of walking the creation index.
+   */
+  async function refreshStatistics(): Promise<void> {
+    if (Date.now() - statisticsCheckedAt < 5000) return;
+    statisticsCheckedAt = Date.now();
+    const { rows } = await client.query(
+      `SELECT relpages AS analyzed, pg_relation_size(oid) / current_setting('block_size')::int AS actual FROM pg_class WHERE oid = $1::regclass`,
+      [table],
+    );
+    const analyzed = Number(rows[0]?.['analyzed'] ?? 0);
+    if (Number(rows[0]?.['actual'] ?? 0) > 1.2 * analyzed + 8) await client.query(`ANALYZE ${table}`);
+  }
+
   function toResource(row: Record<string, unknown>): StoredResource {
     return {
       kind: row['kind'] as ResourceKind,
@@ -143,7 +163,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   }
 
   async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
-    if (!isStorableKey(key)) return undefined;
+    if (!isStorableText(key)) return undefined;
     const { rows } = await client.query(`SELECT ${columns} FROM ${table} WHERE kind = $1 AND key = $2`, [kind, key]);
     return rows[0] === undefined ? undefined : toResource(rows[0]);
   }
@@ -151,7 +171,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   return {
     migrate,
     async insert(resource) {
-      if (!isStorableKey(resource.key)) {
+      if (!isStorableText(resource.key)) {
         throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
       await migrate();
@@ -175,7 +195,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
       return read(kind, key);
     },
     async delete(kind, key) {
-      if (!isStorableKey(key)) return undefined;
+      if (!isStorableText(key)) return undefined;
       await migrate();
       // One statement: the resource and, only when it existed, its memberships
       // (keys split at the first '/', as in memoryStore).
@@ -199,7 +219,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
       return toResource(rows[0]);
     },
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
-      if (!isStorableKey(key)) return undefined;
+      if (!isStorableText(key)) return undefined;
       await migrate();
       return queue.run(`${kind}\u0000${key}`, async () => {
         for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -221,6 +241,41 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
           `The metadata of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`,
         );
       });
+    },
+    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
+      // No stored key holds what PostgreSQL cannot take (U+0000, a lone surrogate).
+      if (!isStorableText(key)) return undefined;
+      await migrate();
+      // The same compare-and-set on the version as changeMetadata, over the attributes and created_at.
+      return queue.run(`${kind}\u0000${key}`, async () => {
+        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+          const current = await read(kind, key);
+          if (current === undefined) return undefined;
+          const { attributes, createdAt } = change(current);
+          const { rows } = await client.query(
+            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+          );
+          if (rows.length === 1) return { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) };
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+        }
+        throw new StoreConflictError(`The attributes of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+      });
+    },
+    async list(query) {
+      await migrate();
+      await refreshStatistics();
+      const statement = listStatement(table, columns, query);
+      const { rows } = await client.query(statement.text, statement.params);
+      return rows.map(toResource);
+    },
+    async count(query) {
+      await migrate();
+      await refreshStatistics();
+      const statement = countStatement(table, query);
+      const { rows } = await client.query(statement.text, statement.params);
+      return Number(rows[0]?.['count'] ?? 0);
     },
   };
 }

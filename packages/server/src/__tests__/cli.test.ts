@@ -141,7 +141,8 @@ describe('metadata-semantics-server CLI', () => {
       expect(cli.output()).toContain('frontend sign-in: the X-Test-User header (INSECURE, development only)');
       expect(stdout).toContain('"unsafe_metadata":{"onboarded":true}');
       expect(signedIn.status).toBe(200);
-      const user = (await signedIn.json()) as Record<string, unknown>;
+      // The Frontend API's envelope: { response: user, client }.
+      const user = ((await signedIn.json()) as { response: Record<string, unknown> }).response;
       expect(user['id']).toBe(userId);
       expect(user['unsafe_metadata']).toEqual({ onboarded: true, theme: 'dark' });
       expect(Object.hasOwn(user, 'private_metadata')).toBe(false);

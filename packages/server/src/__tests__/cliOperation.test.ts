@@ -4,7 +4,8 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMetadataHandler, memoryStore, type AnsweredRequest } from '../index.js';
+import { createMetadataHandler, memoryStore } from '../index.js';
+import type { AnsweredRequest } from '../node.js';
 import { listenNodeHttp } from '../internal/nodeServer.js';
 import { storeHealthCheck } from '../internal/storeHealthCheck.js';
 import { cliArguments, packageDir, runCli, startCli, stopCli } from './support/cli.js';
@@ -148,13 +149,14 @@ describe('a running command-line server', () => {
       const created = await fetch(`${url}/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{"first_name":"Secretive"}' });
       const { id } = (await created.json()) as { id: string };
       await fetch(`${url}/v1/users/${id}?token=abc`, { headers: { authorization: `Bearer ${key}` } });
-      await fetch(`${url}/v1/users/${id}/metadata`, { method: 'PATCH', body: '{"public_metadata":{"x":"hidden-value"}}' });
-      return id;
+      const refused = await fetch(`${url}/v1/users/${id}/metadata`, { method: 'PATCH', body: '{"public_metadata":{"x":"hidden-value"}}' });
+      const { clerk_trace_id: traceId } = (await refused.json()) as { clerk_trace_id: string };
+      return { id, traceId };
     };
 
     try {
       // Act
-      const id = await requests(logged.url);
+      const { id, traceId } = await requests(logged.url);
       await requests(quiet.url);
       await new Promise((resolve) => setTimeout(resolve, 200));
 
@@ -163,7 +165,8 @@ describe('a running command-line server', () => {
       expect(lines).toHaveLength(3);
       expect(lines[0]).toMatch(/^POST \/v1\/users 200 \d+\.\dms$/);
       expect(lines[1]).toMatch(new RegExp(`^GET /v1/users/${id} 200 \\d+\\.\\dms$`));
-      expect(lines[2]).toMatch(new RegExp(`^PATCH /v1/users/${id}/metadata 401 \\d+\\.\\dms$`));
+      // An error's line carries the clerk_trace_id its body carries.
+      expect(lines[2]).toMatch(new RegExp(`^PATCH /v1/users/${id}/metadata 401 \\d+\\.\\dms clerk_trace_id=${traceId}$`));
       const afterBanner = logged.output().split(/^listening on .*$/m)[1]!;
       for (const secret of [key, 'token=abc', 'Secretive', 'hidden-value']) expect(afterBanner).not.toContain(secret);
       expect(quiet.output()).toContain('request log: off (LOG=off)');
@@ -218,7 +221,7 @@ describe('a running command-line server', () => {
       // Assert
       const afterBanner = cli.output().split(/^listening on .*$/m)[1]!.trim().split('\n');
       expect(afterBanner).toHaveLength(5);
-      for (const line of afterBanner) expect(line).toMatch(/^PATCH \/v1\/users\/user_1\/metadata 499 \d+\.\dms$/);
+      for (const line of afterBanner) expect(line).toMatch(/^PATCH \/v1\/users\/user_1\/metadata 499 \d+\.\dms clerk_trace_id=[0-9a-f]{32}$/);
     } finally {
       await stopCli(cli);
     }

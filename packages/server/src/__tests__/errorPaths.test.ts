@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, type MetadataStore } from '../index.js';
+import { answerExchange, fetchExchange, type AnswerExchange } from '../internal/exchange.js';
 import { backendRequest, errorOf, readRaw, secretKey } from './support/harness.js';
 
 // Every error path: status, Clerk error code (and param_name), and nothing changed.
@@ -23,6 +24,9 @@ function countingStore(inner: MetadataStore): MetadataStore & { writes: number }
       return deleted;
     },
     changeMetadata: inner.changeMetadata.bind(inner),
+    changeAttributes: inner.changeAttributes.bind(inner),
+    list: inner.list.bind(inner),
+    count: inner.count.bind(inner),
   };
   return counted;
 }
@@ -127,16 +131,17 @@ const cases: Case[] = [
   { name: 'a membership in an unknown organization (DELETE)', method: 'DELETE', path: () => `/v1/organizations/org_missing/memberships/${memberId}`, status: 404, code: 'resource_not_found' },
   { name: 'a user who is not a member (DELETE membership)', method: 'DELETE', path: () => `/v1/organizations/${organizationId}/memberships/${userId}`, status: 404, code: 'resource_not_found' },
   { name: 'an unknown membership', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${userId}/metadata`, body: '{"public_metadata":{}}', status: 404, code: 'resource_not_found' },
-  { name: 'an unknown route', method: 'GET', path: () => '/v1/sessions', status: 404, code: 'resource_not_found' },
+  { name: 'an operation of Clerk this server does not implement', method: 'GET', path: () => '/v1/sessions', status: 501, code: 'operation_not_implemented' },
+  { name: 'a user operation this server does not implement', method: 'POST', path: () => `/v1/users/${userId}/ban`, status: 501, code: 'operation_not_implemented' },
   { name: 'a path outside /v1', method: 'GET', path: () => `/v2/users/${userId}`, status: 404, code: 'resource_not_found' },
   { name: 'a membership for an unknown user', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: '{"user_id":"user_missing","role":"org:member"}', status: 404, code: 'resource_not_found' },
   // 405
   { name: 'DELETE on user metadata', method: 'DELETE', path: userMetadataPath, status: 405, code: 'method_not_allowed' },
   { name: 'POST on a user', method: 'POST', path: () => `/v1/users/${userId}`, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PUT on membership metadata (Clerk has PATCH only)', method: 'PUT', path: membershipMetadataPath, body: '{}', status: 405, code: 'method_not_allowed' },
-  { name: 'PATCH on a user (metadata moved to /metadata)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  { name: 'PATCH on a user with metadata (it moved to /metadata at 2026-05-12)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 422, code: 'form_param_unknown', paramName: 'public_metadata' },
   { name: 'PUT on an organization', method: 'PUT', path: () => `/v1/organizations/${organizationId}`, body: '{}', status: 405, code: 'method_not_allowed' },
-  { name: 'PATCH on a membership (metadata is under /metadata)', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, body: '{"public_metadata":{}}', status: 405, code: 'method_not_allowed' },
+  { name: 'PATCH on a membership without a role (metadata is under /metadata)', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, body: '{"public_metadata":{}}', status: 422, code: 'form_param_missing', paramName: 'role' },
   { name: 'DELETE on organization metadata', method: 'DELETE', path: organizationMetadataPath, status: 405, code: 'method_not_allowed' },
   // 413
   { name: 'a Content-Length over the cap', method: 'PATCH', path: userMetadataPath, body: JSON.stringify({ public_metadata: { s: 'w'.repeat(maxBodyBytes) } }), status: 413, code: 'request_body_too_large' },
@@ -227,5 +232,43 @@ describe('the handler factory', () => {
     // Assert
     expect(inside.status).toBe(200);
     expect(await errorOf(outside)).toEqual({ status: 404, code: 'resource_not_found' });
+  });
+});
+
+describe('answers for what this server does not implement', () => {
+  it("names the operation of Clerk's it does not implement, and says so", async () => {
+    // Act
+    const response = await backendRequest(handler, 'POST', `/v1/users/${userId}/ban`);
+    const body = (await response.json()) as { errors: { long_message: string }[] };
+
+    // Assert
+    expect(response.status).toBe(501);
+    expect(body.errors[0]!.long_message).toMatch(new RegExp(`^POST /v1/users/${userId}/ban is not implemented here`));
+  });
+
+  it('a literal path segment wins over a parameter: /v1/users/count is the count, not a user named "count"', async () => {
+    // Act
+    const count = await backendRequest(handler, 'GET', '/v1/users/count');
+    const deleteCount = await backendRequest(handler, 'DELETE', '/v1/users/count');
+
+    // Assert
+    expect(await count.json()).toEqual({ object: 'total_count', total_count: 2 });
+    expect(deleteCount.status).toBe(405);
+    expect(deleteCount.headers.get('allow')).toBe('GET');
+  });
+
+  it("puts each error's trace id on the internal answer too, for the request's log line", async () => {
+    // Arrange
+    const answer = (handler as unknown as Record<symbol, AnswerExchange>)[answerExchange]!;
+
+    // Act
+    const answered = await answer(fetchExchange(new Request('http://localhost/v1/users/user_missing', { headers: { authorization: `Bearer ${secretKey}` } })));
+    const ok = await answer(fetchExchange(new Request(`http://localhost/v1/users/${userId}`, { headers: { authorization: `Bearer ${secretKey}` } })));
+
+    // Assert
+    expect(answered.status).toBe(404);
+    expect(answered.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect((JSON.parse(answered.body) as { clerk_trace_id: string }).clerk_trace_id).toBe(answered.traceId);
+    expect(ok.traceId).toBeUndefined();
   });
 });

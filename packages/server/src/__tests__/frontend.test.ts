@@ -41,16 +41,19 @@ describe('PATCH /v1/me/metadata', () => {
 
     // Act
     const response = await frontendPatch(form);
-    const body = (await response.json()) as Record<string, unknown>;
+    const envelope = (await response.json()) as { response: Record<string, unknown>; client: Record<string, unknown> };
+    const body = envelope.response;
 
-    // Assert
+    // Assert: the Frontend API's envelope, { response: user, client }.
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
+    expect(Object.keys(envelope)).toEqual(['response', 'client']);
+    expect(envelope.client['object']).toBe('client');
     expect(body['object']).toBe('user');
     expect(body['unsafe_metadata']).toEqual({ theme: 'light', layout: { sidebar: true } });
     expect(body['public_metadata']).toEqual({ role: 'member' });
     expect(Object.hasOwn(body, 'private_metadata')).toBe(false);
-    expect(JSON.stringify(body)).not.toContain('cus_1');
+    expect(JSON.stringify(envelope)).not.toContain('cus_1');
     const stored = (await readRaw(handler, `/v1/users/${userId}`)) as Record<string, unknown>;
     expect(stored['unsafe_metadata']).toEqual({ theme: 'light', layout: { sidebar: true } });
     expect(stored['private_metadata']).toEqual({ stripe: 'cus_1' });

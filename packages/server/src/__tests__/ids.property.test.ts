@@ -6,8 +6,10 @@ import { createMetadataHandler, memoryStore, postgresStore, type MetadataStore }
 import { errorOf, secretKey } from './support/harness.js';
 
 // Every string is a valid id: whatever characters an id holds (U+0000, lone surrogates, '/', '%', …), in
-// whatever position it arrives (a path segment, a body parameter, the signed-in user), an id no resource has
-// is answered 404 on every store, never 500. Memory, PGlite and (under with-postgres.sh) PostgreSQL.
+// whatever position it arrives (a path segment, a body parameter, a list filter, the signed-in user), an id no
+// resource has is answered the same way on every store, never 500: a path id or the signed-in user is a 404, a
+// filter lists nothing, a body parameter is a 404 or, when it holds text no store can keep (U+0000, a lone
+// surrogate), the 422 of that parameter's validation. Memory, PGlite and (under with-postgres.sh) PostgreSQL.
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 100);
 
 /** The resources every probe runs next to, so only the arbitrary id can be missing. */
@@ -24,8 +26,14 @@ interface Probe {
   readonly signedIn?: string;
 }
 
+/** How an id no resource has is answered in a position (default `missing`). */
+type Outcome =
+  | 'missing' // 404 resource_not_found
+  | 'listsNothing' // 200 with an empty list (in a path, an id with a lone surrogate cannot be decoded: 404)
+  | { readonly bodyParam: string }; // 404, or 422 naming the parameter when the id holds text no store can keep
+
 /** Where an id can arrive. A new endpoint with an id adds a row here. */
-const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture) => Probe }[] = [
+const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture) => Probe; outcome?: Outcome }[] = [
   { name: 'GET /v1/users/{id}', probe: (id) => ({ method: 'GET', path: `/v1/users/${segment(id)}` }) },
   { name: 'DELETE /v1/users/{id}', probe: (id) => ({ method: 'DELETE', path: `/v1/users/${segment(id)}` }) },
   {
@@ -49,6 +57,7 @@ const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture
   {
     name: 'POST /v1/organizations body created_by',
     probe: (id) => ({ method: 'POST', path: '/v1/organizations', body: JSON.stringify({ name: 'Acme', created_by: id }) }),
+    outcome: { bodyParam: 'created_by' },
   },
   {
     name: 'POST /v1/organizations/{id}/memberships',
@@ -65,6 +74,7 @@ const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture
       path: `/v1/organizations/${organizationId}/memberships`,
       body: JSON.stringify({ user_id: id, role: 'org:member' }),
     }),
+    outcome: { bodyParam: 'user_id' },
   },
   {
     name: 'DELETE /v1/organizations/{id}/memberships/{user_id}',
@@ -90,11 +100,53 @@ const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture
       body: '{"public_metadata":{}}',
     }),
   },
+  { name: 'PATCH /v1/users/{id}', probe: (id) => ({ method: 'PATCH', path: `/v1/users/${segment(id)}`, body: '{"first_name":"A"}' }) },
+  {
+    name: 'PATCH /v1/organizations/{id}',
+    probe: (id) => ({ method: 'PATCH', path: `/v1/organizations/${segment(id)}`, body: '{"name":"B"}' }),
+  },
+  {
+    name: 'PATCH /v1/organizations/{id}/memberships/{user_id}',
+    probe: (id, { userId }) => ({ method: 'PATCH', path: `/v1/organizations/${segment(id)}/memberships/${userId}`, body: '{"role":"org:admin"}' }),
+  },
+  {
+    name: 'PATCH /v1/organizations/{organization_id}/memberships/{id}',
+    probe: (id, { organizationId }) => ({
+      method: 'PATCH',
+      path: `/v1/organizations/${organizationId}/memberships/${segment(id)}`,
+      body: '{"role":"org:admin"}',
+    }),
+  },
+  {
+    name: 'GET /v1/users/{id}/organization_memberships',
+    probe: (id) => ({ method: 'GET', path: `/v1/users/${segment(id)}/organization_memberships` }),
+    outcome: 'listsNothing',
+  },
+  {
+    name: 'GET /v1/organizations/{id}/memberships',
+    probe: (id) => ({ method: 'GET', path: `/v1/organizations/${segment(id)}/memberships` }),
+    outcome: 'listsNothing',
+  },
+  {
+    name: 'GET /v1/organizations/{organization_id}/memberships?user_id={id}',
+    probe: (id, { organizationId }) => ({ method: 'GET', path: `/v1/organizations/${organizationId}/memberships?user_id=${filterValue(id)}` }),
+    outcome: 'listsNothing',
+  },
+  { name: 'GET /v1/users?user_id={id}', probe: (id) => ({ method: 'GET', path: `/v1/users?user_id=${filterValue(id)}` }), outcome: 'listsNothing' },
+  {
+    name: 'GET /v1/organization_memberships?user_id={id}',
+    probe: (id) => ({ method: 'GET', path: `/v1/organization_memberships?user_id=${filterValue(id)}` }),
+    outcome: 'listsNothing',
+  },
+  { name: 'GET /v1/me as the user {id}', probe: (id) => ({ method: 'GET', path: '/v1/me', signedIn: id }) },
   {
     name: 'PATCH /v1/me/metadata as the user {id}',
     probe: (id) => ({ method: 'PATCH', path: '/v1/me/metadata', body: 'unsafe_metadata=%7B%7D', signedIn: id }),
   },
 ];
+
+/** A list filter that includes exactly `id`: its explicit `+` keeps a leading `-` (exclude) from changing its meaning. */
+const filterValue = (id: string): string => `%2B${segment(id)}`;
 
 /**
  * A path segment holding `id` once decoded. A lone surrogate has no UTF-8 form: a client can only send its
@@ -116,7 +168,7 @@ const anyId = fc
     fc.string({ unit: 'binary' }),
     fc.constantFrom('\u0000', 'user_\u0000', '\ud800', 'a\udc00b', '%00', '%', '/', 'a/b', '?', '#', '\\', 'ü', '😀', ' '),
   )
-  .filter((id) => id !== '' && id !== '.' && id !== '..');
+  .filter((id) => id !== '' && id !== '.' && id !== '..' && id !== 'count'); // /v1/users/count is the count
 
 let db: PGlite;
 let pool: pg.Pool | undefined;
@@ -158,6 +210,22 @@ async function call(handler: (request: Request) => Promise<Response>, probe: Pro
 }
 const signedIn: string[] = [];
 
+/** Text no store can keep as it is: PostgreSQL refuses U+0000, and a lone surrogate has no UTF-8 form. */
+const unstorable = (id: string): boolean => /[\u0000\p{Cs}]/u.test(id);
+
+async function expectOutcome(response: Response, outcome: Outcome, id: string, inPath: boolean, label: string): Promise<void> {
+  if (outcome === 'listsNothing' && !(inPath && /\p{Cs}/u.test(id))) {
+    expect(response.status, label).toBe(200);
+    const body = (await response.json()) as unknown[] | { data: unknown[]; total_count: number };
+    return expect(Array.isArray(body) ? body : body.data, label).toEqual([]);
+  }
+  const expected =
+    typeof outcome === 'object' && unstorable(id)
+      ? { status: 422, code: 'form_param_format_invalid', paramName: outcome.bodyParam }
+      : { status: 404, code: 'resource_not_found' };
+  expect(await errorOf(response), label).toEqual(expected);
+}
+
 describe.each(stores)('ids on $name', ({ make }) => {
   let handler: (request: Request) => Promise<Response>;
   let fixture: Fixture;
@@ -177,13 +245,14 @@ describe.each(stores)('ids on $name', ({ make }) => {
     fixture = { userId, organizationId: await created('/v1/organizations', { name: 'Acme' }) };
   });
 
-  it.prop([anyId], { numRuns })('an id no resource has is a 404 in every position, whatever it holds', async (id) => {
+  it.prop([anyId], { numRuns })('an id no resource has is answered alike in every position, whatever it holds', async (id) => {
     for (const position of idPositions) {
       // Act
-      const response = await call(handler, position.probe(id, fixture));
+      const probe = position.probe(id, fixture);
+      const response = await call(handler, probe);
 
       // Assert
-      expect(await errorOf(response), `${position.name} with ${JSON.stringify(id)}`).toEqual({ status: 404, code: 'resource_not_found' });
+      await expectOutcome(response, position.outcome ?? 'missing', id, !probe.path.includes('?'), `${position.name} with ${JSON.stringify(id)}`);
     }
     expect(unexpected).toEqual([]);
   });

@@ -86,7 +86,9 @@ function send(server: NodeHttpServer, raw: RawRequest): Promise<RawAnswer> {
 
 /** Created resources get random ids on each side: compare them by shape. */
 function normalised(answer: RawAnswer): RawAnswer {
-  const body = answer.body.replace(/\b(user|org|orgmem|idn)_[0-9A-Za-z]{27}\b/g, '$1_<random>');
+  const body = answer.body
+    .replace(/\b(user|org|orgmem|idn|sess|client)_[0-9A-Za-z]{27}\b/g, '$1_<random>')
+    .replace(/"clerk_trace_id":"[0-9a-f]{32}"/g, '"clerk_trace_id":"<random>"');
   const headers = { ...answer.headers };
   if (body !== answer.body) headers['content-length'] = '<length>';
   return { ...answer, headers, body };

@@ -8,3 +8,10 @@ export function randomId(prefix: string): string {
   for (const byte of bytes) id += alphabet[byte % 62];
   return id;
 }
+
+/** Six random lowercase letters and digits, to make a derived slug unique. */
+export function randomSuffix(): string {
+  let suffix = '';
+  for (const byte of crypto.getRandomValues(new Uint8Array(6))) suffix += alphabet.slice(0, 36).toLowerCase()[byte % 36];
+  return suffix;
+}

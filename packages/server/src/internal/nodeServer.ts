@@ -46,11 +46,6 @@ function plainAnswer(status: number, text: string): Answer {
   return { status, headers: { 'content-type': 'text/plain' }, body: text };
 }
 
-/** The `clerk_trace_id` an answer carries, once answers carry one. */
-function traceIdOf(answer: Answer): string | undefined {
-  return (answer as { readonly traceId?: string }).traceId;
-}
-
 /** The path of a URL for a log line: no query (it may carry tokens), bounded in length. */
 function loggedPath(url: string | undefined): string {
   if (url === undefined) return '-';
@@ -150,7 +145,7 @@ export async function listenNodeHttp(
     // Whatever of the body is still arriving is read and dropped, within bounds, so the client reads the answer.
     body.discardRest();
     writeAnswer(answered, incoming, outgoing);
-    return { status: answered.status, traceId: traceIdOf(answered) };
+    return { status: answered.status, traceId: answered.traceId };
   }
 
   function serve(incoming: IncomingMessage, outgoing: ServerResponse, expectsContinue: boolean): void {

@@ -6,6 +6,19 @@ export function jsonAnswer(status: number, body: unknown, headers: Record<string
   return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
+/** A new trace id: 32 hex digits, as Clerk's. */
+export function newTraceId(): string {
+  let id = '';
+  for (const byte of crypto.getRandomValues(new Uint8Array(16))) id += byte.toString(16).padStart(2, '0');
+  return id;
+}
+
+/** An answer with Clerk's error body, given its errors: the body and the answer carry a new trace id. */
+export function clerkErrorAnswer(status: number, body: ClerkErrorBody, headers?: Record<string, string>): Answer {
+  const traceId = newTraceId();
+  return { ...jsonAnswer(status, { ...body, clerk_trace_id: traceId }, headers), traceId };
+}
+
 /** An answer with Clerk's error body and one error. */
 export function errorAnswer(
   status: number,
@@ -17,8 +30,7 @@ export function errorAnswer(
 ): Answer {
   const error: ClerkErrorJson = { message, long_message: longMessage, code };
   if (meta !== undefined) error.meta = meta;
-  const body: ClerkErrorBody = { errors: [error] };
-  return jsonAnswer(status, body, headers);
+  return clerkErrorAnswer(status, { errors: [error] }, headers);
 }
 
 /** Thrown inside a route to answer with a Clerk error. */

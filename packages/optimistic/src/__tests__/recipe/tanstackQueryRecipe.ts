@@ -6,7 +6,10 @@ import {
 } from '@metadata-semantics/optimistic';
 import type { MutationOptions, QueryClient, QueryKey, QueryObserverOptions } from '@tanstack/query-core';
 
-/** Your transport: each call resolves with the resource as the server returns it (a user, …). */
+/**
+ * Your transport: each call resolves with the resource as the server returns it (a user, …). The Frontend
+ * API wraps its answers as { response, client }: resolve with `response`.
+ */
 export interface MetadataApi {
   read(): Promise<object>;
   send(operation: MetadataOperation): Promise<object>;

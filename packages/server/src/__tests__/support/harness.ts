@@ -40,8 +40,13 @@ export async function readRaw(handler: (request: Request) => Promise<Response>, 
 /** The code and status of a Clerk error response. */
 export async function errorOf(response: Response): Promise<{ status: number; code: string; paramName?: string }> {
   expect(response.headers.get('content-type')).toBe('application/json');
-  const body = (await response.json()) as { errors: { code: string; message: string; long_message: string; meta?: { param_name?: string } }[] };
+  const body = (await response.json()) as {
+    errors: { code: string; message: string; long_message: string; meta?: { param_name?: string } }[];
+    clerk_trace_id?: unknown;
+  };
   expect(body.errors).toHaveLength(1);
+  // Every error body carries a trace id, as Clerk's do.
+  expect(body.clerk_trace_id).toMatch(/^[0-9a-f]{32}$/);
   const [error] = body.errors;
   expect(typeof error!.message).toBe('string');
   expect(typeof error!.long_message).toBe('string');

@@ -1,0 +1,36 @@
+import type { MetadataLimits } from '@metadata-semantics/core';
+import type { MetadataStore } from '../metadataStore.js';
+import type { Answer, Exchange } from './exchange.js';
+
+/** What a route function gets: the request, its path parameters and query, and the handler's services. */
+export interface RouteContext {
+  readonly exchange: Exchange;
+  /** The path pattern's `:name` segments, decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The query string's parameters. */
+  readonly query: URLSearchParams;
+  readonly store: MetadataStore;
+  readonly now: () => number;
+  /** The core operations' limits. */
+  readonly limits: MetadataLimits;
+  /** The signed-in user's id on a frontend route (the `authenticate` hook's answer); `''` on a backend route. */
+  readonly signedInUserId: string;
+  /** The body as text: 413 over the cap (a declared `Content-Length` over it before anything is read). */
+  bodyText(): Promise<string>;
+  /** The body parsed as JSON (an empty body is `{}`): 400 when it is not JSON. */
+  parsedBody(): Promise<unknown>;
+  /** The body as a JSON object: also 422 `invalid_params` when it is JSON but not an object. */
+  jsonBody(): Promise<Record<string, unknown>>;
+}
+
+/**
+ * One operation: a method and a path pattern (`/v1/users/:user_id`, a `:name` segment matches any one
+ * segment) mapped to a small function. Each resource's module exports a table of these.
+ */
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly path: string;
+  /** Clerk's name of the operation (its `operationId` in the published API description). */
+  readonly operation: string;
+  readonly run: (context: RouteContext) => Promise<Answer>;
+}

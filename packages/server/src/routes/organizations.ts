@@ -1,0 +1,152 @@
+import { organizationMetadataFields } from '@metadata-semantics/core';
+import { refuseUnknownParams, type Body } from '../internal/bodyParams.js';
+import { deleteResource } from '../internal/deleteResource.js';
+import { randomId, randomSuffix } from '../internal/ids.js';
+import { insertMembership } from '../internal/insertMembership.js';
+import { newMembershipAttributes } from '../internal/membershipResource.js';
+import { changeResourceMetadata, initialMetadata } from '../internal/metadataWrites.js';
+import {
+  createOrganizationParams,
+  newOrganizationAttributes,
+  organizationJson,
+  organizationUpdate,
+  slugOf,
+  updateOrganizationParams,
+} from '../internal/organizationResource.js';
+import { booleanParam, containsParam, includeExcludeParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../internal/queryParams.js';
+import { fail, jsonAnswer, notFound } from '../internal/responses.js';
+import type { Route, RouteContext } from '../internal/route.js';
+import { isStorableText } from '../internal/storableText.js';
+import type { MetadataStore, StoredResource } from '../metadataStore.js';
+
+const organizationOrders = { name: 'name', created_at: 'created_at', members_count: 'members_count' } as const;
+
+/** An organization's number of memberships. */
+export function membersCountOf(store: MetadataStore, organizationKey: string): Promise<number> {
+  return store.count({ kind: 'organization_membership', where: [{ field: 'organization_id', anyOf: [organizationKey] }] });
+}
+
+async function findBySlug(store: MetadataStore, slug: string): Promise<StoredResource | undefined> {
+  const [organization] = await store.list({ kind: 'organization', where: [{ field: 'slug', anyOf: [slug] }], limit: 1, offset: 0 });
+  return organization;
+}
+
+/** Refuses a slug another organization has (Clerk's slugs are unique). */
+async function refuseTakenSlug(store: MetadataStore, slug: string, ownKey?: string): Promise<void> {
+  const holder = await findBySlug(store, slug);
+  if (holder !== undefined && holder.key !== ownKey) {
+    fail(422, 'form_identifier_exists', 'slug is taken', `Another organization already has the slug ${JSON.stringify(slug)}.`, {
+      param_name: 'slug',
+    });
+  }
+}
+
+async function listOrganizations({ query, store }: RouteContext) {
+  refuseUnsupportedParams(query, ['user_id']);
+  const where = [
+    ...containsParam(query, 'query', ['id', 'name', 'slug']),
+    ...includeExcludeParam(query, 'organization_id', 'id'),
+  ];
+  const [organizations, totalCount] = await Promise.all([
+    store.list({ kind: 'organization', where, orderBy: orderOf(query, organizationOrders), ...pageOf(query) }),
+    store.count({ kind: 'organization', where }),
+  ]);
+  const withCounts = booleanParam(query, 'include_members_count');
+  const data = await Promise.all(
+    organizations.map(async (organization) =>
+      organizationJson(organization, withCounts ? await membersCountOf(store, organization.key) : undefined),
+    ),
+  );
+  return pageAnswer(data, totalCount);
+}
+
+async function createOrganization(context: RouteContext) {
+  const body: Body = await context.jsonBody();
+  refuseUnknownParams(body, createOrganizationParams);
+  const { store } = context;
+  const metadata = initialMetadata(context, body, organizationMetadataFields);
+  const now = context.now();
+  const { attributes, createdBy, slugGiven, createdAt } = newOrganizationAttributes(body, now);
+  if (slugGiven) await refuseTakenSlug(store, attributes['slug'] as string);
+  // A slug derived from the name gets a random suffix when another organization has it.
+  else if ((await findBySlug(store, attributes['slug'] as string)) !== undefined) {
+    attributes['slug'] = `${slugOf(attributes['name'] as string)}-${randomSuffix()}`;
+  }
+  const creator = createdBy === null ? undefined : ((await store.get('user', createdBy)) ?? notFound('user', createdBy));
+  const organization: StoredResource = {
+    kind: 'organization',
+    key: randomId('org_'),
+    attributes,
+    metadata,
+    createdAt,
+    updatedAt: now,
+    version: 1,
+  };
+  await store.insert(organization);
+  if (creator !== undefined) {
+    // A creator deleted meanwhile leaves the organization without its admin membership, as a later deletion would.
+    await insertMembership(store, {
+      kind: 'organization_membership',
+      key: `${organization.key}/${creator.key}`,
+      attributes: newMembershipAttributes('org:admin', creator),
+      metadata: { public_metadata: {}, private_metadata: {} },
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    });
+  }
+  return jsonAnswer(200, organizationJson(organization));
+}
+
+/** An organization by id or, failing that, by slug, as Clerk's `GET /v1/organizations/{organization_id}`. */
+async function getOrganization({ params, query, store }: RouteContext) {
+  const idOrSlug = params['organization_id']!;
+  // No id or slug holds U+0000 or a lone surrogate (PostgreSQL cannot take them).
+  if (!isStorableText(idOrSlug)) notFound('organization', idOrSlug);
+  const organization = (await store.get('organization', idOrSlug)) ?? (await findBySlug(store, idOrSlug)) ?? notFound('organization', idOrSlug);
+  const membersCount = booleanParam(query, 'include_members_count') ? await membersCountOf(store, organization.key) : undefined;
+  return jsonAnswer(200, organizationJson(organization, membersCount));
+}
+
+async function updateOrganization(context: RouteContext) {
+  const body = await context.jsonBody();
+  refuseUnknownParams(body, updateOrganizationParams);
+  const organizationId = context.params['organization_id']!;
+  const { set, createdAt } = organizationUpdate(body);
+  if (typeof set['slug'] === 'string') await refuseTakenSlug(context.store, set['slug'], organizationId);
+  const organization = await context.store.changeAttributes(
+    'organization',
+    organizationId,
+    (current) => ({ attributes: { ...current.attributes, ...set }, createdAt: createdAt ?? current.createdAt }),
+    context.now(),
+  );
+  return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
+}
+
+const organizationMetadata = (operation: 'update' | 'replace') => async (context: RouteContext) => {
+  const organizationId = context.params['organization_id']!;
+  const params = await context.parsedBody();
+  const organization = await changeResourceMetadata(context, 'organization', organizationId, operation, params, organizationMetadataFields);
+  return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
+};
+
+/** The Backend API's organization operations. */
+export const organizationRoutes: readonly Route[] = [
+  { method: 'GET', path: '/v1/organizations', operation: 'ListOrganizations', run: listOrganizations },
+  { method: 'POST', path: '/v1/organizations', operation: 'CreateOrganization', run: createOrganization },
+  { method: 'GET', path: '/v1/organizations/:organization_id', operation: 'GetOrganization', run: getOrganization },
+  { method: 'PATCH', path: '/v1/organizations/:organization_id', operation: 'UpdateOrganization', run: updateOrganization },
+  { method: 'DELETE', path: '/v1/organizations/:organization_id', operation: 'DeleteOrganization', run: deleteResource('organization', 'organization_id') },
+  {
+    method: 'PATCH',
+    path: '/v1/organizations/:organization_id/metadata',
+    operation: 'MergeOrganizationMetadata',
+    run: organizationMetadata('update'),
+  },
+  {
+    method: 'PUT',
+    path: '/v1/organizations/:organization_id/metadata',
+    operation: 'ReplaceOrganizationMetadata',
+    run: organizationMetadata('replace'),
+  },
+];
