@@ -114,7 +114,9 @@ async function serverInstallProblems(tarballs) {
   if (!/^listening on http:\/\/127\.0\.0\.1:\d+$/m.test(memory.output)) problems.push(`metadata-semantics-server with STORE=memory did not start:\n${memory.output}`);
   // Without the optional PGlite, the default store must say what to install, not crash obscurely.
   const pglite = await runCommand(project, { PORT: '0', SECRET_KEY: 'sk_test_user', DATA_DIR: join(project, 'data') });
-  if (pglite.code === 0 || !pglite.output.includes('@electric-sql/pglite')) problems.push(`the default store without PGlite did not name it:\n${pglite.output}`);
+  if (pglite.code !== 1 || !pglite.output.includes('STORE=pglite: needs the package @electric-sql/pglite')) {
+    problems.push(`the default store without PGlite did not say what to install:\n${pglite.output}`);
+  }
   return problems;
 }
 

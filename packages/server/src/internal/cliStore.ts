@@ -19,6 +19,19 @@ export interface OpenedStore {
   close(): Promise<void>;
 }
 
+/**
+ * Loads an optional peer dependency; when it is not installed, says which and how to install it. The
+ * version is the one the server is tested with.
+ */
+async function importDriver<T>(load: () => Promise<T>, setting: string, value: string, driver: string): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new StartupError(setting, value, `needs the package ${driver}, which is not installed: npm install ${driver} (or set STORE=memory)`);
+  }
+}
+
 /** How long a PostgreSQL server may take to accept the connection before start-up fails. */
 const CONNECT_TIMEOUT_MILLISECONDS = 5_000;
 
@@ -39,7 +52,7 @@ async function openPglite(settings: CliSettings, say: (line: string) => void): P
     refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME]);
     const keptKey = settings.secretKey === undefined ? keptSecretKey(folder) : undefined;
     say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite } = await importDriver(() => import('@electric-sql/pglite'), 'STORE', 'pglite', '@electric-sql/pglite@0.5.14');
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
     });
@@ -62,7 +75,7 @@ async function openPglite(settings: CliSettings, say: (line: string) => void): P
 async function openPostgres(url: string, say: (line: string) => void): Promise<OpenedStore> {
   const shown = maskedUrl(url);
   say(`connecting to PostgreSQL at ${shown}…`);
-  const pg = await import('pg');
+  const pg = await importDriver(() => import('pg'), 'STORE', 'postgres', 'pg@8.23.1');
   const pool = new pg.default.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS });
   // An idle client's connection dropping (a database restart) must not end the process: the next query reconnects.
   pool.on('error', () => {});
