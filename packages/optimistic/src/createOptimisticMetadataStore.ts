@@ -128,6 +128,7 @@ export function createOptimisticMetadataStore(
       // Only the writable fields: this run refuses any other with unknown_field (its result is not needed).
       if (writableFields !== undefined) applyMetadataOperation(view, normalised, { ...limits, fields: writableFields });
       const next = applyMetadataOperation(view, normalised, limits);
+      // Stryker disable next-line UpdateOperator: ids are opaque; counting down gives distinct ids as well
       pending = [...pending, { id: ++lastId, operation: normalised }];
       publish(next);
       return lastId;

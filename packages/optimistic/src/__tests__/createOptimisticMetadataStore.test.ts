@@ -1,5 +1,6 @@
 import {
   MetadataError,
+  applyMetadataOperation,
   frontendReadableMetadataFields,
   frontendWritableMetadataFields,
   organizationMetadataFields,
@@ -104,7 +105,29 @@ describe('createOptimisticMetadataStore', () => {
     expect(() => createOptimisticMetadataStore({ publicMetadata: 'text' })).toThrow(
       expect.objectContaining({ code: 'invalid_field_type', path: ['publicMetadata'] }),
     );
-    expect(() => createOptimisticMetadataStore(null as never)).toThrow(expect.objectContaining({ code: 'invalid_params' }));
+    expect(() => createOptimisticMetadataStore(null as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_params', path: [], message: 'The server resource must be an object (invalid_params at [])' }),
+    );
+  });
+
+  it('refuses an invalid operation with the error core\'s applyMetadataOperation gives for the store\'s options', () => {
+    // Arrange: an organization store; the params name a user-only field first, then a malformed field
+    const options = { fields: organizationMetadataFields };
+    const store = createOptimisticMetadataStore({ publicMetadata: {} }, options);
+    const operation = { kind: 'update', params: { unsafeMetadata: {}, publicMetadata: 'text' } } as const;
+
+    // Act
+    const expected = (() => {
+      try {
+        applyMetadataOperation(store.getSnapshot(), operation as never, options);
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    // Assert: unknown_field for the first field, not invalid_field_type for the second
+    expect(expected).toMatchObject({ code: 'unknown_field', path: ['unsafeMetadata'] });
+    expect(() => store.apply(operation as never)).toThrow(expect.objectContaining({ code: 'unknown_field', path: ['unsafeMetadata'] }));
   });
 });
 
@@ -313,6 +336,8 @@ describe('settle', () => {
     const store = createOptimisticMetadataStore(user({ a: 1 }));
     const id = store.apply({ kind: 'update', params: { publicMetadata: { b: 2 } } });
     store.settle(id, user({ a: 1, b: 2 }));
+    // One operation stays pending: an unknown id is still not it.
+    const pendingId = store.apply({ kind: 'update', params: { publicMetadata: { c: 3 } } });
     const before = store.getSnapshot();
     const listener = watch(store);
 
@@ -323,6 +348,7 @@ describe('settle', () => {
     expect(store.fail('1' as never)).toBe(false);
     expect(store.getSnapshot()).toBe(before);
     expect(listener.count()).toBe(0);
+    expect(store.settle(pendingId, user({ a: 1, b: 2, c: 3 }))).toBe(true);
   });
 
   it('throws a typed error for a malformed answer and leaves the operation pending', () => {
