@@ -28,18 +28,19 @@ if (!process.argv.includes('--from-reports')) {
 
 const detected = new Set(['Killed', 'Timeout']);
 
-/** Per file: mutants, marked equivalent, detected, and the keys of the detected ones. */
+/** Per file: mutants, marked equivalent, detected (killed or timed out), and the keys of the detected and of the killed ones. */
 function tally(path) {
   const report = JSON.parse(readFileSync(path, 'utf8'));
   const files = new Map();
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const name = file.replace(/^.*?(src\/)/, '$1');
-    const row = { total: mutants.length, equivalent: 0, detected: new Set(), survived: 0 };
+    const row = { total: mutants.length, equivalent: 0, detected: new Set(), killed: new Set(), survived: 0 };
     for (const mutant of mutants) {
-      const key = `${mutant.mutatorName} ${mutant.location.start.line}:${mutant.location.start.column} ${mutant.replacement}`;
+      const key = `${mutant.mutatorName} ${mutant.location.start.line}:${mutant.location.start.column} ${JSON.stringify(mutant.replacement)}`;
       if (mutant.status === 'Ignored') row.equivalent++;
       else if (detected.has(mutant.status)) row.detected.add(key);
       else row.survived++;
+      if (mutant.status === 'Killed') row.killed.add(key);
     }
     files.set(name, row);
   }
@@ -63,8 +64,8 @@ function table(name, suite, vectors) {
     `### ${name}`,
     '',
     vectors === undefined
-      ? '| file | mutants | equivalent | killed by the suite | score |'
-      : '| file | mutants | equivalent | killed by the suite | score | killed by the vectors alone | score |',
+      ? '| file | mutants | equivalent | detected by the suite | score |'
+      : '| file | mutants | equivalent | detected by the suite | score | detected by the vectors alone | score |',
     vectors === undefined ? '| --- | ---: | ---: | ---: | ---: |' : '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   const row = (label, counted, vectorKills) => {
@@ -85,15 +86,18 @@ const core = tally(reportOf('core', 'suite'));
 const coreVectors = tally(reportOf('core', 'vectors'));
 const optimistic = tally(reportOf('optimistic', 'suite'));
 
-// The promise: on the pinned files the vectors kill every mutant the suite kills.
+// The promise: on the pinned files the vectors detect every mutant a test of the suite fails on.
+// (A mutant the suite detects only by a timeout makes the code slower, not wrong: see below.)
 const missed = [];
 let pinnedSuite = 0;
 let pinnedVectors = 0;
+let timeoutsOnly = 0;
 for (const [file, counted] of core) {
   if (!pinnedByVectors(file)) continue;
   const byVectors = coreVectors.get(file)?.detected ?? new Set();
-  pinnedSuite += counted.detected.size;
-  for (const key of counted.detected) {
+  pinnedSuite += counted.killed.size;
+  timeoutsOnly += counted.detected.size - counted.killed.size;
+  for (const key of counted.killed) {
     if (byVectors.has(key)) pinnedVectors++;
     else missed.push(`\`${file}\` ${key}`);
   }
@@ -108,8 +112,8 @@ const lines = [
   'ways (a mutant: `>=` made `>`, a condition made `true`, a string emptied) and runs the tests against each',
   'change. A mutant the tests notice is *killed*; one they do not notice *survived*. A mutant that cannot',
   'change behaviour (*equivalent*) is marked in the source with `// Stryker disable next-line <mutator>: <why>`',
-  'and left out of the score. The score is killed / (mutants − equivalent); a mutant that hangs the tests',
-  '(a timeout) counts as killed.',
+  'and left out of the score. The score is detected / (mutants − equivalent), where a mutant is detected when a',
+  'test fails on it (killed) or it makes the tests run past their time (timed out).',
   '',
   '"The vectors alone" runs only the conformance vectors (`packages/conformance/cases`) against core, through',
   '`coreImplementation`: what an implementation in another language that passes them is pinned to. Property',
@@ -123,10 +127,13 @@ const lines = [
   '',
   '## The vectors against the whole suite',
   '',
-  `On the reducers (\`src/internal/\`) and \`src/metadataOperations.ts\` the whole suite kills ${pinnedSuite} mutants`,
-  `and the vectors alone kill ${pinnedVectors} of them.`,
+  `On the reducers (\`src/internal/\`) and \`src/metadataOperations.ts\` a test of the whole suite fails on ${pinnedSuite} mutants;`,
+  `the vectors alone detect ${pinnedVectors} of them. The suite detects ${timeoutsOnly} more only by a timeout: each removes a`,
+  'fast path (the result is right, the property tests run too long), which no vector can tell apart.',
   '',
-  ...(missed.length === 0 ? ['The vectors miss none of them.'] : ['Missed by the vectors:', '', ...missed.map((entry) => `- ${entry}`)]),
+  ...(missed.length === 0
+    ? ['The vectors miss none of them.']
+    : ['Missed by the vectors (why: [conformance.md](conformance.md#what-the-vectors-leave-to-javascript)):', '', ...missed.map((entry) => `- ${entry}`)]),
   '',
 ];
 writeFileSync(page, lines.join('\n'));

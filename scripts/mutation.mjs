@@ -30,7 +30,8 @@ const packages = {
     inputs: ['packages/optimistic/src/__tests__', 'packages/core/src'],
   },
 };
-const sharedInputs = ['scripts/mutation', 'scripts/mutation.mjs'];
+// The Stryker and Vitest configuration (this script only decides what to run, so it is not an input).
+const sharedInputs = ['scripts/mutation'];
 const configFiles = ['package.json', 'vitest.config.ts', 'vitest.mutation.config.mjs', 'stryker.config.mjs'];
 
 function filesUnder(path) {
@@ -42,11 +43,14 @@ function filesUnder(path) {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
 }
 
-/** The hash of every input Stryker's incremental mode cannot see; mutated files and *.test.ts it can. */
-function inputsHash(name) {
+/**
+ * The hash of every input Stryker's incremental mode cannot see. It sees the mutated files and
+ * the package's own *.test.ts; other packages' tests never run in this package's mutation run.
+ */
+export function inputsHash(name) {
   const files = [...packages[name].inputs, ...sharedInputs, ...configFiles.map((file) => `packages/${name}/${file}`)]
     .flatMap(filesUnder)
-    .filter((file) => !(file.startsWith(`packages/${name}/src/__tests__/`) && file.endsWith('.test.ts')))
+    .filter((file) => !file.endsWith('.test.ts') && !file.endsWith('.test-d.ts') && !(file.includes('/__tests__/') && !file.startsWith(`packages/${name}/`)))
     .sort();
   const hash = createHash('sha256');
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0');
@@ -68,29 +72,34 @@ function parseArgs(argv) {
   return options;
 }
 
-const options = parseArgs(process.argv.slice(2));
-const partial = options.passThrough.includes('--mutate') || options.passThrough.some((arg) => arg.startsWith('--mutate='));
-let failed = false;
-for (const name of options.only === undefined ? Object.keys(packages) : [options.only]) {
-  const directory = join(root, 'packages', name);
-  const hashFile = join(directory, 'mutation', 'inputs.sha256');
-  const hash = inputsHash(name);
-  const recorded = existsSync(hashFile) ? readFileSync(hashFile, 'utf8').trim() : undefined;
-  const stale = recorded !== hash;
-  if (stale) {
-    console.log(
-      `\n${name}: tests, vectors or configuration changed since the committed baseline: every mutant is re-tested.` +
-        (options.ci ? ' Run `pnpm mutation` and commit packages/*/mutation/ to make this run incremental again.' : ''),
-    );
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const partial = options.passThrough.includes('--mutate') || options.passThrough.some((arg) => arg.startsWith('--mutate='));
+  let failed = false;
+  for (const name of options.only === undefined ? Object.keys(packages) : [options.only]) {
+    const directory = join(root, 'packages', name);
+    const hashFile = join(directory, 'mutation', 'inputs.sha256');
+    const hash = inputsHash(name);
+    const recorded = existsSync(hashFile) ? readFileSync(hashFile, 'utf8').trim() : undefined;
+    const stale = recorded !== hash;
+    if (stale) {
+      console.log(
+        `\n${name}: tests, vectors or configuration changed since the committed baseline: every mutant is re-tested.` +
+          (options.ci ? ' Run `pnpm mutation` and commit packages/*/mutation/ to make this run incremental again.' : ''),
+      );
+    }
+    const args = ['exec', 'stryker', 'run', 'stryker.config.mjs', ...(options.force || stale ? ['--force'] : []), ...options.passThrough];
+    console.log(`\n== mutation testing: ${name} (pnpm ${args.join(' ')})`);
+    const started = Date.now();
+    const run = spawnSync('pnpm', args, { cwd: directory, stdio: 'inherit' });
+    // A run that got to its report left a baseline matching today's inputs, whatever its score.
+    const report = join(directory, 'reports', 'mutation', 'suite.json');
+    const completed = existsSync(report) && statSync(report).mtimeMs >= started;
+    if (!partial && completed) writeFileSync(hashFile, `${hash}\n`);
+    if (run.status !== 0) failed = true;
   }
-  const args = ['exec', 'stryker', 'run', 'stryker.config.mjs', ...(options.force || stale ? ['--force'] : []), ...options.passThrough];
-  console.log(`\n== mutation testing: ${name} (pnpm ${args.join(' ')})`);
-  const started = Date.now();
-  const run = spawnSync('pnpm', args, { cwd: directory, stdio: 'inherit' });
-  // A run that got to its report left a baseline matching today's inputs, whatever its score.
-  const report = join(directory, 'reports', 'mutation', 'suite.json');
-  const completed = existsSync(report) && statSync(report).mtimeMs >= started;
-  if (!partial && completed) writeFileSync(hashFile, `${hash}\n`);
-  if (run.status !== 0) failed = true;
+  return failed ? 1 : 0;
 }
-process.exit(failed ? 1 : 0);
+
+// Imported (for inputsHash), it runs nothing.
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(main());

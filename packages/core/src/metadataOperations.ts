@@ -152,7 +152,9 @@ export function runOperation(
       } else {
         next = mergeJson(current, requested, [name], maxDepth + 1);
       }
-      if (next !== current && maxFieldBytes !== Infinity) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a fast path: no JSON text is over an infinite limit (the next line's mutants drop the check itself)
+      const limited = maxFieldBytes !== Infinity;
+      if (next !== current && limited) {
         // next is an object or null here, which JSON.stringify always writes.
         const text = stringifyJson(next)!;
         // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count exactly only when that range reaches past the limit.

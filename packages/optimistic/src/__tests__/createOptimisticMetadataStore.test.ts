@@ -232,6 +232,41 @@ describe('apply', () => {
   });
 });
 
+describe('receive', () => {
+  it('a field missing from a later resource reads as {}, not as the field it had', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ a: 1 }));
+
+    // Act
+    store.receive({ privateMetadata: { p: 1 } });
+
+    // Assert
+    expect(store.getSnapshot()).toStrictEqual({ publicMetadata: {}, privateMetadata: { p: 1 }, unsafeMetadata: {} });
+  });
+
+  it('a resource with the same version is not older: it is adopted', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ a: 1 }, 5));
+
+    // Act
+    store.receive(user({ a: 2 }, 5));
+
+    // Assert
+    expect(store.getSnapshot().publicMetadata).toStrictEqual({ a: 2 });
+  });
+
+  it('a resource whose updatedAt is null has no version: it is taken as the newest', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ a: 1 }, 10));
+
+    // Act
+    store.receive({ ...user({ a: 2 }), updatedAt: null });
+
+    // Assert
+    expect(store.getSnapshot().publicMetadata).toStrictEqual({ a: 2 });
+  });
+});
+
 describe('settle', () => {
   it('confirms the answer and keeps later pending operations on top of it', () => {
     // Arrange
