@@ -36,7 +36,8 @@ function tally(path) {
     const name = file.replace(/^.*?(src\/)/, '$1');
     const row = { total: mutants.length, equivalent: 0, detected: new Set(), killed: new Set(), survived: 0 };
     for (const mutant of mutants) {
-      const key = `${mutant.mutatorName} ${mutant.location.start.line}:${mutant.location.start.column} ${JSON.stringify(mutant.replacement)}`;
+      const { start, end } = mutant.location;
+      const key = `${mutant.mutatorName} ${start.line}:${start.column}-${end.line}:${end.column} ${JSON.stringify(mutant.replacement)}`;
       if (mutant.status === 'Ignored') row.equivalent++;
       else if (detected.has(mutant.status)) row.detected.add(key);
       else row.survived++;
