@@ -18,6 +18,11 @@ export type MetadataPathSegment = string | number;
  * - `too_large`: a field's stored value, serialised as JSON, exceeds the
  *   configured number of UTF-8 bytes.
  * - `unrepresentable_change`: no merge patch can turn one value into another.
+ * - `schema_mismatch`: a field's result does not satisfy the schema given for
+ *   it; the error's `issues` say why and where.
+ * - `invalid_schema`: a schema given for a field is not a synchronous Standard
+ *   Schema v1 validator (it has no `~standard.validate`, or validated
+ *   asynchronously): a mistake of the caller's configuration, not of the data.
  *
  * @public
  */
@@ -28,7 +33,21 @@ export type MetadataErrorCode =
   | 'invalid_json_value'
   | 'too_deep'
   | 'too_large'
-  | 'unrepresentable_change';
+  | 'unrepresentable_change'
+  | 'schema_mismatch'
+  | 'invalid_schema';
+
+/**
+ * One reason a schema refused a field's result: a {@link MetadataError}'s `issues`.
+ *
+ * @public
+ */
+export interface MetadataSchemaIssue {
+  /** The validator's sentence. */
+  readonly message: string;
+  /** Where, inside the field's value: object keys and array indices (`[]` for the value itself). */
+  readonly path: readonly MetadataPathSegment[];
+}
 
 /**
  * The single error type of this library: every validation failure throws it.
@@ -47,6 +66,8 @@ export class MetadataError extends Error {
   declare readonly code: MetadataErrorCode;
   /** Where it is wrong: object keys and array indices down to the offending value. */
   declare readonly path: readonly MetadataPathSegment[];
+  /** For `schema_mismatch`, every issue the schema reported, with paths inside the field; otherwise absent. */
+  declare readonly issues?: readonly MetadataSchemaIssue[];
 
   /**
    * Creates an error.
@@ -54,12 +75,14 @@ export class MetadataError extends Error {
    * @param code - the machine-readable reason
    * @param path - the path of the offending value (copied)
    * @param message - a sentence for people; the code and path are appended
+   * @param issues - for `schema_mismatch`, the schema's issues
    */
-  constructor(code: MetadataErrorCode, path: readonly MetadataPathSegment[], message: string) {
+  constructor(code: MetadataErrorCode, path: readonly MetadataPathSegment[], message: string, issues?: readonly MetadataSchemaIssue[]) {
     super(`${message} (${code} at ${JSON.stringify(path)})`);
     this.name = 'MetadataError';
     this.code = code;
     this.path = path.slice();
+    if (issues) this.issues = issues;
   }
 }
 
