@@ -7,7 +7,7 @@ import type { StandardSchemaV1 } from '../standardSchema.js';
  * the schema cannot answer synchronously. Only decides: the output is not used.
  */
 export function checkSchema(schema: StandardSchemaV1, name: string, text: string): void {
-  const standard = schema?.['~standard'];
+  const standard = schema['~standard'];
   // Its own copy, parsed from the JSON text: a validator that changes its input
   // changes neither the result nor the stored value, and sees what JSON keeps.
   // A validator may break its promise of a result: any value is checked.
