@@ -66,7 +66,12 @@ export class MetadataError extends Error {
   declare readonly code: MetadataErrorCode;
   /** Where it is wrong: object keys and array indices down to the offending value. */
   declare readonly path: readonly MetadataPathSegment[];
-  /** For `schema_mismatch`, every issue the schema reported, with paths inside the field; otherwise absent. */
+  /**
+   * For `schema_mismatch`, every issue the schema reported, with paths inside
+   * the field; otherwise absent. The operations set it on the error they throw
+   * (the constructor does not take it: the reducers, which share this class,
+   * carry no schema code).
+   */
   declare readonly issues?: readonly MetadataSchemaIssue[];
 
   /**
@@ -75,14 +80,12 @@ export class MetadataError extends Error {
    * @param code - the machine-readable reason
    * @param path - the path of the offending value (copied)
    * @param message - a sentence for people; the code and path are appended
-   * @param issues - for `schema_mismatch`, the schema's issues
    */
-  constructor(code: MetadataErrorCode, path: readonly MetadataPathSegment[], message: string, issues?: readonly MetadataSchemaIssue[]) {
+  constructor(code: MetadataErrorCode, path: readonly MetadataPathSegment[], message: string) {
     super(`${message} (${code} at ${JSON.stringify(path)})`);
     this.name = 'MetadataError';
     this.code = code;
     this.path = path.slice();
-    if (issues) this.issues = issues;
   }
 }
 

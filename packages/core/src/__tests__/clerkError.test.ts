@@ -60,7 +60,7 @@ describe('metadataErrorToClerkError', () => {
       { message: 'Unknown key', path: ['a/b'] },
       { message: 'Wrong shape', path: [] },
     ];
-    const error = new MetadataError('schema_mismatch', ['public_metadata', 'tags', 1], 'Does not match the schema', issues);
+    const error = Object.assign(new MetadataError('schema_mismatch', ['public_metadata', 'tags', 1], 'Does not match the schema'), { issues });
 
     // Act
     const { status, body } = metadataErrorToClerkError(error);
@@ -91,7 +91,7 @@ describe('metadataErrorToClerkError', () => {
 
   it('answers a schema mismatch without issues with one error at the field', () => {
     // Arrange
-    const error = new MetadataError('schema_mismatch', ['public_metadata'], 'Does not match the schema', []);
+    const error = Object.assign(new MetadataError('schema_mismatch', ['public_metadata'], 'Does not match the schema'), { issues: [] });
 
     // Act
     const { body } = metadataErrorToClerkError(error);

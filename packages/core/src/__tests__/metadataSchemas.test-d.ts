@@ -88,3 +88,24 @@ describe('without schemas', () => {
     expectTypeOf<MetadataUpdateParams>().toEqualTypeOf<MetadataReplaceParams>();
   });
 });
+
+// A default and a transform: what is stored is a value the schema accepts (its input), not its output.
+const zodTransforming = { publicMetadata: z.object({ plan: z.string().default('free'), count: z.string().transform(Number) }) };
+const valibotTransforming = { publicMetadata: v.object({ plan: v.optional(v.string(), 'free'), count: v.pipe(v.string(), v.transform(Number)) }) };
+const arktypeTransforming = { publicMetadata: type({ plan: "string = 'free'", count: type('string').pipe((text) => Number(text)) }) };
+
+describe.each([
+  ['zod', zodTransforming],
+  ['valibot', valibotTransforming],
+  ['arktype', arktypeTransforming],
+] as const)('with %s schemas that fill defaults and transform', (_name, schemas) => {
+  test('the params take the schema input: a key with a default may be left out, a transformed key takes what the schema reads', () => {
+    expectTypeOf<MetadataSchemaInput<typeof schemas, 'publicMetadata'>>().toEqualTypeOf<{ plan?: string | undefined; count: string }>();
+    replaceMetadata({}, { publicMetadata: { count: '1' } }, { schemas });
+    updateMetadata({}, { publicMetadata: { count: '2' } }, { schemas });
+    // @ts-expect-error count is stored as the string the schema reads, not the number it outputs
+    replaceMetadata({}, { publicMetadata: { count: 1 } }, { schemas });
+    // @ts-expect-error the same in an update
+    updateMetadata({}, { publicMetadata: { count: 2 } }, { schemas });
+  });
+});

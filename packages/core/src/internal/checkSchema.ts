@@ -28,6 +28,8 @@ export function checkSchema(schema: StandardSchemaV1, name: string, text: string
     }),
   }));
   if (issues) {
-    throw new MetadataError('schema_mismatch', [name, ...(issues[0]?.path ?? [])], `Does not match the schema: ${issues.map((issue) => issue.message).join('; ')}`, issues);
+    const message = `Does not match the schema: ${issues.map((issue) => issue.message).join('; ')}`;
+    // Set here, not by the constructor: the reducers share MetadataError and stay free of schema code.
+    throw Object.assign(new MetadataError('schema_mismatch', [name, ...(issues[0]?.path ?? [])], message), { issues });
   }
 }
