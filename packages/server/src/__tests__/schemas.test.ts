@@ -1,10 +1,10 @@
-import { PGlite } from '@electric-sql/pglite';
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import type { StandardSchemaV1 } from '@metadata-semantics/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createMetadataHandler, memoryStore, postgresStore, type MetadataHandlerSchemas, type MetadataStore } from '../index.js';
+import { createMetadataHandler, type MetadataHandlerSchemas } from '../index.js';
 import { backendRequest, readRaw, secretKey, startServer } from './support/harness.js';
+import { memoryAndPgliteStores } from './support/testStores.js';
 // The core's grammar of schemas, built with each real validator.
 import { buildSchema, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
 
@@ -25,19 +25,7 @@ interface ClerkError {
   meta: { param_name?: string; path?: string };
 }
 
-let db: PGlite;
-let tables = 0;
-beforeAll(async () => {
-  db = await PGlite.create();
-});
-afterAll(async () => {
-  await db.close();
-});
-
-const stores: { name: string; make: () => MetadataStore }[] = [
-  { name: 'memoryStore', make: () => memoryStore() },
-  { name: 'postgresStore (PGlite)', make: () => postgresStore(db, { table: `schema_resources_${++tables}` }) },
-];
+const stores = memoryAndPgliteStores('schema_resources');
 
 function schemasFor(validator: (typeof validatorNames)[number]): MetadataHandlerSchemas {
   const publicMetadata = buildSchema(validator, roleShape);
