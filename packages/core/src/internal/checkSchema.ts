@@ -1,4 +1,4 @@
-import { MetadataError } from '../metadataError.js';
+import { MetadataError, type MetadataSchemaIssue } from '../metadataError.js';
 import type { StandardSchemaV1 } from '../standardSchema.js';
 
 /**
@@ -28,8 +28,9 @@ export function checkSchema(schema: StandardSchemaV1, name: string, text: string
     }),
   }));
   if (issues) {
-    const message = `Does not match the schema: ${issues.map((issue) => issue.message).join('; ')}`;
+    const error = new MetadataError('schema_mismatch', [name, ...(issues[0]?.path ?? [])], `Does not match the schema: ${issues.map((issue) => issue.message).join('; ')}`);
     // Set here, not by the constructor: the reducers share MetadataError and stay free of schema code.
-    throw Object.assign(new MetadataError('schema_mismatch', [name, ...(issues[0]?.path ?? [])], message), { issues });
+    (error as { issues?: MetadataSchemaIssue[] }).issues = issues;
+    throw error;
   }
 }
