@@ -1,5 +1,6 @@
 import { ResourceIndex } from './internal/resourceIndex.js';
-import type { AttributesChange, MetadataChange, MetadataStore, ResourceKind, ResourceListQuery, ResourceQuery, StoredResource } from './metadataStore.js';
+import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from './internal/resourceWrites.js';
+import type { MetadataStore } from './metadataStore.js';
 
 /**
  * A {@link MetadataStore} in this process's memory: for tests, demos and
@@ -31,47 +32,15 @@ import type { AttributesChange, MetadataChange, MetadataStore, ResourceKind, Res
  * @public
  */
 export function memoryStore(): MetadataStore {
+  // Each operation is one synchronous step on the index: JavaScript's single thread makes it atomic.
   const index = new ResourceIndex();
   return {
-    async insert(resource) {
-      if (index.get(resource.kind, resource.key) !== undefined) return false;
-      index.put(resource);
-      return true;
-    },
-    async get(kind, key) {
-      return index.get(kind, key);
-    },
-    async delete(kind, key) {
-      const deleted = index.get(kind, key);
-      if (deleted === undefined) return undefined;
-      // No await from here on: the resource and its memberships go in one step.
-      index.remove(deleted);
-      if (kind !== 'organization_membership') {
-        for (const membershipKey of index.memberships(kind, key)) index.remove(index.get('organization_membership', membershipKey)!);
-      }
-      return deleted;
-    },
-    async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
-      const current = index.get(kind, key);
-      if (current === undefined) return undefined;
-      // No await between the read and the write: the change is atomic.
-      const next: StoredResource = { ...current, metadata: change(current.metadata), updatedAt, version: current.version + 1 };
-      index.put(next);
-      return next;
-    },
-    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
-      const current = index.get(kind, key);
-      if (current === undefined) return undefined;
-      const { attributes, createdAt } = change(current);
-      const next: StoredResource = { ...current, attributes, createdAt, updatedAt, version: current.version + 1 };
-      index.put(next);
-      return next;
-    },
-    async list(query: ResourceListQuery) {
-      return index.list(query);
-    },
-    async count(query: ResourceQuery) {
-      return index.count(query);
-    },
+    insert: async (resource) => insertInto(index, resource),
+    get: async (kind, key) => index.get(kind, key),
+    delete: async (kind, key) => deleteFrom(index, kind, key),
+    changeMetadata: async (kind, key, change, updatedAt) => changeMetadataIn(index, kind, key, change, updatedAt),
+    changeAttributes: async (kind, key, change, updatedAt) => changeAttributesIn(index, kind, key, change, updatedAt),
+    list: async (query) => index.list(query),
+    count: async (query) => index.count(query),
   };
 }

@@ -1,10 +1,9 @@
 import type { ResourceField, ResourceKind, ResourceListQuery, ResourceOrder, ResourceQuery, StoredResource } from '../metadataStore.js';
 import { membershipOwner } from './membershipKey.js';
+import type { Owner } from './resourceWrites.js';
 import { compareCodePoints, conditionTest, fieldValues, sortResources } from './resourceFields.js';
+import type { ResourceState } from './resourceWrites.js';
 import { isStorableText } from './storableText.js';
-
-/** What owns memberships: deleting one deletes them. */
-export type Owner = 'user' | 'organization';
 
 /** The keys of one kind in creation order (`createdAt`, then key): a page of the default order is a slice. */
 class CreationOrder {
@@ -45,7 +44,7 @@ const perKind = <T>(make: () => T): Record<ResourceKind, T> => ({ user: make(), 
  * after), and each other order sorted once until a change can move it. Synchronous: a store that holds one
  * serialises its changes around it. Records are values: it never mutates one.
  */
-export class ResourceIndex {
+export class ResourceIndex implements ResourceState {
   private readonly records = perKind(() => new Map<string, StoredResource>());
   private readonly order = perKind(() => new CreationOrder());
   private readonly membershipsOf: Record<Owner, Map<string, Set<string>>> = { user: new Map(), organization: new Map() };
@@ -88,9 +87,10 @@ export class ResourceIndex {
     if (previous === undefined && kind === 'organization_membership') this.addMembership(key);
   }
 
-  /** Removes a resource (the very record stored). */
-  remove(resource: StoredResource): void {
-    const { kind, key } = resource;
+  /** Removes a resource, if there is one. */
+  remove(kind: ResourceKind, key: string): void {
+    const resource = this.records[kind].get(key);
+    if (resource === undefined) return;
     this.records[kind].delete(key);
     this.order[kind].remove(resource.createdAt, key);
     this.writeGeneration[kind]++;
