@@ -95,12 +95,14 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
   const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {} });
   // A wrapper hides the handler's own routes from serveNodeHttp: every call then builds a Request and a Response.
   const server = await serveNodeHttp(throughFetch ? (request) => handler(request) : handler);
+  // Created through the handler in this process: no sockets needed.
+  const metadata = createWorkloads()[0]!.target;
   const createUser = async (): Promise<string> => {
-    const created = await fetch(`${server.url}/v1/users`, {
+    const created = await handler(new Request(`${server.url}/v1/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ public_metadata: createWorkloads()[0]!.target }),
-    });
+      body: JSON.stringify({ public_metadata: metadata }),
+    }));
     if (!created.ok) throw new Error(`creating a user failed: ${created.status} ${await created.text()}`);
     return ((await created.json()) as { id: string }).id;
   };

@@ -105,6 +105,16 @@ function batchStatement(table: string): string {
   FROM written`;
 }
 
+/**
+ * Runs `callback` on a later turn of the event loop, once the I/O that is ready has been read: Node's and
+ * Bun's `setImmediate`, elsewhere a zero timeout.
+ */
+function nextTurn(callback: () => void): void {
+  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => unknown };
+  if (typeof setImmediate === 'function') setImmediate(callback);
+  else setTimeout(callback, 0);
+}
+
 interface QueuedWrite {
   readonly apply: (batch: WriteBatch) => unknown;
   readonly resolve: (value: unknown) => void;
@@ -160,6 +170,7 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
   let opening: Promise<void> | undefined;
   let queued: QueuedWrite[] = [];
   let writing = false;
+  let scheduled = false;
 
   async function load(): Promise<void> {
     await createTable();
@@ -200,26 +211,32 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
     });
   }
 
-  /** Writes batch after batch while writes are queued: those arriving during one batch form the next. */
+  /**
+   * Writes the queued writes as one batch, then, if more arrived meanwhile, schedules the next. Each batch
+   * starts on a later turn of the event loop: a PGlite statement settles without one, so starting at once
+   * would write every request alone, and looping would keep the requests arriving meanwhile unread.
+   */
   async function writeQueued(): Promise<void> {
+    scheduled = false;
     writing = true;
-    while (queued.length > 0) {
-      const writes = queued;
-      queued = [];
-      await writeBatch(writes);
-    }
+    const writes = queued;
+    queued = [];
+    await writeBatch(writes);
     writing = false;
+    if (queued.length > 0) schedule();
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    nextTurn(() => void writeQueued());
   }
 
   async function write<T>(apply: (batch: WriteBatch) => T): Promise<T> {
     await migrate();
     return new Promise<T>((resolve, reject) => {
       queued.push({ apply, resolve: resolve as (value: unknown) => void, reject });
-      // Writes queued in this same turn join the first batch.
-      if (!writing) {
-        writing = true;
-        queueMicrotask(() => void writeQueued());
-      }
+      if (!writing) schedule();
     });
   }
 
