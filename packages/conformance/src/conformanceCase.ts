@@ -52,11 +52,67 @@ export interface ConformanceCaseBase {
   readonly link?: string;
   /** The law or decision of `docs/semantics.md` the case exercises, e.g. `merge.delete`. */
   readonly law: string;
+  /** Values JSON cannot hold, put into the case's inputs before the call; see {@link ConformanceNonJsonValue}. */
+  readonly nonJson?: readonly ConformanceNonJsonValue[];
+}
+
+/**
+ * A value JSON cannot hold, put into a case's inputs: what a case says that
+ * values alone cannot.
+ *
+ * @remarks
+ * `at` is a JSON Pointer into the case itself (`/patch/a/0`, `/target/b`,
+ * `/stored/public_metadata/x`, `/request/body/public_metadata/x`, `/after/x`)
+ * naming a member or element the case's JSON already has, whose JSON value is
+ * a placeholder. `undefined` is JavaScript's `undefined`; `nan`, `infinity`,
+ * `negative-infinity` those numbers; `bigint` is `1n`; `symbol`, `function`
+ * any such value; `date` is `new Date(0)`; `map` an empty `Map`; `hole` removes
+ * the array element, keeping the length (a sparse array); `instance` is an
+ * instance of a class and `null-prototype` an object without a prototype,
+ * each holding the placeholder object's members as own properties. Runners
+ * that cannot build a value skip the case; HTTP runners skip every such case.
+ *
+ * @public
+ */
+export interface ConformanceNonJsonValue {
+  /** Where the value goes: a JSON Pointer into the case. */
+  readonly at: string;
+  /** Which value. */
+  readonly value:
+    | 'undefined'
+    | 'nan'
+    | 'infinity'
+    | 'negative-infinity'
+    | 'bigint'
+    | 'symbol'
+    | 'function'
+    | 'date'
+    | 'map'
+    | 'hole'
+    | 'instance'
+    | 'null-prototype';
+}
+
+/**
+ * The error a reducer case (or a createMergePatch case) expects.
+ *
+ * @public
+ */
+export interface ConformanceReducerError {
+  /** The `code` of the thrown error. */
+  readonly code: string;
+  /** Where the offending value is, as a JSON Pointer into the argument that holds it (patch, provided, after). */
+  readonly path?: string;
 }
 
 /**
  * A case of the merge reducer: `deepMergeWithNullDeletion(target, patch)`
- * must deep-equal `expect.result`.
+ * must deep-equal `expect.result`, or throw `expect.error`.
+ *
+ * @remarks
+ * `expect.shared` lists JSON Pointers where the result must be the target's
+ * very own object or array at the same pointer (`""`: the target itself), for
+ * languages with references.
  *
  * @public
  */
@@ -67,8 +123,10 @@ export interface MergeConformanceCase extends ConformanceCaseBase {
   readonly target: JsonValue;
   /** The merge patch: any JSON value. */
   readonly patch: JsonValue;
-  /** The value the merge must return. */
-  readonly expect: { readonly result: JsonValue };
+  /** The value the merge must return (and what it must share with the target), or the error it must throw. */
+  readonly expect:
+    | { readonly result: JsonValue; readonly shared?: readonly string[] }
+    | { readonly error: ConformanceReducerError };
 }
 
 /**
@@ -84,8 +142,32 @@ export interface ReplaceConformanceCase extends ConformanceCaseBase {
   readonly stored: JsonObject;
   /** The fields to overwrite; anything but an object must be refused with `invalid_params`. */
   readonly provided: JsonValue;
-  /** The fields the replace must return, or the code of the error it must throw. */
-  readonly expect: { readonly result: JsonObject } | { readonly error: { readonly code: string } };
+  /** The fields the replace must return (and what it must share with `stored`), or the error it must throw. */
+  readonly expect:
+    | { readonly result: JsonObject; readonly shared?: readonly string[] }
+    | { readonly error: ConformanceReducerError };
+}
+
+/**
+ * A case of `createMergePatch(before, after)`: the smallest merge patch that
+ * turns `before` into `after`, which must deep-equal `expect.patch`, or the
+ * error it must throw.
+ *
+ * @remarks
+ * Round trip: the runner also checks that the implementation's merge of
+ * `before` and the patch it returned is `after`.
+ *
+ * @public
+ */
+export interface DiffConformanceCase extends ConformanceCaseBase {
+  /** Marks a createMergePatch case. */
+  readonly operation: 'diff';
+  /** The current value. */
+  readonly before: JsonValue;
+  /** The wanted value. */
+  readonly after: JsonValue;
+  /** The patch, or the error. */
+  readonly expect: { readonly patch: JsonValue } | { readonly error: ConformanceReducerError };
 }
 
 /**
@@ -122,8 +204,11 @@ export interface ConformanceRequest {
  * with these values and `responseOmits` fields it must not carry (frontend).
  * Failure: the status, an error in Clerk's error body with `code` (and
  * `meta.param_name` equal to `paramName`, when given), and the resource's
- * fields unchanged. Every metadata validation failure is a 422 with one of
- * the core's error codes; a case may give only a status (`error: {}`).
+ * fields unchanged; `path`, when given, is `meta.path` (a JSON Pointer from the
+ * body down), and `message`, when given, the whole `long_message`. Every metadata validation failure is a 422 with one of the
+ * core's error codes; a case may give only a status (`error: {}`). In-process,
+ * `shared` lists JSON Pointers where the fields afterwards are the stored
+ * fields' own objects.
  *
  * @public
  */
@@ -133,8 +218,13 @@ export type ConformanceExpectation =
       readonly stored: WireMetadataFields;
       readonly response?: WireMetadataFields;
       readonly responseOmits?: readonly string[];
+      /** JSON Pointers into the fields where they are the stored fields' own objects (`""`: all of them, the stored object itself). */
+      readonly shared?: readonly string[];
     }
-  | { readonly status: number; readonly error: { readonly code?: string; readonly paramName?: string } };
+  | {
+      readonly status: number;
+      readonly error: { readonly code?: string; readonly paramName?: string; readonly path?: string; readonly message?: string };
+    };
 
 /**
  * A case of one metadata request (update or replace) on one resource.
@@ -146,6 +236,8 @@ export interface MetadataConformanceCase extends ConformanceCaseBase {
   readonly resource: ConformanceResource;
   /** The resource's fields before the request, by wire name; absent fields were never set. */
   readonly stored: WireMetadataFields;
+  /** Limits to run with instead of the defaults (8192 bytes, 64 levels); HTTP runners skip such cases. */
+  readonly limits?: ConformanceLimits;
   /** The request. */
   readonly request: ConformanceRequest;
   /** The outcome it must have. */
@@ -153,8 +245,20 @@ export interface MetadataConformanceCase extends ConformanceCaseBase {
 }
 
 /**
+ * The limits of a {@link MetadataConformanceCase} that does not use the defaults.
+ *
+ * @public
+ */
+export interface ConformanceLimits {
+  /** Largest allowed JSON size of a field's resulting value, in UTF-8 bytes; anything but a number of at least 1 is refused with `invalid_params`. */
+  readonly maxFieldBytes?: unknown;
+  /** Deepest allowed nesting of a field's value in the request, the field's own object being level 1; likewise. */
+  readonly maxDepth?: unknown;
+}
+
+/**
  * One conformance vector, as read from a case file.
  *
  * @public
  */
-export type ConformanceCase = MergeConformanceCase | ReplaceConformanceCase | MetadataConformanceCase;
+export type ConformanceCase = MergeConformanceCase | ReplaceConformanceCase | DiffConformanceCase | MetadataConformanceCase;

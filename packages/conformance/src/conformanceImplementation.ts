@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '@metadata-semantics/core';
-import type { ConformanceResource, WireMetadataFields } from './conformanceCase.js';
+import type { ConformanceLimits, ConformanceResource, WireMetadataFields } from './conformanceCase.js';
 
 /**
  * One metadata request, as {@link runConformance} hands it to an implementation.
@@ -17,6 +17,8 @@ export interface ConformanceMetadataRequest {
   readonly stored: WireMetadataFields;
   /** The parsed request body, wire names; for the frontend, each form field's JSON already parsed. Deep-frozen. */
   readonly body: JsonValue;
+  /** Limits to apply instead of the defaults (8192 bytes, 64 levels), when the case sets them. */
+  readonly limits?: ConformanceLimits;
 }
 
 /**
@@ -28,8 +30,11 @@ export interface ConformanceMetadataRequest {
  * (a user, organization or membership JSON object, or just its metadata
  * fields); `response` is required for frontend requests, whose cases check
  * what the signed-in user gets to see. On failure: the HTTP status and the
- * `errors` of Clerk's error body; a failed request must change nothing, which
- * a pure implementation gets for free.
+ * `errors` of Clerk's error body (`meta.path` is checked when a case gives a
+ * path); a failed request must change nothing, which a pure implementation
+ * gets for free. Return the very `stored` object when nothing changed, and
+ * the stored fields' own objects where they did not change: cases with
+ * `shared` check it.
  *
  * @public
  */
@@ -37,7 +42,11 @@ export type ConformanceMetadataOutcome =
   | { readonly status: 200; readonly stored: WireMetadataFields; readonly response?: JsonObject }
   | {
       readonly status: number;
-      readonly errors: readonly { readonly code: string; readonly meta?: { readonly param_name?: string } }[];
+      readonly errors: readonly {
+        readonly code: string;
+        readonly long_message?: string | undefined;
+        readonly meta?: { readonly param_name?: string | undefined; readonly path?: string | undefined };
+      }[];
     };
 
 /**
@@ -45,9 +54,11 @@ export type ConformanceMetadataOutcome =
  * cases of a missing member are reported as skipped.
  *
  * @remarks
- * Inputs are deep-frozen JSON values the implementation must not modify. A
- * reducer signals an error by throwing an object with a string `code`
- * (a `MetadataError` of `@metadata-semantics/core` does). Any member may
+ * Inputs are deep-frozen values the implementation must not modify: JSON,
+ * except where a case puts in values JSON cannot hold (`nonJson`). A reducer
+ * signals an error by throwing an object with a string `code` and, for cases
+ * that check where, a `path` array of keys and indices (a `MetadataError` of
+ * `@metadata-semantics/core` has both). Any member may
  * return a promise. The members are methods, so functions with narrower
  * parameter types, such as the core's `replaceFields`, can be passed as they are.
  *
@@ -61,6 +72,8 @@ export interface ConformanceImplementation {
    * `stored`. A few cases pass a `provided` that is not an object, to check it is refused.
    */
   replace?(stored: JsonObject, provided: JsonValue): unknown;
+  /** `createMergePatch`: the smallest merge patch that turns `before` into `after`. */
+  diff?(before: JsonValue, after: JsonValue): unknown;
   /** One metadata request on one resource. */
   metadata?(request: ConformanceMetadataRequest): ConformanceMetadataOutcome | Promise<ConformanceMetadataOutcome>;
 }

@@ -1,5 +1,6 @@
 import {
   MetadataError,
+  createMergePatch,
   frontendReadableMetadataFields,
   frontendWritableMetadataFields,
   deepMergeWithNullDeletion,
@@ -21,24 +22,24 @@ function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutco
   const operation = request.method === 'PUT' ? replaceMetadata : updateMetadata;
   try {
     // The stored fields are the resource's; `fields` only narrows what the request may write.
-    const writable = operation(request.stored, request.body as object, { naming: 'wire', fields });
-    const stored = { ...request.stored, ...writable } as JsonObject;
+    const writable = operation(request.stored, request.body as object, { ...(request.limits as object), naming: 'wire', fields });
     const resourceFields = request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
-    const complete: JsonObject = {};
-    for (const name of resourceFields) {
-      const wire = toWireFieldName(name);
-      // A stored null stays null; only a field never set reads as {}.
-      complete[wire] = Object.hasOwn(stored, wire) ? stored[wire]! : {};
-    }
     // The frontend sees only the fields it may read (never private metadata).
     const readable = request.api === 'frontend' ? frontendReadableMetadataFields : resourceFields;
+    // Nothing changed and every field was there: the stored object itself, as core returns it.
+    const complete: JsonObject = writable === request.stored ? (request.stored as JsonObject) : {};
+    if (complete !== request.stored) {
+      const stored = { ...request.stored, ...writable } as JsonObject;
+      // A stored null stays null; only a field never set reads as {}.
+      for (const name of resourceFields) complete[toWireFieldName(name)] = Object.hasOwn(stored, toWireFieldName(name)) ? stored[toWireFieldName(name)]! : {};
+    }
     const response: JsonObject = {};
     for (const name of readable) response[toWireFieldName(name)] = complete[toWireFieldName(name)]!;
     return { status: 200, stored: complete as { [field: string]: JsonValue }, response };
   } catch (error) {
     if (!(error instanceof MetadataError)) throw error;
     const { status, body } = metadataErrorToClerkError(error);
-    return { status, errors: body.errors.map((e) => ({ code: e.code, meta: { param_name: e.meta?.param_name } })) };
+    return { status, errors: body.errors.map((e) => ({ code: e.code, long_message: e.long_message, meta: { param_name: e.meta?.param_name, path: e.meta?.path } })) };
   }
 }
 
@@ -48,12 +49,12 @@ function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutco
  * (raw bodies) runs against it.
  *
  * @remarks
- * `merge` is `deepMergeWithNullDeletion`, `replace` is `replaceFields`, and
- * `metadata` runs `updateMetadata` (PATCH) or `replaceMetadata` (PUT) with wire
- * names and the resource's fields (`['unsafeMetadata']` for frontend
- * requests), turning a `MetadataError` into its HTTP answer with
- * `metadataErrorToClerkError`. Its frontend `response` leaves out
- * `private_metadata`, as a server must.
+ * `merge` is `deepMergeWithNullDeletion`, `replace` is `replaceFields`, `diff`
+ * is `createMergePatch`, and `metadata` runs `updateMetadata` (PATCH) or
+ * `replaceMetadata` (PUT) with wire names, the case's limits and the
+ * resource's fields (`['unsafeMetadata']` for frontend requests), turning a
+ * `MetadataError` into its HTTP answer with `metadataErrorToClerkError`. Its
+ * frontend `response` leaves out `private_metadata`, as a server must.
  *
  * @example
  * ```ts
@@ -68,5 +69,6 @@ function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutco
 export const coreImplementation: ConformanceImplementation = Object.freeze({
   merge: (target: JsonValue, patch: JsonValue): unknown => deepMergeWithNullDeletion(target, patch),
   replace: (stored: JsonObject, provided: JsonValue): unknown => replaceFields(stored, provided as JsonObject),
+  diff: (before: JsonValue, after: JsonValue): unknown => createMergePatch(before, after),
   metadata,
 });

@@ -127,6 +127,7 @@ function fitsOneField(value: unknown): boolean {
  * MergePatch({v: t}, {v: p}) = {v: MergePatch(t, p)} for any p but null, which deletes "v".
  */
 function liftMerge(testCase: MergeConformanceCase): MetadataConformanceCase | string {
+  if ('error' in testCase.expect) return 'a merge error case needs values JSON cannot hold';
   const stored = { v: testCase.target };
   const patch = { v: testCase.patch };
   const result = testCase.patch === null ? {} : { v: testCase.expect.result };
@@ -176,9 +177,19 @@ function liftReplace(testCase: ReplaceConformanceCase): MetadataConformanceCase 
   };
 }
 
+/** Why a case cannot go over HTTP at all, or undefined. (Identity expectations, `shared`, are not observable: ignored.) */
+function notOverHttp(testCase: ConformanceCase): string | undefined {
+  if (testCase.nonJson !== undefined) return 'its inputs hold values JSON cannot (nonJson)';
+  if ('operation' in testCase && testCase.operation === 'diff') return 'createMergePatch is not an HTTP operation';
+  if ('limits' in testCase && testCase.limits !== undefined) return "it sets limits, and a server's limits are fixed when it starts";
+  return undefined;
+}
+
 function planOf(testCase: ConformanceCase): MetadataConformanceCase | string {
+  const reason = notOverHttp(testCase);
+  if (reason !== undefined) return reason;
   if (!('operation' in testCase)) return testCase;
-  return testCase.operation === 'merge' ? liftMerge(testCase) : liftReplace(testCase as ReplaceConformanceCase);
+  return testCase.operation === 'merge' ? liftMerge(testCase as MergeConformanceCase) : liftReplace(testCase as ReplaceConformanceCase);
 }
 
 function describeAnswer(answer: HttpAnswer): string {

@@ -84,17 +84,18 @@ export function createMergePatch(before: unknown, after: unknown): JsonValue {
     const { before: from, after: to, patch, path } = pending.pop()!;
     for (const key of Object.keys(to)) {
       const wanted = to[key];
-      const has = hasOwn(from, key) && from[key] !== undefined;
-      const current = has ? from[key] : undefined;
-      if (has && isPlainObject(current) && isPlainObject(wanted)) {
+      const current = hasOwn(from, key) ? from[key] : undefined;
+      if (isPlainObject(current) && isPlainObject(wanted)) {
         const nested: PlainObject = {};
         setOwn(patch, key, nested);
         created.push({ parent: patch, key, patch: nested });
         pending.push({ before: current, after: wanted, patch: nested, path: [...path, key] });
         continue;
       }
-      // copyJson hands back `current` itself exactly when it is JSON-equal to `wanted`
-      if (has && copyJson(wanted, current, [], Infinity) === current) continue;
+      // copyJson hands back `current` itself exactly when it is JSON-equal to `wanted` (never undefined, so a new key
+      // always lands).
+      // Stryker disable next-line ArrayDeclaration: `wanted` is already checked JSON, so copyJson never reads the path
+      if (copyJson(wanted, current, [], Infinity) === current) continue;
       if (wanted === null) throw unrepresentable([...path, key]);
       setOwn(patch, key, wholeValue(wanted, [...path, key]));
     }

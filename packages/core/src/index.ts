@@ -20,7 +20,6 @@ export type { MetadataFieldName, WireMetadataFieldName } from './metadataFields.
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_FIELD_BYTES,
-  applyMetadataOperation,
   replaceMetadata,
   updateMetadata,
 } from './metadataOperations.js';
@@ -33,5 +32,6 @@ export type {
   StoredMetadata,
   WireMetadataParams,
 } from './metadataOperations.js';
+export { applyMetadataOperation } from './applyMetadataOperation.js';
 export { metadataErrorToClerkError } from './clerkError.js';
 export type { ClerkErrorBody, ClerkErrorJson } from './clerkError.js';

@@ -23,6 +23,5 @@ import { utf8Length } from './internal/utf8Length.js';
  * @public
  */
 export function jsonByteLength(value: unknown): number {
-  const text = stringifyJson(value);
-  return text === undefined ? 0 : utf8Length(text);
+  return utf8Length(stringifyJson(value) ?? '');
 }

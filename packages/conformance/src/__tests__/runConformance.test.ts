@@ -1,4 +1,5 @@
 import {
+  createMergePatch,
   deepMergeWithNullDeletion,
   replaceFields,
   type JsonObject,
@@ -281,5 +282,112 @@ describe('runConformance', () => {
       { id: 'replace/new-field', topic: 'replace', outcome: 'skipped', message: 'the implementation has no replace operation' },
       { id: 'update/clerk-birthday', topic: 'update', outcome: 'failed', message: expect.stringMatching(/not an outcome/) },
     ]);
+  });
+
+  test('a merge that copies what it should share fails the sharing cases, naming the place', async () => {
+    // Arrange: right values, but always fresh objects
+    const copying: ConformanceImplementation = { merge: (target, patch) => JSON.parse(JSON.stringify(deepMergeWithNullDeletion(target, patch))) };
+
+    // Act
+    const report = await runConformance(copying, { filter: ['sharing/merge-equal-patch-returns-target', 'sharing/merge-array-equal-element'] });
+
+    // Assert
+    expect(report.results.map((r) => r.message)).toEqual([
+      'at "" the result must be the target\'s own object, not a copy',
+      'at "/l/0" the result must be the target\'s own object, not a copy',
+    ]);
+  });
+
+  test('a merge that coerces values JSON cannot hold (as a JSON round trip would) fails the values cases', async () => {
+    // Arrange
+    const coercing: ConformanceImplementation = {
+      merge: (target, patch) => deepMergeWithNullDeletion(target, JSON.parse(JSON.stringify(patch ?? null)) as JsonValue),
+    };
+
+    // Act
+    const report = await runConformance(coercing, { filter: ['values/merge-nan-member', 'values/merge-date-member', 'values/merge-undefined-member-ignored'] });
+
+    // Assert: NaN and a Date are accepted instead of refused; an undefined member is absent either way
+    expect(report.results.map((r) => r.outcome)).toEqual(['failed', 'failed', 'passed']);
+    expect(report.results[0]!.message).toMatch(/expected an error with code invalid_json_value, got the result/);
+  });
+
+  test('an error at the wrong place fails: the path is compared as a JSON Pointer', async () => {
+    // Arrange: the right code, but the path of the field instead of the value
+    const vague: ConformanceImplementation = {
+      merge: (target, patch) => {
+        try {
+          return deepMergeWithNullDeletion(target, patch);
+        } catch (error) {
+          throw Object.assign(new Error('bad'), { code: (error as { code: string }).code, path: [] });
+        }
+      },
+    };
+
+    // Act
+    const report = await runConformance(vague, { filter: 'values/merge-infinity-in-array' });
+
+    // Assert
+    expect(report.results[0]!.message).toBe('expected the error at "/l/1", got it at ""');
+  });
+
+  test('a result holding a member that is not plain data fails', async () => {
+    // Arrange: "__proto__" stored as a read-only member
+    const readOnly: ConformanceImplementation = {
+      merge: (target, patch) => {
+        const result = deepMergeWithNullDeletion(target, patch);
+        if (isObject(result) && Object.hasOwn(result, '__proto__')) {
+          const copy = { ...result };
+          Object.defineProperty(copy, '__proto__', { value: result['__proto__'], enumerable: true, writable: false, configurable: true });
+          return copy;
+        }
+        return result;
+      },
+    };
+
+    // Act
+    const report = await runConformance(readOnly, { filter: 'keys/merge-proto-key-added' });
+
+    // Assert
+    expect(report.results[0]).toMatchObject({ outcome: 'failed', message: '/__proto__: not an ordinary data member' });
+  });
+
+  test('diff cases compare the patch and check the round trip through the implementation\'s merge', async () => {
+    // Arrange: a diff that always answers after (a valid but not minimal patch), and a merge that ignores nulls
+    const wholeAfter: ConformanceImplementation = { diff: (_before, after) => JSON.parse(JSON.stringify(after)) };
+    const keepsNulls: ConformanceImplementation = {
+      diff: createMergePatch,
+      merge: (target, patch) => (isObject(target) && isObject(patch) ? { ...target, ...patch } : patch),
+    };
+
+    // Act
+    const whole = await runConformance(wholeAfter, { filter: 'diff/nested-change-pruned-siblings' });
+    const roundTrip = await runConformance(keepsNulls, { filter: 'diff/removed-key' });
+    const reference = await runConformance(coreImplementation, { filter: 'diff' });
+
+    // Assert
+    expect(whole.results[0]!.message).toMatch(/^result differs at \/x: unexpected key/);
+    expect(roundTrip.results[0]!.message).toBe('round trip: merging the patch into before differs from after at /a: unexpected key (value null)');
+    expect([reference.failed, reference.skipped]).toEqual([0, 0]);
+  });
+
+  test('metadata errors are compared by meta.path and, where a case gives one, the whole long_message', async () => {
+    // Arrange: core's answers with the message or the path changed
+    const answer = (change: (error: Record<string, unknown>) => void): ConformanceImplementation => ({
+      metadata: async (request) => {
+        const outcome = (await coreImplementation.metadata!(request)) as { errors?: Record<string, unknown>[] };
+        outcome.errors?.forEach(change);
+        return outcome as ConformanceMetadataOutcome;
+      },
+    });
+    const filter = 'errors/unknown-field-message';
+
+    // Act
+    const wrongMessage = await runConformance(answer((e) => (e['long_message'] = 'nope')), { filter });
+    const wrongPath = await runConformance(answer((e) => (e['meta'] = { param_name: 'foo', path: 'foo' })), { filter });
+
+    // Assert
+    expect(wrongMessage.results[0]!.message).toMatch(/^expected 422 unknown_field \(param_name foo\) at "\/foo" saying .* got 422 unknown_field/);
+    expect(wrongPath.failed).toBe(1);
   });
 });

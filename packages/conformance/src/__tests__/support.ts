@@ -1,5 +1,6 @@
 // Test support: the project's server, in process, and a way to break it on purpose.
 import { createMetadataHandler, memoryStore } from '@metadata-semantics/server';
+import type { ConformanceCase, ReplaceConformanceCase } from '../index.js';
 
 export const secretKey = 'sk_test_conformance';
 
@@ -33,4 +34,26 @@ export function serverIgnoringNulls(handler: (request: Request) => Promise<Respo
     }
     return handler(new Request(request.url, { method: 'PATCH', headers: request.headers, body }));
   };
+}
+
+const sdkFields = ['publicMetadata', 'privateMetadata', 'unsafeMetadata'];
+const userFields = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.entries(value).every(([key, field]) => sdkFields.includes(key) && (field === null || (typeof field === 'object' && !Array.isArray(field))));
+
+/**
+ * The cases an HTTP runner skips: replace-reducer cases over keys other than a user's three
+ * fields (no PUT can carry them), and what HTTP cannot carry at all (nonJson values, per-case
+ * limits, createMergePatch).
+ */
+export function casesSkippedOverHttp(cases: readonly ConformanceCase[]): { notLiftable: string[]; skippedIds: Set<string> } {
+  const notOverHttp = (c: ConformanceCase): boolean =>
+    c.nonJson !== undefined || ('limits' in c && c.limits !== undefined) || ('operation' in c && c.operation === 'diff');
+  const notLiftable = cases
+    .filter((c): c is ReplaceConformanceCase => 'operation' in c && c.operation === 'replace' && !notOverHttp(c))
+    .filter((c) => !(userFields(c.stored) && ('error' in c.expect || (userFields(c.provided) && userFields(c.expect.result)))))
+    .map((c) => c.id);
+  return { notLiftable, skippedIds: new Set([...notLiftable, ...cases.filter(notOverHttp).map((c) => c.id)]) };
 }

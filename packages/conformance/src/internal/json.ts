@@ -10,9 +10,10 @@ export function isObject(value: unknown): value is Record<string, unknown> {
  * path and a reason, or `undefined` when they are equal JSON values. Objects
  * are compared by own enumerable keys (so `__proto__` is an ordinary key),
  * ignoring key order; an `undefined` property counts as a difference, not as
- * absent, because an implementation should never hand one back.
+ * absent, because an implementation should never hand one back, unless
+ * `undefinedIsAbsent` (for inputs that held some: the result may share them).
  */
-export function jsonDifference(actual: unknown, expected: unknown, path = ''): string | undefined {
+export function jsonDifference(actual: unknown, expected: unknown, path = '', undefinedIsAbsent = false): string | undefined {
   const here = path === '' ? '(root)' : path;
   if (expected === null || typeof expected !== 'object') {
     return Object.is(actual, expected) || (actual === expected && typeof actual === 'number')
@@ -24,7 +25,7 @@ export function jsonDifference(actual: unknown, expected: unknown, path = ''): s
     if (actual.length !== expected.length) return `${here}: expected ${expected.length} elements, got ${actual.length}`;
     for (let i = 0; i < expected.length; i++) {
       if (!(i in actual)) return `${path}/${i}: expected ${show(expected[i])}, got a hole`;
-      const difference = jsonDifference(actual[i], expected[i], `${path}/${i}`);
+      const difference = jsonDifference(actual[i], expected[i], `${path}/${i}`, undefinedIsAbsent);
       if (difference !== undefined) return difference;
     }
     return undefined;
@@ -37,12 +38,13 @@ export function jsonDifference(actual: unknown, expected: unknown, path = ''): s
     }
   }
   for (const key of Object.keys(actual)) {
+    if (undefinedIsAbsent && actual[key] === undefined) continue;
     if (!Object.prototype.hasOwnProperty.call(expected, key)) {
       return `${path}/${escape(key)}: unexpected key (value ${show(actual[key])})`;
     }
   }
   for (const key of expectedKeys) {
-    const difference = jsonDifference(actual[key], (expected as Record<string, unknown>)[key], `${path}/${escape(key)}`);
+    const difference = jsonDifference(actual[key], (expected as Record<string, unknown>)[key], `${path}/${escape(key)}`, undefinedIsAbsent);
     if (difference !== undefined) return difference;
   }
   return undefined;

@@ -170,6 +170,37 @@ describe('createMergePatch', () => {
     expect(createMergePatch({ a: null, b: 1 }, { a: null, b: 2 })).toEqual({ b: 2 });
   });
 
+  it('a null nested in a changed object is reported at its full path, and the message says why', () => {
+    // Act
+    const error = expectMetadataError(() => createMergePatch({ a: { b: 1 } }, { a: { b: 1, c: { d: null } } }), 'unrepresentable_change', [
+      'a',
+      'c',
+      'd',
+    ]);
+    expectMetadataError(() => createMergePatch({ a: { b: 1 } }, { a: { b: null } }), 'unrepresentable_change', ['a', 'b']);
+
+    // Assert
+    expect(error.message).toBe(
+      'No merge patch can store a null inside an object: a null in a merge patch deletes its key (unrepresentable_change at ["a","c","d"])',
+    );
+  });
+
+  it('own keys only: "__proto__" is compared as a key, never with Object.prototype; keys holding undefined are absent', () => {
+    // Arrange: JSON.parse makes "__proto__" an own key
+    const after = JSON.parse('{"__proto__": {}, "constructor": {}}') as Record<string, unknown>;
+    const before = { a: undefined, b: 1, c: { d: undefined } };
+
+    // Act
+    const added = createMergePatch({}, after);
+    const unchanged = createMergePatch(before, { b: 1, c: {} });
+
+    // Assert
+    expect(JSON.stringify(added)).toBe('{"__proto__":{},"constructor":{}}');
+    expect(Object.getPrototypeOf(added)).toBe(Object.prototype);
+    expect(unchanged).toEqual({});
+    expect(Object.keys(unchanged as object)).toEqual([]);
+  });
+
   it('rejects an after that is not JSON with invalid_json_value and its path', () => {
     expectMetadataError(() => createMergePatch({}, { a: [1, NaN] }), 'invalid_json_value', ['a', 1]);
     expectMetadataError(() => createMergePatch({ a: { b: 1 } }, { a: { b: new Date(0) } }), 'invalid_json_value', ['a', 'b']);

@@ -16,6 +16,10 @@ describe('jsonByteLength', () => {
     );
   }, propertyTimeout);
 
+  it('is 0 where JSON.stringify writes nothing: undefined, a function, a symbol', () => {
+    expect([undefined, () => 1, Symbol('s')].map(jsonByteLength)).toEqual([0, 0, 0]);
+  });
+
   it('counts astral characters, combining marks and escapes as JSON.stringify writes them', () => {
     fc.assert(
       fc.property(fc.array(stringArb, { maxLength: 5 }), (strings) => {

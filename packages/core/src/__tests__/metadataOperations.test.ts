@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { deepMergeWithNullDeletion } from '../deepMergeWithNullDeletion.js';
 import type { MetadataErrorCode, MetadataPathSegment } from '../metadataError.js';
 import { organizationMetadataFields, toWireFieldName, userMetadataFields, type MetadataFieldName } from '../metadataFields.js';
+import { applyMetadataOperation } from '../applyMetadataOperation.js';
 import {
-  applyMetadataOperation,
   replaceMetadata,
   updateMetadata,
   type MetadataOperationOptions,
@@ -432,5 +432,108 @@ describe('validation: every error has its code and path, and changes nothing', (
     for (const operation of [{ kind: 'merge', params: {} }, { params: {} }, null, 'update']) {
       expectRejected((s) => applyMetadataOperation(s, operation as never), storedUser(), 'invalid_params', ['kind']);
     }
+  });
+});
+
+describe('what the error says', () => {
+  const message = (action: () => unknown): string => {
+    try {
+      action();
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('each validation error says what is wrong, then its code and path', () => {
+    // Arrange
+    const stored = storedUser();
+
+    // Act
+    const messages = [
+      message(() => updateMetadata(stored, [] as never)),
+      message(() => updateMetadata(stored, { foo: {} } as never)),
+      message(() => updateMetadata(stored, { publicMetadata: [] } as never)),
+      message(() => updateMetadata(stored, {}, { maxDepth: 0 })),
+      message(() => replaceMetadata({}, { publicMetadata: { note: 'xé' } }, { maxFieldBytes: 12 })),
+      message(() => applyMetadataOperation(stored, { kind: 'merge' } as never)),
+      message(() => replaceFields(stored, null as never)),
+    ];
+
+    // Assert
+    expect(messages).toEqual([
+      'Not a plain object (invalid_params at [])',
+      'Unknown field (unknown_field at ["foo"])',
+      'Must be an object or null (invalid_field_type at ["publicMetadata"])',
+      'Must be a number of at least 1 (invalid_params at ["maxDepth"])',
+      '14 bytes, over the limit of 12 (too_large at ["publicMetadata"])',
+      'Unknown kind (invalid_params at ["kind"])',
+      'Not a plain object (invalid_params at [])',
+    ]);
+  });
+});
+
+describe('the result lists the resource\'s fields and shares what did not change', () => {
+  it('limits of exactly 1 are valid: one byte admits no changed field ({} is 2 bytes), one level only the field\'s own object', () => {
+    // Arrange
+    const stored = { publicMetadata: { a: 1 } };
+
+    // Act
+    const unchanged = updateMetadata(stored, { publicMetadata: { a: 1 } }, { maxFieldBytes: 1 });
+    const shallow = updateMetadata(stored, { publicMetadata: { b: 2 } }, { maxDepth: 1 });
+
+    // Assert
+    expect(unchanged.publicMetadata).toBe(stored.publicMetadata);
+    expectRejected((s) => updateMetadata(s, { publicMetadata: { a: 2 } }, { maxFieldBytes: 1 }), stored, 'too_large', ['publicMetadata']);
+    expect(shallow.publicMetadata).toEqual({ a: 1, b: 2 });
+    expectRejected((s) => updateMetadata(s, { publicMetadata: { b: {} } }, { maxDepth: 1 }), stored, 'too_deep', ['publicMetadata', 'b']);
+  });
+
+  it('stored keys that are not fields of the resource are left out, even when nothing changes', () => {
+    // Arrange
+    const stored = { publicMetadata: {}, privateMetadata: {}, unsafeMetadata: {}, id: 'user_1' };
+
+    // Act
+    const result = updateMetadata(stored, {});
+
+    // Assert
+    expect(result).toEqual({ publicMetadata: {}, privateMetadata: {}, unsafeMetadata: {} });
+    expect(result.publicMetadata).toBe(stored.publicMetadata);
+  });
+
+  it('a stored value that is not a plain object reads as no fields, never a TypeError', () => {
+    for (const stored of [null, undefined, 'x', [], new Map()]) {
+      // Act
+      const result = updateMetadata(stored as never, { publicMetadata: { a: 1 } });
+
+      // Assert
+      expect(result).toEqual({ publicMetadata: { a: 1 }, privateMetadata: {}, unsafeMetadata: {} });
+    }
+  });
+
+  it('null on a field that is already {} changes nothing: the stored object itself', () => {
+    // Arrange
+    const stored = { publicMetadata: {}, privateMetadata: { a: 1 }, unsafeMetadata: {} };
+
+    // Act
+    const result = updateMetadata(stored, { publicMetadata: null });
+
+    // Assert
+    expect(result).toBe(stored);
+    expect(updateMetadata(stored, { privateMetadata: null }).privateMetadata).toEqual({});
+  });
+
+  it('a stored key holding undefined is absent: an equal value still shares the stored object', () => {
+    // Arrange: the stored field has an extra key whose value is undefined
+    const publicMetadata = { a: 1, gone: undefined };
+    const stored = { publicMetadata, privateMetadata: {}, unsafeMetadata: {} };
+
+    // Act
+    const replaced = replaceMetadata(stored, { publicMetadata: { a: 1 } });
+    const merged = updateMetadata(stored, { publicMetadata: { gone: null } });
+
+    // Assert
+    expect(replaced).toBe(stored);
+    expect(merged).toBe(stored);
   });
 });

@@ -1,5 +1,6 @@
 import {
   MetadataError,
+  applyMetadataOperation,
   frontendReadableMetadataFields,
   frontendWritableMetadataFields,
   organizationMetadataFields,
@@ -104,7 +105,29 @@ describe('createOptimisticMetadataStore', () => {
     expect(() => createOptimisticMetadataStore({ publicMetadata: 'text' })).toThrow(
       expect.objectContaining({ code: 'invalid_field_type', path: ['publicMetadata'] }),
     );
-    expect(() => createOptimisticMetadataStore(null as never)).toThrow(expect.objectContaining({ code: 'invalid_params' }));
+    expect(() => createOptimisticMetadataStore(null as never)).toThrow(
+      expect.objectContaining({ code: 'invalid_params', path: [], message: 'The server resource must be an object (invalid_params at [])' }),
+    );
+  });
+
+  it('refuses an invalid operation with the error core\'s applyMetadataOperation gives for the store\'s options', () => {
+    // Arrange: an organization store; the params name a user-only field first, then a malformed field
+    const options = { fields: organizationMetadataFields };
+    const store = createOptimisticMetadataStore({ publicMetadata: {} }, options);
+    const operation = { kind: 'update', params: { unsafeMetadata: {}, publicMetadata: 'text' } } as const;
+
+    // Act
+    const expected = (() => {
+      try {
+        applyMetadataOperation(store.getSnapshot(), operation as never, options);
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    // Assert: unknown_field for the first field, not invalid_field_type for the second
+    expect(expected).toMatchObject({ code: 'unknown_field', path: ['unsafeMetadata'] });
+    expect(() => store.apply(operation as never)).toThrow(expect.objectContaining({ code: 'unknown_field', path: ['unsafeMetadata'] }));
   });
 });
 
@@ -206,6 +229,41 @@ describe('apply', () => {
     // Assert
     expect(store.getSnapshot()).toBe(before);
     expect(listener.count()).toBe(0);
+  });
+});
+
+describe('receive', () => {
+  it('a field missing from a later resource reads as {}, not as the field it had', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ a: 1 }));
+
+    // Act
+    store.receive({ privateMetadata: { p: 1 } });
+
+    // Assert
+    expect(store.getSnapshot()).toStrictEqual({ publicMetadata: {}, privateMetadata: { p: 1 }, unsafeMetadata: {} });
+  });
+
+  it('a resource with the same version is not older: it is adopted', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ a: 1 }, 5));
+
+    // Act
+    store.receive(user({ a: 2 }, 5));
+
+    // Assert
+    expect(store.getSnapshot().publicMetadata).toStrictEqual({ a: 2 });
+  });
+
+  it('a resource whose updatedAt is null has no version: it is taken as the newest', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ a: 1 }, 10));
+
+    // Act
+    store.receive({ ...user({ a: 2 }), updatedAt: null });
+
+    // Assert
+    expect(store.getSnapshot().publicMetadata).toStrictEqual({ a: 2 });
   });
 });
 
@@ -313,6 +371,8 @@ describe('settle', () => {
     const store = createOptimisticMetadataStore(user({ a: 1 }));
     const id = store.apply({ kind: 'update', params: { publicMetadata: { b: 2 } } });
     store.settle(id, user({ a: 1, b: 2 }));
+    // One operation stays pending: an unknown id is still not it.
+    const pendingId = store.apply({ kind: 'update', params: { publicMetadata: { c: 3 } } });
     const before = store.getSnapshot();
     const listener = watch(store);
 
@@ -323,6 +383,7 @@ describe('settle', () => {
     expect(store.fail('1' as never)).toBe(false);
     expect(store.getSnapshot()).toBe(before);
     expect(listener.count()).toBe(0);
+    expect(store.settle(pendingId, user({ a: 1, b: 2, c: 3 }))).toBe(true);
   });
 
   it('throws a typed error for a malformed answer and leaves the operation pending', () => {

@@ -20,6 +20,8 @@ import { SimulatedServer, type SimulatedResponse } from './support/simulatedServ
 // order it receives them. Deliveries and answers are picked at random from what is in flight.
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 100);
+// FC_SEED fixes the inputs, so that a mutation run kills the same mutants every time.
+if (process.env.FC_SEED !== undefined) fc.configureGlobal({ seed: Number(process.env.FC_SEED) });
 // A run takes a few milliseconds; deep runs (FC_NUM_RUNS) get time in proportion.
 const timeout = Math.max(120_000, numRuns * 60);
 

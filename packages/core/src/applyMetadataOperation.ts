@@ -1,0 +1,31 @@
+import type { MetadataOperation, MetadataFields, MetadataOperationOptions, StoredMetadata, replaceMetadata, updateMetadata } from './metadataOperations.js';
+import { MetadataError } from './metadataError.js';
+import { runOperation } from './metadataOperations.js';
+import { isPlainObject } from './internal/plainObject.js';
+
+/**
+ * Applies a {@link MetadataOperation} value: {@link updateMetadata} or
+ * {@link replaceMetadata} by its `kind`.
+ *
+ * @param stored - the resource's current metadata fields; never modified
+ * @param operation - the change
+ * @param options - the resource's fields, naming and limits
+ * @returns every field of the resource after the change
+ *
+ * @remarks
+ * A `kind` other than `update` or `replace` throws a {@link MetadataError}
+ * with code `invalid_params`.
+ *
+ * @public
+ */
+export function applyMetadataOperation(
+  stored: StoredMetadata,
+  operation: MetadataOperation,
+  options?: MetadataOperationOptions,
+): MetadataFields {
+  const kind: unknown = isPlainObject(operation) ? operation.kind : undefined;
+  if (kind !== 'update' && kind !== 'replace') {
+    throw new MetadataError('invalid_params', ['kind'], 'Unknown kind');
+  }
+  return runOperation(kind === 'replace', stored, operation.params, options);
+}
