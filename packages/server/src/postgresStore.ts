@@ -1,6 +1,6 @@
-import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { KeyedQueue } from './internal/keyedQueue.js';
-import { countStatement, listIndexes, listStatement } from './internal/postgresLists.js';
+import { countStatement, listStatement } from './internal/postgresLists.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, toResource } from './internal/postgresTable.js';
 import { isStorableText } from './internal/storableText.js';
 import {
   StoreConflictError,
@@ -48,7 +48,7 @@ export interface PostgresMetadataStore extends MetadataStore {
   migrate(): Promise<void>;
 }
 
-const columns = 'kind, key, attributes, metadata, created_at, updated_at, version';
+const columns = RESOURCE_COLUMNS;
 
 /**
  * A {@link MetadataStore} in a PostgreSQL table, over any client with
@@ -84,49 +84,13 @@ const columns = 'kind, key, attributes, metadata, created_at, updated_at, versio
  * @public
  */
 export function postgresStore(client: SqlClient, options: PostgresStoreOptions = {}): PostgresMetadataStore {
-  const table = options.table ?? 'metadata_semantics_resources';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) {
-    throw new TypeError(`postgresStore: table name ${JSON.stringify(table)} must be letters, digits and underscores`);
-  }
+  const table = tableName(options.table, 'postgresStore');
   const maxAttempts = options.maxAttempts ?? 100;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
   }
   const queue = new KeyedQueue();
-  let migration: Promise<void> | undefined;
-
-  const createTable = `CREATE TABLE IF NOT EXISTS ${table} (
-    kind text NOT NULL,
-    key text NOT NULL,
-    attributes text NOT NULL,
-    metadata text NOT NULL,
-    created_at bigint NOT NULL,
-    updated_at bigint NOT NULL,
-    version bigint NOT NULL,
-    PRIMARY KEY (kind, key)
-  )`;
-
-  async function runMigration(): Promise<void> {
-    for (const statement of [createTable, ...listIndexes(table)]) {
-      try {
-        await client.query(statement);
-      } catch (error) {
-        // Two processes creating the table (or an index) at once: one of them gets a
-        // unique violation on the catalog; it exists now, so try once more.
-        await client.query(statement).catch(() => {
-          throw error;
-        });
-      }
-    }
-  }
-
-  function migrate(): Promise<void> {
-    migration ??= runMigration().catch((error: unknown) => {
-      migration = undefined;
-      throw error;
-    });
-    return migration;
-  }
+  const migrate = tableMigration(client, table);
 
   // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
@@ -148,18 +112,6 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     );
     const analyzed = Number(rows[0]?.['analyzed'] ?? 0);
     if (Number(rows[0]?.['actual'] ?? 0) > 1.2 * analyzed + 8) await client.query(`ANALYZE ${table}`);
-  }
-
-  function toResource(row: Record<string, unknown>): StoredResource {
-    return {
-      kind: row['kind'] as ResourceKind,
-      key: String(row['key']),
-      attributes: JSON.parse(String(row['attributes'])) as JsonObject,
-      metadata: JSON.parse(String(row['metadata'])) as MetadataFields,
-      createdAt: Number(row['created_at']),
-      updatedAt: Number(row['updated_at']),
-      version: Number(row['version']),
-    };
   }
 
   async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
