@@ -114,6 +114,29 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     if (Number(rows[0]?.['actual'] ?? 0) > 1.2 * analyzed + 8) await client.query(`ANALYZE ${table}`);
   }
 
+  /**
+   * Reads a resource and writes it back changed, under a compare-and-set on its version: `write` answers
+   * undefined when another process wrote first, and the change is applied again to what that process wrote.
+   */
+  function changeUnderVersion(
+    kind: ResourceKind,
+    key: string,
+    what: string,
+    write: (current: StoredResource) => Promise<StoredResource | undefined>,
+  ): Promise<StoredResource | undefined> {
+    return queue.run(`${kind}\u0000${key}`, async () => {
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const current = await read(kind, key);
+        if (current === undefined) return undefined;
+        const written = await write(current);
+        if (written !== undefined) return written;
+        // Lost the race to another process: back off a little, at random, and retry.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+      }
+      throw new StoreConflictError(`The ${what} of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+    });
+  }
+
   async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
     if (!isStorableText(key)) return undefined;
     const { rows } = await client.query(`SELECT ${columns} FROM ${table} WHERE kind = $1 AND key = $2`, [kind, key]);
@@ -173,46 +196,28 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
       if (!isStorableText(key)) return undefined;
       await migrate();
-      return queue.run(`${kind}\u0000${key}`, async () => {
-        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-          const current = await read(kind, key);
-          if (current === undefined) return undefined;
-          const metadata = change(current.metadata);
-          const { rows } = await client.query(
-            `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
-             WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
-            [kind, key, JSON.stringify(metadata), updatedAt, current.version],
-          );
-          if (rows.length === 1) {
-            return { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) };
-          }
-          // Lost the race to another process: back off a little, at random, and retry.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-        }
-        throw new StoreConflictError(
-          `The metadata of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`,
+      return changeUnderVersion(kind, key, 'metadata', async (current) => {
+        const metadata = change(current.metadata);
+        const { rows } = await client.query(
+          `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
+           WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
+          [kind, key, JSON.stringify(metadata), updatedAt, current.version],
         );
+        return rows.length === 1 ? { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) } : undefined;
       });
     },
     async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
       // No stored key holds what PostgreSQL cannot take (U+0000, a lone surrogate).
       if (!isStorableText(key)) return undefined;
       await migrate();
-      // The same compare-and-set on the version as changeMetadata, over the attributes and created_at.
-      return queue.run(`${kind}\u0000${key}`, async () => {
-        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-          const current = await read(kind, key);
-          if (current === undefined) return undefined;
-          const { attributes, createdAt } = change(current);
-          const { rows } = await client.query(
-            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
-             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
-            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
-          );
-          if (rows.length === 1) return { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) };
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-        }
-        throw new StoreConflictError(`The attributes of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+      return changeUnderVersion(kind, key, 'attributes', async (current) => {
+        const { attributes, createdAt } = change(current);
+        const { rows } = await client.query(
+          `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+           WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+          [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+        );
+        return rows.length === 1 ? { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) } : undefined;
       });
     },
     async list(query) {
