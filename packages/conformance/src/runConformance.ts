@@ -13,6 +13,7 @@ import { checkMetadataOutcome } from './internal/checkMetadataOutcome.js';
 import { containers, copyJson, deepFreeze, jsonDifference, sharedContainer, show } from './internal/json.js';
 import { toPointer, valueAt } from './internal/jsonPointer.js';
 import { describeExactly, placeNonJson } from './internal/nonJson.js';
+import { fieldsOf } from './internal/resourceFields.js';
 import { loadConformanceCases, topicOf } from './loadConformanceCases.js';
 
 /**
@@ -211,6 +212,8 @@ async function runMetadata(implementation: ConformanceImplementation, testCase: 
         });
   if (message !== undefined) return failed(message);
   if (!('stored' in outcome) || !('stored' in testCase.expect)) return passed;
+  const foreign = Object.keys(outcome.stored).find((key) => !fieldsOf(testCase.resource).includes(key));
+  if (foreign !== undefined) return failed(`the stored fields afterwards hold ${JSON.stringify(foreign)}, which is not a field of the resource`);
   const sharing = checkShared(outcome.stored, stored, testCase.expect.shared, 'the stored fields');
   return sharing === undefined ? passed : failed(sharing);
 }

@@ -223,6 +223,28 @@ describe('runConformance', () => {
     expect(failedIds(report)).not.toContain('frontend/public-write-refused');
   });
 
+  test('an operation that carries stored keys which are not fields into its result fails the field-sets cases', async () => {
+    // Arrange: whatever the request, every stored key is kept
+    const keepingEverything: ConformanceImplementation = {
+      metadata: async (request) => {
+        const outcome = await coreImplementation.metadata!(request);
+        return 'stored' in outcome ? { ...outcome, stored: { ...request.stored, ...outcome.stored } } : outcome;
+      },
+    };
+
+    // Act
+    const report = await runConformance(keepingEverything, { filter: ['update', 'replace-metadata'] });
+
+    // Assert
+    expect(report.results.find((r) => r.id === 'update/stored-foreign-key-left-out')).toMatchObject({
+      outcome: 'failed',
+      message: expect.stringMatching(/hold "legacy_metadata", which is not a field of the resource/),
+    });
+    expect(failedIds(report).sort()).toEqual(
+      ['replace-metadata/stored-foreign-key-left-out', 'update/organization-stored-user-field-left-out', 'update/stored-foreign-key-left-out'].sort(),
+    );
+  });
+
   test('a frontend that lets the user write public_metadata fails the refusal cases', async () => {
     // Arrange
     const permissive: ConformanceImplementation = {
