@@ -54,8 +54,11 @@ function materialize<T extends ConformanceCase>(testCase: T): T {
 
 /** Whether the error a reducer threw is the expected one; a failure message, or undefined. */
 function checkThrown(error: unknown, expected: ConformanceReducerError): string | undefined {
-  const { code, path } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; path?: unknown };
+  const { code, path, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; path?: unknown; message?: unknown };
   if (code !== expected.code) return `expected an error with code ${expected.code}, got ${describeThrown(error)} (code ${show(code)})`;
+  if (expected.message !== undefined && message !== expected.message) {
+    return `expected the error to say ${JSON.stringify(expected.message)}, got ${show(message)}`;
+  }
   if (expected.path === undefined) return undefined;
   const pointer = Array.isArray(path) ? toPointer(path as (string | number)[]) : undefined;
   return pointer === expected.path

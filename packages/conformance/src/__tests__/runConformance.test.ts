@@ -393,6 +393,28 @@ describe('runConformance', () => {
     expect([reference.failed, reference.skipped]).toEqual([0, 0]);
   });
 
+  test('a reducer error is compared by its whole message where a case gives one', async () => {
+    // Arrange: core's replace, throwing the same error with other words
+    const reworded: ConformanceImplementation = {
+      replace: (stored, provided) => {
+        try {
+          return replaceFields(stored, provided as JsonObject);
+        } catch (error) {
+          throw Object.assign(new Error('provided is not an object'), { code: (error as { code: unknown }).code, path: [] });
+        }
+      },
+    };
+
+    // Act
+    const report = await runConformance(reworded, { filter: 'replace' });
+
+    // Assert: only the cases that give a message fail, saying what was expected
+    expect(failedIds(report).sort()).toEqual(['replace/provided-array-rejected', 'replace/provided-null-rejected', 'replace/provided-string-rejected']);
+    expect(report.results.find((r) => r.id === 'replace/provided-null-rejected')!.message).toBe(
+      'expected the error to say "Not a plain object (invalid_params at [])", got "provided is not an object"',
+    );
+  });
+
   test('metadata errors are compared by meta.path and, where a case gives one, the whole long_message', async () => {
     // Arrange: core's answers with the message or the path changed
     const answer = (change: (error: Record<string, unknown>) => void): ConformanceImplementation => ({
