@@ -50,7 +50,9 @@ const userFields = (value: unknown): boolean =>
  */
 export function casesSkippedOverHttp(cases: readonly ConformanceCase[]): { notLiftable: string[]; skippedIds: Set<string> } {
   const notOverHttp = (c: ConformanceCase): boolean =>
-    c.nonJson !== undefined || ('limits' in c && c.limits !== undefined) || ('operation' in c && c.operation === 'diff');
+    c.nonJson !== undefined ||
+    ('limits' in c && c.limits !== undefined) ||
+    ('operation' in c ? c.operation === 'diff' : Object.keys(c.stored).some((key) => key === 'unsafe_metadata' ? c.resource !== 'user' : !/^(public|private)_metadata$/.test(key)));
   const notLiftable = cases
     .filter((c): c is ReplaceConformanceCase => 'operation' in c && c.operation === 'replace' && !notOverHttp(c))
     .filter((c) => !(userFields(c.stored) && ('error' in c.expect || (userFields(c.provided) && userFields(c.expect.result)))))
