@@ -13,11 +13,20 @@ export interface LoadOptions {
   readonly connections: number;
 }
 
+/**
+ * What a load sends: `patch` (the body, to one user's metadata), `put` (the same body replacing the field),
+ * `mixed` (three `GET`s of that user for each `patch`), `patch-spread` (the patch to each of the server's users in turn).
+ */
+export type LoadKind = 'patch' | 'put' | 'mixed' | 'patch-spread';
+
 /** One measured load. */
 export interface Load {
   readonly requestsPerSecond: number;
   /** The server process's CPU time (user + system) per request served, in microseconds. */
   readonly cpuMicrosPerRequest: number;
+  /** Median and 99th percentile latency, in milliseconds. */
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
 }
 
 /** One benchmark server process (`serveForBenchmark`), started once and loaded as often as needed. */
@@ -25,7 +34,7 @@ export interface RunningServer {
   /** Bytes of one answer's body. */
   readonly answerBytes: number;
   /** Loads it: the warm-up, then `beforeMeasured` (e.g. to start a profiler), then the measured load. */
-  load(options: LoadOptions, beforeMeasured?: () => void): Promise<Load>;
+  load(options: LoadOptions, kind?: LoadKind, beforeMeasured?: () => void): Promise<Load>;
   /** Sends the process a signal. */
   signal(name: NodeJS.Signals): void;
   /** Stops it (SIGTERM) and resolves once it has exited. */
@@ -74,31 +83,38 @@ export async function startServer(
     await exited;
   };
   try {
-    const { url, path, secretKey } = JSON.parse(await nextLine()) as { url: string; path: string; secretKey: string };
-    const request = {
-      url: `${url}${path}`,
-      method: 'PATCH' as const,
-      headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
-      body,
+    const { url, users, secretKey } = JSON.parse(await nextLine()) as { url: string; users: string[]; secretKey: string };
+    const headers = { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' };
+    const metadataPath = (user: string): string => `/v1/users/${user}/metadata`;
+    const patch = { method: 'PATCH' as const, path: metadataPath(users[0]!), headers, body };
+    let next = 0;
+    const requestsOf: Record<LoadKind, autocannon.Request[]> = {
+      patch: [patch],
+      put: [{ ...patch, method: 'PUT' }],
+      mixed: [...Array.from({ length: 3 }, () => ({ method: 'GET' as const, path: `/v1/users/${users[0]!}`, headers })), patch],
+      'patch-spread': [{ ...patch, setupRequest: (request) => ({ ...request, path: metadataPath(users[next++ % users.length]!) }) }],
     };
     // The same patch every time: the answer's size does not change under load.
-    const probe = await fetch(request.url, { method: 'PATCH', headers: request.headers, body });
+    const probe = await fetch(`${url}${patch.path}`, { method: 'PATCH', headers, body });
     const answerBytes = (await probe.arrayBuffer()).byteLength;
     if (!probe.ok) throw new Error(`the ${name} server answered ${probe.status}`);
     return {
       answerBytes,
-      async load(options, beforeMeasured) {
-        await autocannon({ ...request, connections: options.connections, duration: options.warmupSeconds });
+      async load(options, kind = 'patch', beforeMeasured) {
+        const load = { url, requests: requestsOf[kind], connections: options.connections };
+        await autocannon({ ...load, duration: options.warmupSeconds });
         beforeMeasured?.();
         const cpuBefore = await cpuMicros();
-        const result = await autocannon({ ...request, connections: options.connections, duration: options.seconds });
+        const result = await autocannon({ ...load, duration: options.seconds });
         const cpuAfter = await cpuMicros();
         if (result.non2xx > 0 || result.errors > 0) {
-          throw new Error(`the ${name} server answered ${result.non2xx} non-2xx and ${result.errors} errors`);
+          throw new Error(`the ${name} server answered ${result.non2xx} non-2xx and ${result.errors} errors (${kind})`);
         }
         return {
           requestsPerSecond: result.requests.average,
           cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
+          latencyP50Ms: result.latency.p50,
+          latencyP99Ms: result.latency.p99,
         };
       },
       signal: (signal) => child.kill(signal),

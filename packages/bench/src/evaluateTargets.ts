@@ -18,13 +18,27 @@ export interface TargetInputs {
   /** Gzipped bytes of the two reducers alone. */
   readonly reducersGzipBytes: number;
   readonly reducersBudgetBytes: number;
-  /** Served PATCH throughput over the bare node:http baseline, per store; absent when not measured. */
-  readonly serverThroughputRatios?: readonly { readonly store: string; readonly ratio: number }[];
+  /** Per store, the slowest median of the `limit=10` pages (first, middle, last) at 100,000 users, in ms. */
+  readonly listPages?: readonly { readonly store: string; readonly slowestMs: number }[];
+  /** Gzipped bytes of the optimistic store with the core, and the aim; absent when not measured. */
+  readonly optimisticGzipBytes?: number;
+  readonly optimisticAimBytes?: number;
+  /** Served throughput over the bare node:http baseline, per target (a request and a store), with the ratio it must reach; absent when not measured. */
+  readonly serverThroughputRatios?: readonly { readonly store: string; readonly ratio: number; readonly target?: number }[];
 }
 
-/** The issue's server target, one row per store. */
-export const SERVER_TARGET = 'Server PATCH throughput ≥ 0.5× a bare node:http server';
+/** The server targets' rows begin so: `Server throughput, PATCH, memoryStore: ≥ 0.7× a bare node:http server`. */
+export const SERVER_TARGET = 'Server throughput';
+/** The ratio of a server target that names none. */
 export const SERVER_TARGET_RATIO = 0.5;
+
+/** The list target's rows begin so. */
+export const LIST_PAGE_TARGET = 'Lists at 100,000 users: a limit=10 page under 1 ms at any offset';
+
+/** A server target's row name. */
+export function serverTargetName(store: string, ratio: number): string {
+  return `${SERVER_TARGET}, ${store}: ≥ ${ratio}× a bare node:http server`;
+}
 
 /** The issue's target: the core within this many times the spine-copy floor's time. */
 export const FLOOR_TARGET = 1.5;
@@ -52,10 +66,12 @@ export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
     if (floor === undefined) continue;
     // The floor's time relative to the core, inverted: how many floors the core costs.
     const coreVsFloor = 1 / floor.timeVsCore.median;
+    // In every run, not just the median: the run where the floor was fastest against the core.
+    const worstRun = 1 / floor.timeVsCore.min;
     rows.push({
-      target: `Workload ${summary.id}: core within ${FLOOR_TARGET}× of the spine-copy floor`,
-      measured: `core = ${formatTimes(coreVsFloor)} the floor (runs: ${formatTimes(1 / floor.timeVsCore.max)}–${formatTimes(1 / floor.timeVsCore.min)})`,
-      status: coreVsFloor <= FLOOR_TARGET ? 'met' : 'missed',
+      target: `Workload ${summary.id}: core within ${FLOOR_TARGET}× of the spine-copy floor in every run`,
+      measured: `core = ${formatTimes(coreVsFloor)} the floor (runs: ${formatTimes(1 / floor.timeVsCore.max)}–${formatTimes(worstRun)})`,
+      status: worstRun <= FLOOR_TARGET ? 'met' : 'missed',
     });
   }
   const workload1 = inputs.summaries.find((summary) => summary.id === 1);
@@ -95,15 +111,30 @@ export function evaluateTargets(inputs: TargetInputs): TargetResult[] {
     measured: `${inputs.reducersGzipBytes} B`,
     status: inputs.reducersGzipBytes <= inputs.reducersBudgetBytes ? 'met' : 'missed',
   });
+  if (inputs.optimisticGzipBytes !== undefined && inputs.optimisticAimBytes !== undefined) {
+    rows.push({
+      target: `optimistic + core (createOptimisticMetadataStore): ≤ ${inputs.optimisticAimBytes.toLocaleString('en-US')} B minified + gzipped (the aim)`,
+      measured: `${inputs.optimisticGzipBytes.toLocaleString('en-US')} B`,
+      status: inputs.optimisticGzipBytes <= inputs.optimisticAimBytes ? 'met' : 'missed',
+    });
+  }
+  for (const entry of inputs.listPages ?? []) {
+    rows.push({
+      target: `${LIST_PAGE_TARGET} (${entry.store})`,
+      measured: `slowest page's median: ${entry.slowestMs.toFixed(2)} ms`,
+      status: entry.slowestMs < 1 ? 'met' : 'missed',
+    });
+  }
   const server = inputs.serverThroughputRatios;
   if (server === undefined || server.length === 0) {
     rows.push({ target: SERVER_TARGET, measured: 'not measured', status: 'not measured' });
   }
   for (const entry of server ?? []) {
+    const target = entry.target ?? SERVER_TARGET_RATIO;
     rows.push({
-      target: `${SERVER_TARGET} (${entry.store})`,
+      target: serverTargetName(entry.store, target),
       measured: formatTimes(entry.ratio),
-      status: entry.ratio >= SERVER_TARGET_RATIO ? 'met' : 'missed',
+      status: entry.ratio >= target ? 'met' : 'missed',
     });
   }
   return rows;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type LoadOptions } from './benchServer.js';
+import { startServer, type LoadKind, type LoadOptions } from './benchServer.js';
 
 /** Where a profiled server spends its CPU: one share per category, of the time it was not idle. */
 export interface ServerProfile {
@@ -60,20 +60,27 @@ export function summarizeServerProfile(profile: CpuProfile, bundleName: string):
  * (from the end of the warm-up), then summarises where its CPU went.
  *
  * @param script - the bundled `serveForBenchmark` script
- * @param kind - the server kind (`memory`, `pglite`, …)
+ * @param server - the server kind and its arguments (`memory`, `pglite`, …)
+ * @param loadKind - what the load sends
  * @param body - the PATCH body
  * @param options - the load
  * @returns requests per second under the profiler, and the CPU shares
  */
-export async function profileServer(script: string, kind: string, body: string, options: LoadOptions): Promise<ServerProfile> {
+export async function profileServer(
+  script: string,
+  server: readonly string[],
+  loadKind: LoadKind,
+  body: string,
+  options: LoadOptions,
+): Promise<ServerProfile> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'metadata-server-profile-'));
   const profileFile = path.join(directory, 'server.cpuprofile');
   try {
-    const server = await startServer(script, [kind], body, { BENCH_CPU_PROFILE: profileFile });
+    const running = await startServer(script, server, body, { BENCH_CPU_PROFILE: profileFile });
     // SIGUSR2 starts the profiler once warm; SIGTERM (stop) writes the profile as the server exits.
-    const load = await server.load(options, () => server.signal('SIGUSR2')).finally(() => server.stop());
+    const load = await running.load(options, loadKind, () => running.signal('SIGUSR2')).finally(() => running.stop());
     const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
-    return { kind, requestsPerSecond: load.requestsPerSecond, shares: summarizeServerProfile(profile, path.basename(script)) };
+    return { kind: server.join(' '), requestsPerSecond: load.requestsPerSecond, shares: summarizeServerProfile(profile, path.basename(script)) };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

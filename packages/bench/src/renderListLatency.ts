@@ -25,6 +25,6 @@ export function renderListLatency(report: ListLatencyReport | { readonly skipped
     });
     lines.push(`| ${row.label}: \`${row.path}\` | ${cells.join(' | ')} |`);
   }
-  lines.push('', `Seeding took ${report.stores.map((store) => `${store.seedSeconds.toFixed(1)} s (${store.store})`).join(', ')}.`, '', LISTS_END);
+  lines.push('', ...report.stores.map((store) => `- ${store.store}: ${store.seeding}.`), '', LISTS_END);
   return lines;
 }

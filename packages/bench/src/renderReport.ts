@@ -1,12 +1,12 @@
 import type { ContenderCheck } from './checkContender.js';
 import type { ContenderProfile } from './profileContender.js';
 import type { Contender, ContenderGroup } from './contenders.js';
-import { evaluateTargets, formatTimes, type TargetResult } from './evaluateTargets.js';
+import { evaluateTargets, formatTimes, SERVER_TARGET_RATIO, type TargetResult } from './evaluateTargets.js';
 import { explainMissedTargets } from './explainMissedTargets.js';
 import type { ServerProfile } from './profileServer.js';
 import type { ListLatencyReport } from './measureListLatency.js';
 import { renderListLatency } from './renderListLatency.js';
-import { CORE_REDUCERS_BUDGET_BYTES } from './measureBundleSize.js';
+import { CORE_REDUCERS_BUDGET_BYTES, OPTIMISTIC_TARGET_BYTES } from './measureBundleSize.js';
 import type { WorkloadSummary } from './summarizePasses.js';
 
 /** One bundle measured for the size table. */
@@ -22,8 +22,13 @@ export interface ServerRow {
   readonly label: string;
   /** `baseline`: the bare server; `target`: checked against the issue's ratio; `reference`: shown only. */
   readonly role: 'baseline' | 'target' | 'reference';
-  /** The store of a `target` row, as the targets table names it. */
+  /** The name of a `target` row in the targets table. */
   readonly store?: string;
+  /** The ratio a `target` row must reach. */
+  readonly targetRatio?: number;
+  /** Median and 99th percentile latency per request, in milliseconds. */
+  readonly latencyP50Ms?: number;
+  readonly latencyP99Ms?: number;
   readonly requestsPerSecond: number;
   /** Bytes of one answer's body. */
   readonly answerBytes?: number;
@@ -109,16 +114,26 @@ export function checkKey(workloadId: number, contenderId: string): string {
 export function renderReport(report: BenchmarkReport, chartFile: string): string {
   const byId = new Map(report.contenders.map((contender) => [contender.id, contender]));
   const reducers = report.sizes.find((row) => row.id === 'core')!;
+  const optimistic = report.sizes.find((row) => row.id === 'optimistic');
   const targets = evaluateTargets({
     summaries: report.summaries,
     contenders: report.contenders,
     reducersGzipBytes: reducers.gzipped,
     reducersBudgetBytes: report.reducersBudgetBytes,
+    ...(report.lists === undefined || 'skipped' in report.lists
+      ? {}
+      : {
+          listPages: report.lists.stores.map((store) => ({
+            store: store.store,
+            slowestMs: Math.max(...store.rows.filter((row) => /^(first|last) page|^page at offset/.test(row.label)).map((row) => row.medianMs)),
+          })),
+        }),
+    ...(optimistic === undefined ? {} : { optimisticGzipBytes: optimistic.gzipped, optimisticAimBytes: OPTIMISTIC_TARGET_BYTES }),
     ...('rows' in report.server
       ? {
           serverThroughputRatios: report.server.rows
             .filter((row) => row.role === 'target')
-            .map((row) => ({ store: row.store ?? row.label, ratio: row.ratio })),
+            .map((row) => ({ store: row.store ?? row.label, ratio: row.ratio, target: row.targetRatio ?? SERVER_TARGET_RATIO })),
         }
       : {}),
   });
@@ -188,13 +203,13 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
     '| --- | ---: |',
     ...report.coreSizeBreakdown.map((input) => `| \`${input.path}\` | ${input.bytes.toLocaleString('en-US')} |`),
     '',
-    '## Server PATCH throughput',
+    '## Server throughput',
     '',
   );
   if ('rows' in report.server) {
     lines.push(
-      '| Server | Answer bytes | Server CPU per request | Requests/s | vs bare node:http | range |',
-      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      '| Server | Answer bytes | Server CPU per request | Requests/s | Latency p50 / p99 | vs bare node:http | range |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const row of report.server.rows) {
       const bytes = row.answerBytes === undefined ? '–' : row.answerBytes.toLocaleString('en-US');
@@ -203,15 +218,16 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
           ? '–'
           : `${formatTimes(row.ratioRange.min)}–${formatTimes(row.ratioRange.max)}`;
       const cpu = row.cpuMicrosPerRequest === undefined ? '–' : `${row.cpuMicrosPerRequest.toFixed(0)} µs`;
+      const latency = row.latencyP50Ms === undefined || row.latencyP99Ms === undefined ? '–' : `${row.latencyP50Ms} / ${row.latencyP99Ms} ms`;
       lines.push(
-        `| ${cell(row.label)} | ${bytes} | ${cpu} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${formatTimes(row.ratio)} | ${range} |`,
+        `| ${cell(row.label)} | ${bytes} | ${cpu} | ${Math.round(row.requestsPerSecond).toLocaleString('en-US')} | ${latency} | ${formatTimes(row.ratio)} | ${range} |`,
       );
     }
     lines.push('', report.server.note, '');
     const serverProfiles = report.server.profiles ?? [];
     if (serverProfiles.length > 0) {
       lines.push(
-        '### Where a server that misses the target spends its CPU',
+        '### Where a server that misses its target spends its CPU',
         '',
         'The same load for the same time after a 1 s warm-up, with V8\'s CPU profiler on in the server (`node:inspector`); self time as a share',
         'of the time the server was not idle. Builtins count as their caller\'s time, so `JSON.stringify` of the answer has its own line.',

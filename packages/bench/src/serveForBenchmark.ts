@@ -1,10 +1,13 @@
 // A server for the throughput benchmark, in its own process: `bare [answer bytes]`, `bare-pglite`, `memory`,
-// `memory-fetch` or `pglite`.
-// Prints one JSON line { url, path } once ready; stops on SIGTERM.
-import { writeFileSync } from 'node:fs';
+// `memory-fetch`, `pglite` (exclusivePostgresStore, as `pnpm start` runs it) or `pglite-shared` (postgresStore).
+// PGlite keeps its data in a new folder under the temporary directory, as the command-line server does.
+// Prints one JSON line { url, users } once ready (the ids of USER_COUNT users); stops on SIGTERM.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMetadataHandler, memoryStore, postgresStore } from '@metadata-semantics/server';
+import os from 'node:os';
+import path from 'node:path';
+import { createMetadataHandler, exclusivePostgresStore, memoryStore, postgresStore, type MetadataStore } from '@metadata-semantics/server';
 import { serveNodeHttp } from '@metadata-semantics/server/node';
 import { createWorkloads } from './createWorkloads.js';
 
@@ -12,6 +15,17 @@ import { createWorkloads } from './createWorkloads.js';
 const SECRET_KEY = 'sk_test_benchmark';
 
 const kind = process.argv[2];
+
+/** The users each handler server holds: the loads change one of them, or each in turn. */
+const USER_COUNT = 1000;
+
+/** A PGlite database in a new data folder, removed when it closes. */
+async function pgliteInFolder() {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'metadata-bench-pglite-'));
+  const database = await PGlite.create(folder);
+  return { database, close: () => database.close().finally(() => rmSync(folder, { recursive: true, force: true })) };
+}
 
 /**
  * A bare node:http JSON endpoint: reads the body, parses it and answers what `answer` makes of it.
@@ -50,11 +64,10 @@ async function serveBare(answerBytes: number): Promise<{ url: string; close: () 
   return { url, close: () => server.close() };
 }
 
-async function serveBarePglite(): Promise<{ url: string; close: () => void }> {
+async function serveBarePglite(): Promise<{ url: string; users: string[]; close: () => void }> {
   // The floor of a PGlite-backed endpoint: parse the body, the two statements a compare-and-set change needs
   // (read the row, write it if unchanged), serialise the body back.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const database = new PGlite();
+  const { database, close } = await pgliteInFolder();
   await database.query('CREATE TABLE resource (key text PRIMARY KEY, metadata text NOT NULL, version bigint NOT NULL)');
   await database.query('INSERT INTO resource VALUES ($1, $2, 1)', ['user_bare', JSON.stringify(createWorkloads()[0]!.target)]);
   const { url, server } = await serveJson(async (parsed) => {
@@ -67,42 +80,46 @@ async function serveBarePglite(): Promise<{ url: string; close: () => void }> {
     ]);
     return body;
   });
-  return { url, close: () => void new Promise((resolve) => server.close(resolve)).then(() => database.close()) };
+  return { url, users: ['user_bare'], close: () => void new Promise((resolve) => server.close(resolve)).then(close) };
 }
 
-async function serveHandler(
-  store: 'memory' | 'pglite',
-  throughFetch: boolean,
-): Promise<{ url: string; path: string; close: () => void }> {
+async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throughFetch: boolean): Promise<{ url: string; users: string[]; close: () => void }> {
   let closeDatabase = async (): Promise<void> => {};
-  let metadataStore = memoryStore();
-  if (store === 'pglite') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const database = new PGlite();
-    metadataStore = postgresStore(database);
-    closeDatabase = () => database.close();
+  let metadataStore: MetadataStore = memoryStore();
+  if (store !== 'memory') {
+    const { database, close } = await pgliteInFolder();
+    metadataStore = store === 'pglite' ? exclusivePostgresStore(database) : postgresStore(database);
+    closeDatabase = close;
   }
   // A load's end aborts the requests in flight; their failed body reads are expected, not news.
   const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {} });
   // A wrapper hides the handler's own routes from serveNodeHttp: every call then builds a Request and a Response.
   const server = await serveNodeHttp(throughFetch ? (request) => handler(request) : handler);
-  const created = await fetch(`${server.url}/v1/users`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ public_metadata: createWorkloads()[0]!.target }),
-  });
-  if (!created.ok) throw new Error(`creating the user failed: ${created.status} ${await created.text()}`);
-  const { id } = (await created.json()) as { id: string };
-  return { url: server.url, path: `/v1/users/${id}/metadata`, close: () => void server.close().then(closeDatabase) };
+  // Created through the handler in this process: no sockets needed.
+  const metadata = createWorkloads()[0]!.target;
+  const createUser = async (): Promise<string> => {
+    const created = await handler(new Request(`${server.url}/v1/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ public_metadata: metadata }),
+    }));
+    if (!created.ok) throw new Error(`creating a user failed: ${created.status} ${await created.text()}`);
+    return ((await created.json()) as { id: string }).id;
+  };
+  const users: string[] = [];
+  while (users.length < USER_COUNT) users.push(...(await Promise.all(Array.from({ length: 50 }, createUser))));
+  return { url: server.url, users, close: () => void server.close().then(closeDatabase) };
 }
 
 const served =
   kind === 'bare'
-    ? { ...(await serveBare(Number(process.argv[3] ?? 0))), path: '/v1/users/user_bare/metadata' }
+    ? { ...(await serveBare(Number(process.argv[3] ?? 0))), users: ['user_bare'] }
     : kind === 'bare-pglite'
-      ? { ...(await serveBarePglite()), path: '/v1/users/user_bare/metadata' }
-      : await serveHandler(kind === 'pglite' ? 'pglite' : 'memory', kind === 'memory-fetch');
-process.stdout.write(`${JSON.stringify({ url: served.url, path: served.path, secretKey: SECRET_KEY })}\n`);
+      ? await serveBarePglite()
+      : kind === 'pglite' || kind === 'pglite-shared'
+        ? await serveHandler(kind, false)
+        : await serveHandler('memory', kind === 'memory-fetch');
+process.stdout.write(`${JSON.stringify({ url: served.url, users: served.users, secretKey: SECRET_KEY })}\n`);
 // SIGUSR1: print the CPU time this process has used so far, in microseconds (server CPU per request).
 process.on('SIGUSR1', () => {
   const { user, system } = process.cpuUsage();

@@ -104,6 +104,8 @@ export interface ConformanceReducerError {
   readonly code: string;
   /** Where the offending value is, as a JSON Pointer into the argument that holds it (patch, provided, after). */
   readonly path?: string;
+  /** Only in `choice` cases: the whole `message` of the thrown error, exactly (this library's wording). */
+  readonly message?: string;
 }
 
 /**

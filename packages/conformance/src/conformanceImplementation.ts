@@ -34,7 +34,7 @@ export interface ConformanceMetadataRequest {
  *
  * @remarks
  * On success: status 200, `stored` with every field of the resource afterwards
- * (by wire name), and `response`, the object the HTTP response would carry
+ * (by wire name) and no other key, and `response`, the object the HTTP response would carry
  * (a user, organization or membership JSON object, or just its metadata
  * fields); `response` is required for frontend requests, whose cases check
  * what the signed-in user gets to see. On failure: the HTTP status and the

@@ -13,6 +13,7 @@ import { checkMetadataOutcome } from './internal/checkMetadataOutcome.js';
 import { containers, copyJson, deepFreeze, jsonDifference, sharedContainer, show } from './internal/json.js';
 import { toPointer, valueAt } from './internal/jsonPointer.js';
 import { describeExactly, placeNonJson } from './internal/nonJson.js';
+import { fieldsOf } from './internal/resourceFields.js';
 import { loadConformanceCases, topicOf } from './loadConformanceCases.js';
 
 /**
@@ -53,8 +54,11 @@ function materialize<T extends ConformanceCase>(testCase: T): T {
 
 /** Whether the error a reducer threw is the expected one; a failure message, or undefined. */
 function checkThrown(error: unknown, expected: ConformanceReducerError): string | undefined {
-  const { code, path } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; path?: unknown };
+  const { code, path, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; path?: unknown; message?: unknown };
   if (code !== expected.code) return `expected an error with code ${expected.code}, got ${describeThrown(error)} (code ${show(code)})`;
+  if (expected.message !== undefined && message !== expected.message) {
+    return `expected the error to say ${JSON.stringify(expected.message)}, got ${show(message)}`;
+  }
   if (expected.path === undefined) return undefined;
   const pointer = Array.isArray(path) ? toPointer(path as (string | number)[]) : undefined;
   return pointer === expected.path
@@ -212,6 +216,8 @@ async function runMetadata(implementation: ConformanceImplementation, testCase: 
         });
   if (message !== undefined) return failed(message);
   if (!('stored' in outcome) || !('stored' in testCase.expect)) return passed;
+  const foreign = Object.keys(outcome.stored).find((key) => !fieldsOf(testCase.resource).includes(key));
+  if (foreign !== undefined) return failed(`the stored fields afterwards hold ${JSON.stringify(foreign)}, which is not a field of the resource`);
   const sharing = checkShared(outcome.stored, stored, testCase.expect.shared, 'the stored fields');
   return sharing === undefined ? passed : failed(sharing);
 }

@@ -10,7 +10,7 @@ import type {
 import { toReport, type ConformanceReport, type ConformanceResult } from './conformanceReport.js';
 import { checkMetadataOutcome } from './internal/checkMetadataOutcome.js';
 import { isObject, jsonDifference, show } from './internal/json.js';
-import { completeFields, pickFields } from './internal/resourceFields.js';
+import { completeFields, fieldsOf, pickFields } from './internal/resourceFields.js';
 import { loadConformanceCases, topicOf } from './loadConformanceCases.js';
 
 /**
@@ -183,6 +183,9 @@ function notOverHttp(testCase: ConformanceCase): string | undefined {
   if ('operation' in testCase && testCase.operation === 'diff') return 'createMergePatch is not an HTTP operation';
   if ('limits' in testCase && testCase.limits !== undefined) return "it sets limits, and a server's limits are fixed when it starts";
   if ('schemas' in testCase && testCase.schemas !== undefined) return "it sets schemas, and a server's schemas are fixed when it starts";
+  if (!('operation' in testCase) && Object.keys(testCase.stored).some((key) => !fieldsOf(testCase.resource).includes(key))) {
+    return 'it stores keys that are not fields of the resource, which a server cannot hold';
+  }
   return undefined;
 }
 

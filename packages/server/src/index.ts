@@ -25,5 +25,7 @@ export type {
   StoredResource,
 } from './metadataStore.js';
 export { memoryStore } from './memoryStore.js';
+export { exclusivePostgresStore } from './exclusivePostgresStore.js';
+export type { ExclusivePostgresStoreOptions } from './exclusivePostgresStore.js';
 export { postgresStore } from './postgresStore.js';
 export type { PostgresMetadataStore, PostgresStoreOptions, SqlClient } from './postgresStore.js';

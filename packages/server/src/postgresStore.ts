@@ -1,6 +1,6 @@
-import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { KeyedQueue } from './internal/keyedQueue.js';
-import { countStatement, listIndexes, listStatement } from './internal/postgresLists.js';
+import { countStatement, listStatement } from './internal/postgresLists.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, toResource } from './internal/postgresTable.js';
 import { isStorableText } from './internal/storableText.js';
 import {
   StoreConflictError,
@@ -48,7 +48,7 @@ export interface PostgresMetadataStore extends MetadataStore {
   migrate(): Promise<void>;
 }
 
-const columns = 'kind, key, attributes, metadata, created_at, updated_at, version';
+const columns = RESOURCE_COLUMNS;
 
 /**
  * A {@link MetadataStore} in a PostgreSQL table, over any client with
@@ -84,49 +84,13 @@ const columns = 'kind, key, attributes, metadata, created_at, updated_at, versio
  * @public
  */
 export function postgresStore(client: SqlClient, options: PostgresStoreOptions = {}): PostgresMetadataStore {
-  const table = options.table ?? 'metadata_semantics_resources';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) {
-    throw new TypeError(`postgresStore: table name ${JSON.stringify(table)} must be letters, digits and underscores`);
-  }
+  const table = tableName(options.table, 'postgresStore');
   const maxAttempts = options.maxAttempts ?? 100;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
   }
   const queue = new KeyedQueue();
-  let migration: Promise<void> | undefined;
-
-  const createTable = `CREATE TABLE IF NOT EXISTS ${table} (
-    kind text NOT NULL,
-    key text NOT NULL,
-    attributes text NOT NULL,
-    metadata text NOT NULL,
-    created_at bigint NOT NULL,
-    updated_at bigint NOT NULL,
-    version bigint NOT NULL,
-    PRIMARY KEY (kind, key)
-  )`;
-
-  async function runMigration(): Promise<void> {
-    for (const statement of [createTable, ...listIndexes(table)]) {
-      try {
-        await client.query(statement);
-      } catch (error) {
-        // Two processes creating the table (or an index) at once: one of them gets a
-        // unique violation on the catalog; it exists now, so try once more.
-        await client.query(statement).catch(() => {
-          throw error;
-        });
-      }
-    }
-  }
-
-  function migrate(): Promise<void> {
-    migration ??= runMigration().catch((error: unknown) => {
-      migration = undefined;
-      throw error;
-    });
-    return migration;
-  }
+  const migrate = tableMigration(client, table);
 
   // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
@@ -150,16 +114,27 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     if (Number(rows[0]?.['actual'] ?? 0) > 1.2 * analyzed + 8) await client.query(`ANALYZE ${table}`);
   }
 
-  function toResource(row: Record<string, unknown>): StoredResource {
-    return {
-      kind: row['kind'] as ResourceKind,
-      key: String(row['key']),
-      attributes: JSON.parse(String(row['attributes'])) as JsonObject,
-      metadata: JSON.parse(String(row['metadata'])) as MetadataFields,
-      createdAt: Number(row['created_at']),
-      updatedAt: Number(row['updated_at']),
-      version: Number(row['version']),
-    };
+  /**
+   * Reads a resource and writes it back changed, under a compare-and-set on its version: `write` answers
+   * undefined when another process wrote first, and the change is applied again to what that process wrote.
+   */
+  function changeUnderVersion(
+    kind: ResourceKind,
+    key: string,
+    what: string,
+    write: (current: StoredResource) => Promise<StoredResource | undefined>,
+  ): Promise<StoredResource | undefined> {
+    return queue.run(`${kind}\u0000${key}`, async () => {
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const current = await read(kind, key);
+        if (current === undefined) return undefined;
+        const written = await write(current);
+        if (written !== undefined) return written;
+        // Lost the race to another process: back off a little, at random, and retry.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+      }
+      throw new StoreConflictError(`The ${what} of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+    });
   }
 
   async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
@@ -221,46 +196,28 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
       if (!isStorableText(key)) return undefined;
       await migrate();
-      return queue.run(`${kind}\u0000${key}`, async () => {
-        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-          const current = await read(kind, key);
-          if (current === undefined) return undefined;
-          const metadata = change(current.metadata);
-          const { rows } = await client.query(
-            `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
-             WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
-            [kind, key, JSON.stringify(metadata), updatedAt, current.version],
-          );
-          if (rows.length === 1) {
-            return { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) };
-          }
-          // Lost the race to another process: back off a little, at random, and retry.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-        }
-        throw new StoreConflictError(
-          `The metadata of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`,
+      return changeUnderVersion(kind, key, 'metadata', async (current) => {
+        const metadata = change(current.metadata);
+        const { rows } = await client.query(
+          `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
+           WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
+          [kind, key, JSON.stringify(metadata), updatedAt, current.version],
         );
+        return rows.length === 1 ? { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) } : undefined;
       });
     },
     async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
       // No stored key holds what PostgreSQL cannot take (U+0000, a lone surrogate).
       if (!isStorableText(key)) return undefined;
       await migrate();
-      // The same compare-and-set on the version as changeMetadata, over the attributes and created_at.
-      return queue.run(`${kind}\u0000${key}`, async () => {
-        for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-          const current = await read(kind, key);
-          if (current === undefined) return undefined;
-          const { attributes, createdAt } = change(current);
-          const { rows } = await client.query(
-            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
-             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
-            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
-          );
-          if (rows.length === 1) return { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) };
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
-        }
-        throw new StoreConflictError(`The attributes of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+      return changeUnderVersion(kind, key, 'attributes', async (current) => {
+        const { attributes, createdAt } = change(current);
+        const { rows } = await client.query(
+          `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+           WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+          [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+        );
+        return rows.length === 1 ? { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) } : undefined;
       });
     },
     async list(query) {

@@ -201,7 +201,8 @@ describe('case files', () => {
     const problems: string[] = [];
 
     // Act
-    for (const c of metadataCases) {
+    // A field-sets case may store keys that are not fields, to check they are left out: nothing writes those.
+    for (const c of metadataCases.filter((c) => !c.law.endsWith('.field-sets'))) {
       const fields = c.resource === 'user' ? undefined : (['publicMetadata', 'privateMetadata'] as const);
       try {
         replaceMetadata({}, c.stored, { naming: 'wire', ...(fields ? { fields } : {}) });

@@ -223,6 +223,28 @@ describe('runConformance', () => {
     expect(failedIds(report)).not.toContain('frontend/public-write-refused');
   });
 
+  test('an operation that carries stored keys which are not fields into its result fails the field-sets cases', async () => {
+    // Arrange: whatever the request, every stored key is kept
+    const keepingEverything: ConformanceImplementation = {
+      metadata: async (request) => {
+        const outcome = await coreImplementation.metadata!(request);
+        return 'stored' in outcome ? { ...outcome, stored: { ...request.stored, ...outcome.stored } } : outcome;
+      },
+    };
+
+    // Act
+    const report = await runConformance(keepingEverything, { filter: ['update', 'replace-metadata'] });
+
+    // Assert
+    expect(report.results.find((r) => r.id === 'update/stored-foreign-key-left-out')).toMatchObject({
+      outcome: 'failed',
+      message: expect.stringMatching(/hold "legacy_metadata", which is not a field of the resource/),
+    });
+    expect(failedIds(report).sort()).toEqual(
+      ['replace-metadata/stored-foreign-key-left-out', 'update/organization-stored-user-field-left-out', 'update/stored-foreign-key-left-out'].sort(),
+    );
+  });
+
   test('a frontend that lets the user write public_metadata fails the refusal cases', async () => {
     // Arrange
     const permissive: ConformanceImplementation = {
@@ -369,6 +391,28 @@ describe('runConformance', () => {
     expect(whole.results[0]!.message).toMatch(/^result differs at \/x: unexpected key/);
     expect(roundTrip.results[0]!.message).toBe('round trip: merging the patch into before differs from after at /a: unexpected key (value null)');
     expect([reference.failed, reference.skipped]).toEqual([0, 0]);
+  });
+
+  test('a reducer error is compared by its whole message where a case gives one', async () => {
+    // Arrange: core's replace, throwing the same error with other words
+    const reworded: ConformanceImplementation = {
+      replace: (stored, provided) => {
+        try {
+          return replaceFields(stored, provided as JsonObject);
+        } catch (error) {
+          throw Object.assign(new Error('provided is not an object'), { code: (error as { code: unknown }).code, path: [] });
+        }
+      },
+    };
+
+    // Act
+    const report = await runConformance(reworded, { filter: 'replace' });
+
+    // Assert: only the cases that give a message fail, saying what was expected
+    expect(failedIds(report).sort()).toEqual(['replace/provided-array-rejected', 'replace/provided-null-rejected', 'replace/provided-string-rejected']);
+    expect(report.results.find((r) => r.id === 'replace/provided-null-rejected')!.message).toBe(
+      'expected the error to say "Not a plain object (invalid_params at [])", got "provided is not an object"',
+    );
   });
 
   test('metadata errors are compared by meta.path and, where a case gives one, the whole long_message', async () => {

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { fc, it } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
+  exclusivePostgresStore,
   memoryStore,
   postgresStore,
   type MetadataStore,
@@ -13,8 +14,9 @@ import {
 } from '../index.js';
 
 // Every store answers a list and a count alike: one random set of users, organizations and memberships in
-// memoryStore and in postgresStore over PGlite (and a pg Pool under TEST_POSTGRES_URL), then random queries,
-// compared key by key. Values mix ASCII case, accents, astral characters and tied creation times; query
+// memoryStore, postgresStore and exclusivePostgresStore over PGlite, then random queries, compared key by key;
+// then random changes between queries, so that the memory structures (value indexes, sorted orders) must follow
+// every change as the table does. Values mix ASCII case, accents, astral characters and tied creation times; query
 // values also hold U+0000 and lone surrogates, which PostgreSQL cannot take: they match nothing, never a 500.
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 150);
 const letters = fc.constantFrom('a', 'A', 'b', 'B', 'é', 'É', 'z', '-', ' ', '😀', 'ß', '"', '\\', '\n');
@@ -83,9 +85,16 @@ const orderFields: Record<ResourceKind, readonly ResourceListQuery['orderBy'][]>
   organization_membership: ['created_at', 'first_name', 'username'].map((field) => ({ field, descending: false }) as never),
 };
 
+/** The names and email addresses changes give users: queries ask for them too. */
+const renamedValues = ['ada', 'Ada', 'grace'];
+
 function valuesFor(kind: ResourceKind): fc.Arbitrary<string> {
   const existing = [...dataset.users, ...dataset.organizations, ...dataset.memberships].flatMap((resource) => [resource.key, ...resource.key.split('/')]);
-  return fc.oneof(queryText, fc.constantFrom(...existing, 'org:admin'), ...(kind === 'user' ? [fc.constantFrom(...dataset.users.flatMap((user) => [user.attributes['username'] as string | null ?? 'x']))] : []));
+  return fc.oneof(
+    queryText,
+    fc.constantFrom(...existing, 'org:admin'),
+    ...(kind === 'user' ? [fc.constantFrom(...dataset.users.flatMap((user) => [user.attributes['username'] as string | null ?? 'x']), ...renamedValues)] : []),
+  );
 }
 
 // A part of a stored value (sliced by UTF-16 unit, so at times half of a surrogate pair): needles that match.
@@ -120,7 +129,11 @@ const keysOf = (resources: StoredResource[]) => resources.map((resource) => reso
 
 beforeAll(async () => {
   db = await PGlite.create();
-  stores.push({ name: 'memoryStore', store: memoryStore() }, { name: 'postgresStore (PGlite)', store: postgresStore(db, { table: 'lists' }) });
+  stores.push(
+    { name: 'memoryStore', store: memoryStore() },
+    { name: 'postgresStore (PGlite)', store: postgresStore(db, { table: 'lists' }) },
+    { name: 'exclusivePostgresStore (PGlite)', store: exclusivePostgresStore(db, { table: 'lists_exclusive' }) },
+  );
   for (const { store } of stores) {
     for (const resource of [...dataset.users, ...dataset.organizations, ...dataset.memberships]) await store.insert(resource);
   }
@@ -129,16 +142,81 @@ afterAll(async () => {
   await db.close();
 });
 
-describe('lists and counts, memoryStore against postgresStore', () => {
+/** Each store's page (as keys) and count of a query. */
+const answersOf = (of: readonly { store: MetadataStore }[], query: ResourceListQuery) =>
+  Promise.all(of.map(async ({ store }) => ({ page: keysOf(await store.list(query)), count: await store.count(query) })));
+
+describe('lists and counts, memoryStore against postgresStore and exclusivePostgresStore', () => {
   it.prop([queryArbitrary], { numRuns })('the same page, in the same order, and the same count', async (query) => {
     // Act
-    const [memory, postgres] = stores.map(({ store }) => Promise.all([store.list(query), store.count(query)]));
-    const [[memoryPage, memoryCount], [postgresPage, postgresCount]] = await Promise.all([memory!, postgres!]);
+    const [memory, ...others] = await answersOf(stores, query);
 
     // Assert
-    expect(keysOf(postgresPage)).toEqual(keysOf(memoryPage));
-    expect(postgresCount).toBe(memoryCount);
-    expect(memoryPage.length).toBe(Math.max(0, Math.min(query.limit, memoryCount - query.offset)));
+    for (const other of others) expect(other).toEqual(memory);
+    expect(memory!.page.length).toBe(Math.max(0, Math.min(query.limit, memory!.count - query.offset)));
+  });
+});
+
+/** A change every store applies alike: a user's names and email address, a metadata change, or a deletion. */
+const changeArbitrary = fc.oneof(
+  fc.record({ op: fc.constant('rename' as const), user: fc.nat(), first: fc.option(fc.constantFrom(...renamedValues)), username: fc.option(fc.constantFrom(...renamedValues)), email: fc.constantFrom(...renamedValues) }),
+  fc.record({ op: fc.constant('touch' as const), user: fc.nat() }),
+  fc.record({ op: fc.constant('delete' as const), kind: fc.constantFrom<ResourceKind>('user', 'organization', 'organization_membership'), index: fc.nat() }),
+);
+
+async function applyChange(store: MetadataStore, change: typeof changeArbitrary extends fc.Arbitrary<infer T> ? T : never): Promise<void> {
+  if (change.op === 'delete') {
+    const resources = change.kind === 'user' ? dataset.users : change.kind === 'organization' ? dataset.organizations : dataset.memberships;
+    if (resources.length > 0) await store.delete(change.kind, resources[change.index % resources.length]!.key);
+    return;
+  }
+  const key = dataset.users[change.user % dataset.users.length]!.key;
+  if (change.op === 'touch') {
+    await store.changeMetadata('user', key, (metadata) => ({ ...metadata, public_metadata: { touched: true } }), 50);
+    return;
+  }
+  await store.changeAttributes(
+    'user',
+    key,
+    (current) => ({
+      attributes: { ...current.attributes, first_name: change.first, username: change.username, email_addresses: [{ id: 'idn_new', email_address: change.email }] },
+      createdAt: current.createdAt,
+    }),
+    40,
+  );
+}
+
+let runs = 0;
+describe('lists and counts after changes', () => {
+  it.prop([fc.array(queryArbitrary, { minLength: 1, maxLength: 3 }), fc.array(changeArbitrary, { minLength: 1, maxLength: 6 })], {
+    numRuns: Math.ceil(numRuns / 5),
+  })('every store answers alike before and after the same changes', async (randomQueries, changes) => {
+    // Arrange: fresh stores holding the dataset, asked once (building the memory structures), also for the
+    // values the changes write.
+    const queries = [
+      ...randomQueries,
+      ...(['username', 'first_name', 'email_address'] as const).map((field) => ({ kind: 'user' as const, where: [{ field, anyOf: renamedValues }], limit: 30, offset: 0 })),
+      { kind: 'user' as const, orderBy: { field: 'username' as const, descending: false }, limit: 30, offset: 0 },
+    ];
+    runs++;
+    const fresh = [
+      { store: memoryStore() },
+      { store: postgresStore(db, { table: `changed_${runs}` }) },
+      { store: exclusivePostgresStore(db, { table: `changed_exclusive_${runs}` }) },
+    ];
+    for (const { store } of fresh) {
+      for (const resource of [...dataset.users, ...dataset.organizations, ...dataset.memberships]) await store.insert(resource);
+    }
+    for (const query of queries) await answersOf(fresh, query);
+
+    // Act
+    for (const change of changes) for (const { store } of fresh) await applyChange(store, change);
+
+    // Assert
+    for (const query of queries) {
+      const [memory, ...others] = await answersOf(fresh, query);
+      for (const other of others) expect(other).toEqual(memory);
+    }
   });
 });
 
@@ -147,7 +225,7 @@ describe('contains, on characters JSON escapes', () => {
     // Arrange
     const quoted = record('user', 'user_quoted', { first_name: 'a"b\\c\nd', email_addresses: [{ id: 'idn_q', email_address: 'Q"x@example.com' }] }, 9);
     const found: number[][] = [];
-    for (const isolated of [memoryStore(), postgresStore(db, { table: 'escapes' })]) {
+    for (const isolated of [memoryStore(), postgresStore(db, { table: 'escapes' }), exclusivePostgresStore(db, { table: 'escapes_exclusive' })]) {
       await isolated.insert(quoted);
 
       // Act
@@ -160,6 +238,7 @@ describe('contains, on characters JSON escapes', () => {
 
     // Assert
     expect(found).toEqual([
+      [1, 1, 1, 1, 0],
       [1, 1, 1, 1, 0],
       [1, 1, 1, 1, 0],
     ]);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   StoreConflictError,
   createMetadataHandler,
+  exclusivePostgresStore,
   memoryStore,
   postgresStore,
   type MetadataStore,
@@ -12,7 +13,7 @@ import {
 } from '../index.js';
 import { backendRequest, errorOf, secretKey, startServer } from './support/harness.js';
 
-// The store contract, for memoryStore and for postgresStore over PGlite (one
+// The store contract, for memoryStore, postgresStore and exclusivePostgresStore over PGlite (one
 // PGlite for this file: a fresh one takes seconds), and 500 concurrent PATCHes
 // through the real SDK and HTTP on each. Under scripts/with-postgres.sh (as in
 // CI), also for postgresStore over a pg Pool on a real PostgreSQL server.
@@ -50,6 +51,7 @@ function freshPostgresStore(client: SqlClient = db, maxAttempts?: number) {
 const stores: { name: string; make: () => MetadataStore }[] = [
   { name: 'memoryStore', make: () => memoryStore() },
   { name: 'postgresStore (PGlite)', make: () => freshPostgresStore() },
+  { name: 'exclusivePostgresStore (PGlite)', make: () => exclusivePostgresStore(db, { table: `exclusive_${++tableCount}` }) },
   ...(postgresUrl ? [{ name: 'postgresStore (pg Pool, TEST_POSTGRES_URL)', make: freshPgPoolStore }] : []),
 ];
 

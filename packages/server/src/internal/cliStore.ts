@@ -2,6 +2,7 @@
 // data folder locked for as long as it is open. Command-line only.
 import { memoryStore } from '../memoryStore.js';
 import type { MetadataStore } from '../metadataStore.js';
+import { exclusivePostgresStore } from '../exclusivePostgresStore.js';
 import { postgresStore } from '../postgresStore.js';
 import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
@@ -56,7 +57,8 @@ async function openPglite(settings: CliSettings, say: (line: string) => void): P
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
     });
-    const store = postgresStore(db);
+    // The folder is locked: this process is its one writer, so the store may keep every resource in memory.
+    const store = exclusivePostgresStore(db);
     await store.migrate().catch(async (error: unknown) => {
       await db.close().catch(() => {});
       throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);

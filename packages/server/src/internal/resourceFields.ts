@@ -41,6 +41,18 @@ export function asciiLowerCase(text: string): string {
   return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
 }
 
+// Records are values: a resource's lower-cased values are computed once, on its first text query.
+const loweredCache = new WeakMap<StoredResource, Map<ResourceField, string[]>>();
+
+/** The values of `field` in `resource`, ASCII letters lower-cased (kept for the record's lifetime). */
+function loweredValues(resource: StoredResource, field: ResourceField): string[] {
+  let fields = loweredCache.get(resource);
+  if (fields === undefined) loweredCache.set(resource, (fields = new Map()));
+  let values = fields.get(field);
+  if (values === undefined) fields.set(field, (values = fieldValues(resource, field).map(asciiLowerCase)));
+  return values;
+}
+
 /** A condition as a test of one resource (its lists turned into sets once). */
 export function conditionTest(condition: ResourceCondition): (resource: StoredResource) => boolean {
   if ('contains' in condition) {
@@ -48,7 +60,7 @@ export function conditionTest(condition: ResourceCondition): (resource: StoredRe
     if (!isStorableText(condition.contains)) return () => false;
     const needle = asciiLowerCase(condition.contains);
     const fields = condition.fields;
-    return (resource) => fields.some((field) => fieldValues(resource, field).some((value) => asciiLowerCase(value).includes(needle)));
+    return (resource) => fields.some((field) => loweredValues(resource, field).some((value) => value.includes(needle)));
   }
   const field = condition.field;
   if ('anyOf' in condition) {
