@@ -25,7 +25,7 @@ interface ClerkError {
   meta: { param_name?: string; path?: string };
 }
 
-const stores = memoryAndPgliteStores('schema_resources');
+const stores = memoryAndPgliteStores('schema_resources', { exclusive: true });
 
 function schemasFor(validator: (typeof validatorNames)[number]): MetadataHandlerSchemas {
   const publicMetadata = buildSchema(validator, roleShape);

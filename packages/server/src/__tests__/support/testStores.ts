@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
-import { memoryStore, postgresStore, type MetadataStore } from '../../index.js';
+import { exclusivePostgresStore, memoryStore, postgresStore, type MetadataStore } from '../../index.js';
 
 /** A store to run a test on: its name, and a maker of a fresh, empty one. */
 export interface TestStore {
@@ -11,9 +11,10 @@ export interface TestStore {
 /**
  * The memory store and postgresStore over one PGlite for the calling test file
  * (a fresh instance takes seconds and a lot of memory): each `make` gets a table
- * of its own, named after `tablePrefix`. Call at the top level of a test file.
+ * of its own, named after `tablePrefix`; with `exclusive`, exclusivePostgresStore (the CLI's store of a
+ * PGlite folder) over it too. Call at the top level of a test file.
  */
-export function memoryAndPgliteStores(tablePrefix: string): readonly TestStore[] {
+export function memoryAndPgliteStores(tablePrefix: string, { exclusive = false } = {}): readonly TestStore[] {
   let db: PGlite | undefined;
   let tables = 0;
   beforeAll(async () => {
@@ -22,8 +23,10 @@ export function memoryAndPgliteStores(tablePrefix: string): readonly TestStore[]
   afterAll(async () => {
     await db?.close();
   });
-  return [
+  const stores: TestStore[] = [
     { name: 'memoryStore', make: () => memoryStore() },
     { name: 'postgresStore (PGlite)', make: () => postgresStore(db!, { table: `${tablePrefix}_${++tables}` }) },
   ];
+  if (exclusive) stores.push({ name: 'exclusivePostgresStore (PGlite)', make: () => exclusivePostgresStore(db!, { table: `${tablePrefix}_${++tables}` }) });
+  return stores;
 }
