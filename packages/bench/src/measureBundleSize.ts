@@ -10,6 +10,8 @@ export interface BundleSize {
   readonly exports: readonly string[];
   /** Minified bytes contributed by each input file, largest first. */
   readonly inputs: readonly { readonly path: string; readonly bytes: number }[];
+  /** The minified code itself. */
+  readonly code: string;
 }
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +45,13 @@ export async function measureBundleSize(source: string): Promise<BundleSize> {
     .map(([path, input]) => ({ path: path.replace(/^(\.\.\/)+/, 'packages/').replace(/^.*node_modules\//, ''), bytes: input.bytesInOutput }))
     .filter((input) => input.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, exports: output.exports, inputs };
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    exports: output.exports,
+    inputs,
+    code: new TextDecoder().decode(code),
+  };
 }
 
 /** The core's two reducers imported alone: the budgeted bundle. */

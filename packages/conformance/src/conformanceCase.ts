@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '@metadata-semantics/core';
+import type { ConformanceSchema } from './conformanceSchema.js';
 
 /**
  * Where the rule a case checks comes from.
@@ -240,6 +241,13 @@ export interface MetadataConformanceCase extends ConformanceCaseBase {
   readonly stored: WireMetadataFields;
   /** Limits to run with instead of the defaults (8192 bytes, 64 levels); HTTP runners skip such cases. */
   readonly limits?: ConformanceLimits;
+  /**
+   * Schemas, by wire field name, that the result of each field the request
+   * writes must satisfy (a {@link ConformanceSchema}); a result that does not
+   * is refused with `schema_mismatch`. HTTP runners skip such cases: a
+   * server's schemas are fixed when it starts.
+   */
+  readonly schemas?: { readonly [field: string]: ConformanceSchema };
   /** The request. */
   readonly request: ConformanceRequest;
   /** The outcome it must have. */

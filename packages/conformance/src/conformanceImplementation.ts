@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '@metadata-semantics/core';
 import type { ConformanceLimits, ConformanceResource, WireMetadataFields } from './conformanceCase.js';
+import type { ConformanceSchema } from './conformanceSchema.js';
 
 /**
  * One metadata request, as {@link runConformance} hands it to an implementation.
@@ -19,6 +20,13 @@ export interface ConformanceMetadataRequest {
   readonly body: JsonValue;
   /** Limits to apply instead of the defaults (8192 bytes, 64 levels), when the case sets them. */
   readonly limits?: ConformanceLimits;
+  /**
+   * Schemas by wire field name, when the case sets them: the result of each
+   * field the request writes must satisfy its schema, or the request is
+   * refused (422 `schema_mismatch`). `conformanceSchema` builds a Standard
+   * Schema from one.
+   */
+  readonly schemas?: { readonly [field: string]: ConformanceSchema };
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   MetadataError,
   createMergePatch,
+  fromWireFieldName,
   frontendReadableMetadataFields,
   frontendWritableMetadataFields,
   deepMergeWithNullDeletion,
@@ -13,16 +14,26 @@ import {
   userMetadataFields,
   type JsonObject,
   type JsonValue,
+  type MetadataSchemas,
 } from '@metadata-semantics/core';
+import { conformanceSchema } from './conformanceSchema.js';
 import type { ConformanceImplementation, ConformanceMetadataOutcome, ConformanceMetadataRequest } from './conformanceImplementation.js';
 
 function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutcome {
   const fields =
     request.api === 'frontend' ? frontendWritableMetadataFields : request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
   const operation = request.method === 'PUT' ? replaceMetadata : updateMetadata;
+  // Core takes schemas by SDK name; a name that is no field is kept, so core sees it and ignores it.
+  const schemas: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(request.schemas ?? {})) schemas[fromWireFieldName(name) ?? name] = conformanceSchema(schema);
   try {
     // The stored fields are the resource's; `fields` only narrows what the request may write.
-    const writable = operation(request.stored, request.body as object, { ...(request.limits as object), naming: 'wire', fields });
+    const writable = operation(request.stored, request.body as object, {
+      ...(request.limits as object),
+      naming: 'wire',
+      fields,
+      schemas: schemas as MetadataSchemas,
+    });
     const resourceFields = request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
     // The frontend sees only the fields it may read (never private metadata).
     const readable = request.api === 'frontend' ? frontendReadableMetadataFields : resourceFields;
@@ -51,8 +62,8 @@ function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutco
  * @remarks
  * `merge` is `deepMergeWithNullDeletion`, `replace` is `replaceFields`, `diff`
  * is `createMergePatch`, and `metadata` runs `updateMetadata` (PATCH) or
- * `replaceMetadata` (PUT) with wire names, the case's limits and the
- * resource's fields (`['unsafeMetadata']` for frontend requests), turning a
+ * `replaceMetadata` (PUT) with wire names, the case's limits and schemas
+ * (each a {@link conformanceSchema}) and the resource's fields (`['unsafeMetadata']` for frontend requests), turning a
  * `MetadataError` into its HTTP answer with `metadataErrorToClerkError`. Its
  * frontend `response` leaves out `private_metadata`, as a server must.
  *

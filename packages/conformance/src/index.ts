@@ -29,6 +29,8 @@ export type {
   ConformanceMetadataRequest,
 } from './conformanceImplementation.js';
 export { coreImplementation } from './coreImplementation.js';
+export { conformanceSchema } from './conformanceSchema.js';
+export type { ConformanceSchema } from './conformanceSchema.js';
 export type { ConformanceReport, ConformanceResult } from './conformanceReport.js';
 export { runConformance } from './runConformance.js';
 export type { RunConformanceOptions } from './runConformance.js';

@@ -183,7 +183,7 @@ async function runMetadata(implementation: ConformanceImplementation, testCase: 
   const inputs = build();
   const pristine = describeExactly(inputs);
   const [stored, body] = deepFreeze(inputs);
-  const { limits } = materialize(testCase);
+  const { limits, schemas } = materialize(testCase);
   let outcome;
   try {
     outcome = await metadata({
@@ -193,6 +193,7 @@ async function runMetadata(implementation: ConformanceImplementation, testCase: 
       stored: stored as { [field: string]: JsonValue },
       body: body as JsonValue,
       ...(limits === undefined ? {} : { limits }),
+      ...(schemas === undefined ? {} : { schemas }),
     });
   } catch (error) {
     return failed(`threw ${describeThrown(error)}`);

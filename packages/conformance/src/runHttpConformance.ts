@@ -182,6 +182,7 @@ function notOverHttp(testCase: ConformanceCase): string | undefined {
   if (testCase.nonJson !== undefined) return 'its inputs hold values JSON cannot (nonJson)';
   if ('operation' in testCase && testCase.operation === 'diff') return 'createMergePatch is not an HTTP operation';
   if ('limits' in testCase && testCase.limits !== undefined) return "it sets limits, and a server's limits are fixed when it starts";
+  if ('schemas' in testCase && testCase.schemas !== undefined) return "it sets schemas, and a server's schemas are fixed when it starts";
   if (!('operation' in testCase) && Object.keys(testCase.stored).some((key) => !fieldsOf(testCase.resource).includes(key))) {
     return 'it stores keys that are not fields of the resource, which a server cannot hold';
   }

@@ -1,4 +1,12 @@
-import type { MetadataOperation, MetadataFields, MetadataOperationOptions, StoredMetadata, replaceMetadata, updateMetadata } from './metadataOperations.js';
+import type {
+  MetadataFields,
+  MetadataOperation,
+  MetadataOperationOptions,
+  MetadataSchemas,
+  StoredMetadata,
+  replaceMetadata,
+  updateMetadata,
+} from './metadataOperations.js';
 import { MetadataError } from './metadataError.js';
 import { runOperation } from './metadataOperations.js';
 import { isPlainObject } from './internal/plainObject.js';
@@ -9,7 +17,7 @@ import { isPlainObject } from './internal/plainObject.js';
  *
  * @param stored - the resource's current metadata fields; never modified
  * @param operation - the change
- * @param options - the resource's fields, naming and limits
+ * @param options - the resource's fields, naming, limits and schemas
  * @returns every field of the resource after the change
  *
  * @remarks
@@ -18,10 +26,10 @@ import { isPlainObject } from './internal/plainObject.js';
  *
  * @public
  */
-export function applyMetadataOperation(
+export function applyMetadataOperation<const Schemas extends MetadataSchemas = MetadataSchemas>(
   stored: StoredMetadata,
-  operation: MetadataOperation,
-  options?: MetadataOperationOptions,
+  operation: NoInfer<MetadataOperation<Schemas>>,
+  options?: MetadataOperationOptions<Schemas>,
 ): MetadataFields {
   const kind: unknown = isPlainObject(operation) ? operation.kind : undefined;
   if (kind !== 'update' && kind !== 'replace') {

@@ -1,7 +1,8 @@
 // The public API of @metadata-semantics/core. Everything else under src/ is private.
 export type { JsonArray, JsonObject, JsonPrimitive, JsonValue, MergePatch, ReadonlyJsonValue } from './jsonValue.js';
 export { MetadataError, formatMetadataPath } from './metadataError.js';
-export type { MetadataErrorCode, MetadataPathSegment } from './metadataError.js';
+export type { MetadataErrorCode, MetadataPathSegment, MetadataSchemaIssue } from './metadataError.js';
+export type { StandardSchemaV1 } from './standardSchema.js';
 export { deepMergeWithNullDeletion } from './deepMergeWithNullDeletion.js';
 export { replaceFields } from './replaceFields.js';
 export { createMergePatch } from './createMergePatch.js';
@@ -29,6 +30,10 @@ export type {
   MetadataOperation,
   MetadataOperationOptions,
   MetadataParams,
+  MetadataReplaceParams,
+  MetadataSchemaInput,
+  MetadataSchemas,
+  MetadataUpdateParams,
   StoredMetadata,
   WireMetadataParams,
 } from './metadataOperations.js';

@@ -18,6 +18,11 @@ export type MetadataPathSegment = string | number;
  * - `too_large`: a field's stored value, serialised as JSON, exceeds the
  *   configured number of UTF-8 bytes.
  * - `unrepresentable_change`: no merge patch can turn one value into another.
+ * - `schema_mismatch`: a field's result does not satisfy the schema given for
+ *   it; the error's `issues` say why and where.
+ * - `invalid_schema`: a schema given for a field is not a synchronous Standard
+ *   Schema v1 validator (it has no `~standard.validate`, or validated
+ *   asynchronously): a mistake of the caller's configuration, not of the data.
  *
  * @public
  */
@@ -28,7 +33,21 @@ export type MetadataErrorCode =
   | 'invalid_json_value'
   | 'too_deep'
   | 'too_large'
-  | 'unrepresentable_change';
+  | 'unrepresentable_change'
+  | 'schema_mismatch'
+  | 'invalid_schema';
+
+/**
+ * One reason a schema refused a field's result: a {@link MetadataError}'s `issues`.
+ *
+ * @public
+ */
+export interface MetadataSchemaIssue {
+  /** The validator's sentence. */
+  readonly message: string;
+  /** Where, inside the field's value: object keys and array indices (`[]` for the value itself). */
+  readonly path: readonly MetadataPathSegment[];
+}
 
 /**
  * The single error type of this library: every validation failure throws it.
@@ -47,6 +66,13 @@ export class MetadataError extends Error {
   declare readonly code: MetadataErrorCode;
   /** Where it is wrong: object keys and array indices down to the offending value. */
   declare readonly path: readonly MetadataPathSegment[];
+  /**
+   * For `schema_mismatch`, every issue the schema reported, with paths inside
+   * the field; otherwise absent. The operations set it on the error they throw
+   * (the constructor does not take it: the reducers, which share this class,
+   * carry no schema code).
+   */
+  declare readonly issues?: readonly MetadataSchemaIssue[];
 
   /**
    * Creates an error.

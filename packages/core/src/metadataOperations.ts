@@ -1,6 +1,8 @@
-import type { JsonValue } from './jsonValue.js';
+import type { JsonValue, MergePatch } from './jsonValue.js';
 import { MetadataError } from './metadataError.js';
 import { toWireFieldName, userMetadataFields, type MetadataFieldName, type WireMetadataFieldName } from './metadataFields.js';
+import type { StandardSchemaV1 } from './standardSchema.js';
+import { checkSchema } from './internal/checkSchema.js';
 import { REDUCER_DEPTH_LIMIT, copyJson } from './internal/copyJson.js';
 import { mergeJson } from './internal/mergeFields.js';
 import { hasOwn, isPlainObject, setOwn, type PlainObject } from './internal/plainObject.js';
@@ -40,11 +42,83 @@ export interface MetadataLimits {
 }
 
 /**
+ * A schema per metadata field, in SDK names: any Standard Schema v1 validator
+ * (zod, valibot, arktype, …).
+ *
+ * @remarks
+ * An operation computes its result exactly as without schemas, then validates
+ * the result of every field the request writes (present and not `undefined` in
+ * the params), even when it equals what was stored; fields the request does
+ * not write are not validated. A refused result throws a {@link MetadataError}
+ * `schema_mismatch` carrying the schema's `issues`, and changes nothing.
+ *
+ * Validating only decides: what is stored is the operation's result, never the
+ * validator's output (no defaults filled in, no transforms applied), so the
+ * laws of the operations hold unchanged (update stays idempotent, an
+ * unchanged result is the stored object itself) and a client and a server
+ * with the same schema store the same JSON. The validator gets its own copy of
+ * the result, parsed from its JSON text.
+ *
+ * Validation is synchronous, as the operations are: a schema whose `validate`
+ * returns a promise (an async refinement) is refused with `invalid_schema`, and
+ * so is an object that is not a Standard Schema. An exception the validator
+ * throws is not caught.
+ *
+ * @public
+ */
+export type MetadataSchemas = { readonly [K in MetadataFieldName]?: StandardSchemaV1 | undefined };
+
+/**
+ * The type of value the schema of field `Field` accepts (its Standard Schema
+ * input type); `object` when the field has no schema.
+ *
+ * @public
+ */
+export type MetadataSchemaInput<Schemas extends MetadataSchemas, Field extends MetadataFieldName> = Schemas[Field] extends StandardSchemaV1
+  ? StandardSchemaV1.InferInput<Schemas[Field]>
+  : object;
+
+/**
+ * Params of {@link updateMetadata}: with schemas, each field that has one takes
+ * a {@link MergePatch} of the type its schema accepts (or `null`), in SDK or
+ * wire names; without schemas, {@link MetadataParams} or {@link WireMetadataParams}.
+ *
+ * @public
+ */
+export type MetadataUpdateParams<Schemas extends MetadataSchemas = MetadataSchemas> = {} extends Schemas
+  ? MetadataParams | WireMetadataParams
+  :
+      | { readonly [K in MetadataFieldName]?: MergePatch<MetadataSchemaInput<Schemas, K>> | null | undefined }
+      | {
+          readonly [K in MetadataFieldName as K extends `${infer Head}Metadata` ? `${Head}_metadata` : never]?:
+            | MergePatch<MetadataSchemaInput<Schemas, K>>
+            | null
+            | undefined;
+        };
+
+/**
+ * Params of {@link replaceMetadata}: with schemas, each field that has one takes
+ * a value of the type its schema accepts, in SDK or wire names; without
+ * schemas, {@link MetadataParams} or {@link WireMetadataParams}.
+ *
+ * @public
+ */
+export type MetadataReplaceParams<Schemas extends MetadataSchemas = MetadataSchemas> = {} extends Schemas
+  ? MetadataParams | WireMetadataParams
+  :
+      | { readonly [K in MetadataFieldName]?: (Schemas[K] extends StandardSchemaV1 ? MetadataSchemaInput<Schemas, K> : object | null) | undefined }
+      | {
+          readonly [K in MetadataFieldName as K extends `${infer Head}Metadata` ? `${Head}_metadata` : never]?:
+            | (Schemas[K] extends StandardSchemaV1 ? MetadataSchemaInput<Schemas, K> : object | null)
+            | undefined;
+        };
+
+/**
  * Options of {@link updateMetadata}, {@link replaceMetadata} and {@link applyMetadataOperation}.
  *
  * @public
  */
-export interface MetadataOperationOptions extends MetadataLimits {
+export interface MetadataOperationOptions<Schemas extends MetadataSchemas = MetadataSchemas> extends MetadataLimits {
   /**
    * The fields the resource has, in SDK names. Default {@link userMetadataFields};
    * use {@link organizationMetadataFields} for organizations and memberships, or a
@@ -57,6 +131,12 @@ export interface MetadataOperationOptions extends MetadataLimits {
    * (`publicMetadata`, the default) or wire names (`public_metadata`, as in the HTTP API).
    */
   readonly naming?: 'sdk' | 'wire';
+  /**
+   * A schema per field (SDK names, whatever the `naming`) that the result of
+   * each field the request writes must satisfy; see {@link MetadataSchemas}.
+   * With schemas, the params are typed by them. Default none.
+   */
+  readonly schemas?: Schemas;
 }
 
 /**
@@ -91,13 +171,14 @@ export type StoredMetadata = { readonly [field: string]: unknown };
 export type MetadataFields = { [field: string]: JsonValue };
 
 /**
- * One metadata change, as a value: what a client queues and replays.
+ * One metadata change, as a value: what a client queues and replays. With
+ * schemas, its params are typed by them.
  *
  * @public
  */
-export type MetadataOperation =
-  | { readonly kind: 'update'; readonly params: MetadataParams | WireMetadataParams }
-  | { readonly kind: 'replace'; readonly params: MetadataParams | WireMetadataParams };
+export type MetadataOperation<Schemas extends MetadataSchemas = MetadataSchemas> =
+  | { readonly kind: 'update'; readonly params: MetadataUpdateParams<Schemas> }
+  | { readonly kind: 'replace'; readonly params: MetadataReplaceParams<Schemas> };
 
 function positiveLimit(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -115,6 +196,7 @@ export function runOperation(
   const maxFieldBytes = positiveLimit(options?.maxFieldBytes, DEFAULT_MAX_FIELD_BYTES, 'maxFieldBytes');
   // The reducers' own bound caps any configured depth.
   const maxDepth = Math.min(positiveLimit(options?.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth'), REDUCER_DEPTH_LIMIT);
+  const schemas = options?.schemas;
   const fieldList = options?.fields ?? userMetadataFields;
   const names: readonly string[] = options?.naming === 'wire' ? fieldList.map(toWireFieldName) : fieldList;
 
@@ -136,7 +218,7 @@ export function runOperation(
   const base: PlainObject | undefined = isPlainObject(stored) ? stored : undefined;
   const result: PlainObject = {};
   let unchanged = base !== undefined && Object.keys(base).length === names.length;
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     const hasStored = base !== undefined && hasOwn(base, name) && base[name] !== undefined;
     const current: unknown = hasStored ? base![name] : {};
     if (!hasStored) unchanged = false;
@@ -154,9 +236,10 @@ export function runOperation(
       }
       // Stryker disable next-line ConditionalExpression,EqualityOperator: a fast path: no JSON text is over an infinite limit (the next line's mutants drop the check itself)
       const limited = maxFieldBytes !== Infinity;
+      let text: string | undefined;
       if (next !== current && limited) {
         // next is an object or null here, which JSON.stringify always writes.
-        const text = stringifyJson(next)!;
+        text = stringifyJson(next)!;
         // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count exactly only when that range reaches past the limit.
         // Stryker disable next-line ConditionalExpression,EqualityOperator: a fast path: where it is skipped, both counts are within the limit (the next line's mutants break the count itself)
         const exact = 3 * text.length > maxFieldBytes;
@@ -165,6 +248,9 @@ export function runOperation(
           throw new MetadataError('too_large', [name], `${bytes} bytes, over the limit of ${maxFieldBytes}`);
         }
       }
+      // The result, not the request, must satisfy the schema: a merge patch is not a value.
+      const schema = schemas?.[fieldList[index]!];
+      if (schema) checkSchema(schema, name, text ?? stringifyJson(next)!);
     }
     if (next !== current) unchanged = false;
     setOwn(result, name, next);
@@ -198,10 +284,10 @@ export function runOperation(
  *
  * @public
  */
-export function updateMetadata(
+export function updateMetadata<const Schemas extends MetadataSchemas = MetadataSchemas>(
   stored: StoredMetadata,
-  params: MetadataParams | WireMetadataParams,
-  options?: MetadataOperationOptions,
+  params: NoInfer<MetadataUpdateParams<Schemas>>,
+  options?: MetadataOperationOptions<Schemas>,
 ): MetadataFields {
   return runOperation(false, stored, params, options);
 }
@@ -228,10 +314,10 @@ export function updateMetadata(
  *
  * @public
  */
-export function replaceMetadata(
+export function replaceMetadata<const Schemas extends MetadataSchemas = MetadataSchemas>(
   stored: StoredMetadata,
-  params: MetadataParams | WireMetadataParams,
-  options?: MetadataOperationOptions,
+  params: NoInfer<MetadataReplaceParams<Schemas>>,
+  options?: MetadataOperationOptions<Schemas>,
 ): MetadataFields {
   return runOperation(true, stored, params, options);
 }

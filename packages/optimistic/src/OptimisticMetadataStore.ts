@@ -1,12 +1,12 @@
-import type { MetadataFieldName, MetadataFields, MetadataOperation, MetadataOperationOptions } from '@metadata-semantics/core';
+import type { MetadataFieldName, MetadataFields, MetadataOperation, MetadataOperationOptions, MetadataSchemas } from '@metadata-semantics/core';
 
 /**
  * Options of {@link createOptimisticMetadataStore}: the resource's fields,
- * naming and limits, as core takes them, plus how to order server answers.
+ * naming, limits and schemas, as core takes them, plus how to order server answers.
  *
  * @public
  */
-export interface OptimisticMetadataStoreOptions extends MetadataOperationOptions {
+export interface OptimisticMetadataStoreOptions<Schemas extends MetadataSchemas = MetadataSchemas> extends MetadataOperationOptions<Schemas> {
   /**
    * The fields {@link OptimisticMetadataStore.apply} may change; an operation on
    * any other is refused at once with `unknown_field`, before it is shown.
@@ -43,22 +43,23 @@ export interface OptimisticMetadataStoreOptions extends MetadataOperationOptions
  *
  * @public
  */
-export interface OptimisticMetadataStore {
+export interface OptimisticMetadataStore<Schemas extends MetadataSchemas = MetadataSchemas> {
   /**
    * Applies an operation at once and queues it until the server answers.
    *
-   * @param operation - `{ kind: 'update' | 'replace', params }`, params as the SDK takes them
+   * @param operation - `{ kind: 'update' | 'replace', params }`, params as the SDK takes them (typed by the schemas, when given)
    * @returns the operation's id, for {@link OptimisticMetadataStore.settle} or {@link OptimisticMetadataStore.fail}
    *
    * @remarks
    * The params are first normalised by core's `toJsonValue` (a `Date` becomes
    * its ISO string, `undefined` disappears), so the view holds what the server
    * will store after the JSON round trip. The operation is then validated by
-   * applying it to the current view with the configured limits: an invalid
-   * one throws core's `MetadataError` and changes nothing (nothing is queued,
-   * no listener runs).
+   * applying it to the current view with the configured limits and schemas,
+   * as the server applies it to its state: an invalid one (a result that does
+   * not satisfy its field's schema is `schema_mismatch`) throws core's
+   * `MetadataError` and changes nothing (nothing is queued, no listener runs).
    */
-  apply(operation: MetadataOperation): number;
+  apply(operation: MetadataOperation<Schemas>): number;
 
   /**
    * Takes the server's answer to a pending operation: the operation leaves

@@ -7,6 +7,7 @@ import {
   userMetadataFields,
   type MetadataFields,
   type MetadataOperation,
+  type MetadataSchemas,
 } from '@metadata-semantics/core';
 import type { OptimisticMetadataStore, OptimisticMetadataStoreOptions } from './OptimisticMetadataStore.js';
 
@@ -31,15 +32,16 @@ function updatedAtVersion(resource: object): number | undefined {
  *   core's `organizationMetadataFields` for an organization or membership, or
  *   `frontendReadableMetadataFields` for a frontend, which never sees private
  *   metadata), `writableFields` (`frontendWritableMetadataFields` for a
- *   frontend), `naming`, limits, `versionOf`
+ *   frontend), `naming`, limits, `schemas` (as core takes them), `versionOf`
  * @returns a store with no pending operation whose view is `initial`'s metadata
  *
  * @remarks
  * The view is the confirmed state with the pending operations replayed in
  * order, so once every operation has settled or failed it is exactly the
- * server's state. The limits (`maxFieldBytes`, `maxDepth`) apply to new
- * operations in {@link OptimisticMetadataStore.apply} only: replays and server
- * states skip them, since the server, which may apply the operations in
+ * server's state. The limits (`maxFieldBytes`, `maxDepth`) and the schemas
+ * apply to new operations in {@link OptimisticMetadataStore.apply} only, on
+ * the view, exactly as the server applies them to its state: replays and
+ * server states skip them, since the server, which may apply the operations in
  * another order, decides. An `initial` whose fields are not JSON objects or
  * `null`, or bad options, throw core's `MetadataError`.
  *
@@ -56,14 +58,15 @@ function updatedAtVersion(resource: object): number | undefined {
  *
  * @public
  */
-export function createOptimisticMetadataStore(
+export function createOptimisticMetadataStore<const Schemas extends MetadataSchemas = MetadataSchemas>(
   initial: object,
-  options: OptimisticMetadataStoreOptions = {},
-): OptimisticMetadataStore {
-  const { versionOf = updatedAtVersion, writableFields, ...limits } = options;
-  // Replays, adoption and reference reuse skip the limits: the server decides. (Depth
-  // depends on the operation alone, so a replay cannot newly fail it; core caps it.)
-  const unlimited = { ...limits, maxFieldBytes: Infinity, maxDepth: Infinity };
+  options: OptimisticMetadataStoreOptions<Schemas> = {},
+): OptimisticMetadataStore<Schemas> {
+  // Inside, operations are values of any params; the schemas type only what callers pass to apply.
+  const { versionOf = updatedAtVersion, writableFields, ...limits }: OptimisticMetadataStoreOptions = options;
+  // Replays, adoption and reference reuse skip the limits and schemas: the server decides.
+  // (Depth depends on the operation alone, so a replay cannot newly fail it; core caps it.)
+  const unlimited = { ...limits, maxFieldBytes: Infinity, maxDepth: Infinity, schemas: undefined };
   const fields = limits.fields ?? userMetadataFields;
   const names: readonly string[] = limits.naming === 'wire' ? fields.map(toWireFieldName) : fields;
   const listeners = new Set<() => void>();

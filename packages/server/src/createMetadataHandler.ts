@@ -1,4 +1,4 @@
-import { MetadataError, metadataErrorToClerkError } from '@metadata-semantics/core';
+import { MetadataError, metadataErrorToClerkError, type MetadataSchemas } from '@metadata-semantics/core';
 import {
   answerExchange,
   answerToResponse,
@@ -8,6 +8,7 @@ import {
   type Exchange,
 } from './internal/exchange.js';
 import { isFetchMethod } from './internal/fetchMethod.js';
+import { schemasByKind } from './internal/handlerSchemas.js';
 import { routeMatcher, type RouteMatch } from './internal/matchRoute.js';
 import { pathnameOf } from './internal/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from './internal/readBody.js';
@@ -52,12 +53,45 @@ export interface MetadataHandlerOptions {
   readonly maxFieldBytes?: number;
   /** Nesting limit of one metadata field, passed to the core operations. Default 64. */
   readonly maxDepth?: number;
+  /**
+   * Schemas the metadata must satisfy after every write, per kind of resource
+   * and field (SDK names), each any Standard Schema v1 validator (zod, valibot,
+   * arktype, …): `{ user: { publicMetadata: schema }, organization: …, membership: … }`.
+   * Default none.
+   *
+   * @remarks
+   * Every write (PATCH and PUT on metadata, the frontend's PATCH, and the
+   * metadata a create sets) validates the result of each field it writes with
+   * core's operations; a result that does not satisfy its schema is a 422
+   * `schema_mismatch`, one error per issue with `meta.param_name` (the field's
+   * wire name) and `meta.path` (a JSON Pointer to the issue), and nothing is
+   * written. Fields a request does not write are not validated. A schema must
+   * validate synchronously: one that returns a promise makes the request a 500
+   * (told to `onError`), writing nothing. An unknown resource or field, or a
+   * value that is not a Standard Schema, throws a `TypeError` here.
+   */
+  readonly schemas?: MetadataHandlerSchemas;
   /** A path prefix to strip before routing, e.g. `/api/clerk` when mounted there. Default none. */
   readonly basePath?: string;
   /** The clock for `created_at` / `updated_at`, in Unix milliseconds. Default `Date.now`. */
   readonly now?: () => number;
   /** Told about unexpected errors (answered 500). Default `console.error`. */
   readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The `schemas` option of {@link createMetadataHandler}: per kind of resource,
+ * a Standard Schema per metadata field, in SDK names.
+ *
+ * @public
+ */
+export interface MetadataHandlerSchemas {
+  /** The users' fields: `publicMetadata`, `privateMetadata`, `unsafeMetadata`. */
+  readonly user?: MetadataSchemas;
+  /** The organizations' fields: `publicMetadata`, `privateMetadata`. */
+  readonly organization?: MetadataSchemas;
+  /** The organization memberships' fields: `publicMetadata`, `privateMetadata`. */
+  readonly membership?: MetadataSchemas;
 }
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
@@ -130,7 +164,8 @@ function routeFor(method: string, pathname: string, match: RouteMatch | undefine
 /** Answers an error a route threw; anything unexpected is told to `onError` and answered 500. */
 function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answer {
   if (error instanceof HttpError) return error.answer;
-  if (error instanceof MetadataError) {
+  // A schema that cannot validate synchronously is the server's mistake, not the request's: a 500 below.
+  if (error instanceof MetadataError && error.code !== 'invalid_schema') {
     const { status, body } = metadataErrorToClerkError(error);
     return clerkErrorAnswer(status, body);
   }
@@ -178,7 +213,8 @@ function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answe
  * (method, with `Allow`), 413 (body over `maxBodyBytes`, refused from
  * `Content-Length` or while streaming, without reading the rest), 400 (not
  * UTF-8 or not JSON), 422 (bad parameters), 404 (no such resource), 422
- * (metadata validation, with `meta.param_name`). A failed request changes nothing.
+ * (metadata validation, with `meta.param_name`, including a result that does
+ * not satisfy the `schemas`). A failed request changes nothing.
  *
  * @example
  * ```ts
@@ -196,6 +232,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   positiveInteger(options.maxBodyBytes, 'maxBodyBytes', 0);
   positiveInteger(options.maxFieldBytes, 'maxFieldBytes', 1);
   positiveInteger(options.maxDepth, 'maxDepth', 1);
+  const schemas = schemasByKind(options.schemas);
   const store = options.store ?? memoryStore();
   const isSecretKey = secretKeyChecker(options.secretKey);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -241,6 +278,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       store,
       now,
       limits,
+      schemas,
       signedInUserId,
       bodyText,
       parsedBody,

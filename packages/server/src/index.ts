@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 export { DEFAULT_MAX_BODY_BYTES, createMetadataHandler } from './createMetadataHandler.js';
-export type { MetadataHandlerOptions } from './createMetadataHandler.js';
+export type { MetadataHandlerOptions, MetadataHandlerSchemas } from './createMetadataHandler.js';
 export { StoreConflictError } from './metadataStore.js';
 export type {
   AttributesChange,

@@ -21,6 +21,19 @@ describe('core size budget', () => {
     ).toBeLessThanOrEqual(CORE_REDUCERS_BUDGET_BYTES);
   });
 
+  it('carries no schema code: schemas live in the operations (issue 15), so the reducers do not grow', async () => {
+    // Arrange
+    const entry = CORE_REDUCERS_ENTRY;
+
+    // Act
+    const size = await measureBundleSize(entry);
+
+    // Assert: neither the modules of the schema check nor any of its names (minified code keeps property names)
+    const sources = size.inputs.map((input) => input.path);
+    expect(sources.filter((source) => /standardSchema|checkSchema|metadataOperations/.test(source))).toEqual([]);
+    expect(size.code.match(/issues|~standard|schema/gi) ?? []).toEqual([]);
+  });
+
   it('measures more for more code: one reducer alone is smaller than both', async () => {
     // Arrange
     const mergeOnly = "export { deepMergeWithNullDeletion } from '@metadata-semantics/core';";

@@ -52,6 +52,7 @@ export function casesSkippedOverHttp(cases: readonly ConformanceCase[]): { notLi
   const notOverHttp = (c: ConformanceCase): boolean =>
     c.nonJson !== undefined ||
     ('limits' in c && c.limits !== undefined) ||
+    ('schemas' in c && c.schemas !== undefined) ||
     ('operation' in c ? c.operation === 'diff' : Object.keys(c.stored).some((key) => key === 'unsafe_metadata' ? c.resource !== 'user' : !/^(public|private)_metadata$/.test(key)));
   const notLiftable = cases
     .filter((c): c is ReplaceConformanceCase => 'operation' in c && c.operation === 'replace' && !notOverHttp(c))

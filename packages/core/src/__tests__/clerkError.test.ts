@@ -13,6 +13,8 @@ describe('metadataErrorToClerkError', () => {
       ['too_deep', 'is nested too deeply'],
       ['too_large', 'is too large'],
       ['unrepresentable_change', 'cannot be expressed as a merge patch'],
+      ['schema_mismatch', 'does not match the schema'],
+      ['invalid_schema', 'has no usable schema'],
     ];
 
     // Act
@@ -49,5 +51,59 @@ describe('metadataErrorToClerkError', () => {
       { message: 'request body is invalid', long_message: 'Not a plain object (invalid_params at [])', code: 'invalid_params', meta: { path: '' } },
     ]);
     expect(Object.keys(body.errors[0]!.meta!)).toEqual(['path']);
+  });
+
+  it('answers a schema mismatch with one error per issue, in order, each at its own path under the field', () => {
+    // Arrange
+    const issues = [
+      { message: 'Expected a string', path: ['tags', 1] },
+      { message: 'Unknown key', path: ['a/b'] },
+      { message: 'Wrong shape', path: [] },
+    ];
+    const error = Object.assign(new MetadataError('schema_mismatch', ['public_metadata', 'tags', 1], 'Does not match the schema'), { issues });
+
+    // Act
+    const { status, body } = metadataErrorToClerkError(error);
+
+    // Assert
+    expect(status).toBe(422);
+    expect(body.errors).toStrictEqual([
+      {
+        message: 'public_metadata does not match the schema',
+        long_message: 'Expected a string (schema_mismatch at ["public_metadata","tags",1])',
+        code: 'schema_mismatch',
+        meta: { path: '/public_metadata/tags/1', param_name: 'public_metadata' },
+      },
+      {
+        message: 'public_metadata does not match the schema',
+        long_message: 'Unknown key (schema_mismatch at ["public_metadata","a/b"])',
+        code: 'schema_mismatch',
+        meta: { path: '/public_metadata/a~1b', param_name: 'public_metadata' },
+      },
+      {
+        message: 'public_metadata does not match the schema',
+        long_message: 'Wrong shape (schema_mismatch at ["public_metadata"])',
+        code: 'schema_mismatch',
+        meta: { path: '/public_metadata', param_name: 'public_metadata' },
+      },
+    ]);
+  });
+
+  it('answers a schema mismatch without issues with one error at the field', () => {
+    // Arrange
+    const error = Object.assign(new MetadataError('schema_mismatch', ['public_metadata'], 'Does not match the schema'), { issues: [] });
+
+    // Act
+    const { body } = metadataErrorToClerkError(error);
+
+    // Assert
+    expect(body.errors).toStrictEqual([
+      {
+        message: 'public_metadata does not match the schema',
+        long_message: 'Does not match the schema (schema_mismatch at ["public_metadata"])',
+        code: 'schema_mismatch',
+        meta: { path: '/public_metadata', param_name: 'public_metadata' },
+      },
+    ]);
   });
 });

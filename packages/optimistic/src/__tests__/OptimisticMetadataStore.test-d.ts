@@ -5,6 +5,7 @@ import {
   type MetadataOperation,
 } from '@metadata-semantics/core';
 import { describe, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
 
 // React's useSyncExternalStore, as typed by @types/react, without depending on React.
@@ -37,5 +38,14 @@ describe('OptimisticMetadataStore types', () => {
       constructor(readonly publicMetadata: Record<string, unknown>, readonly updatedAt: number) {}
     }
     expectTypeOf(createOptimisticMetadataStore(new User({}, 1)).settle).toBeCallableWith(1, new User({}, 2));
+  });
+
+  it('types apply by the schemas, when given', () => {
+    const store = createOptimisticMetadataStore({}, { schemas: { publicMetadata: z.object({ role: z.enum(['admin', 'member']) }) } });
+    store.apply({ kind: 'update', params: { publicMetadata: { role: 'admin' } } });
+    // @ts-expect-error: role is one of two strings
+    store.apply({ kind: 'update', params: { publicMetadata: { role: 'owner' } } });
+    // @ts-expect-error: a replace gives the whole value, role included
+    store.apply({ kind: 'replace', params: { publicMetadata: {} } });
   });
 });

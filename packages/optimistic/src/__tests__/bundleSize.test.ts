@@ -7,8 +7,10 @@ import { expect, it } from 'vitest';
 // for the browser by esbuild, minified, then gzipped. Core's share dominates
 // (the operations, copy/merge, the typed error). The aim is 2 KB; the core's
 // deletion-aware first copy (worth ~15% on a realistic merge) costs ~80 bytes
-// over it. Raise the budget only with a reason.
-const BUDGET_GZIP_BYTES = 2150;
+// over it. The schema check of the operations (issue 15: results validated by
+// a Standard Schema, its typed error and issues) costs ~300 bytes more: the
+// operations run it, so it cannot be shaken out. Raise the budget only with a reason.
+const BUDGET_GZIP_BYTES = 2460;
 
 it(`stays within ${BUDGET_GZIP_BYTES} bytes minified and gzipped, core included`, async () => {
   // Arrange

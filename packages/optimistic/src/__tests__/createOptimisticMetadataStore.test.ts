@@ -7,9 +7,11 @@ import {
 } from '@metadata-semantics/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
+// The core's grammar of random schemas, built with each real validator.
+import { buildSchema, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
 
 /** Counts notifications, and checks that a listener sees the new snapshot already. */
-function watch(store: OptimisticMetadataStore): { count: () => number; seen: unknown[] } {
+function watch(store: Pick<OptimisticMetadataStore, 'subscribe' | 'getSnapshot'>): { count: () => number; seen: unknown[] } {
   const seen: unknown[] = [];
   store.subscribe(() => seen.push(store.getSnapshot()));
   return { count: () => seen.length, seen };
@@ -480,3 +482,64 @@ describe('subscribe', () => {
     expect(seen).toStrictEqual({ publicMetadata: {}, privateMetadata: {}, unsafeMetadata: { a: 1 } });
   });
 });
+
+describe.each(validatorNames)('createOptimisticMetadataStore with a %s schema', (validator) => {
+  // role is one of two strings and required; step an integer
+  const schemas = {
+    publicMetadata: buildSchema(validator, {
+      type: 'object',
+      properties: { role: { type: 'string', enum: ['admin', 'member'] }, step: { type: 'integer' } },
+      required: ['role'],
+    }),
+  };
+
+  it('shows an operation whose result satisfies the schema, though its patch alone would not', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ role: 'member' }), { schemas });
+
+    // Act
+    store.apply({ kind: 'update', params: { publicMetadata: { step: 2 } } });
+
+    // Assert
+    expect(store.getSnapshot().publicMetadata).toStrictEqual({ role: 'member', step: 2 });
+  });
+
+  it('refuses an operation whose result does not satisfy the schema: it throws schema_mismatch, shows and queues nothing', () => {
+    // Arrange
+    const store = createOptimisticMetadataStore(user({ role: 'member' }, 1), { schemas });
+    const watcher = watch(store);
+    const before = store.getSnapshot();
+
+    // Act
+    let thrown: unknown;
+    try {
+      store.apply({ kind: 'update', params: { publicMetadata: { role: null } } });
+    } catch (error) {
+      thrown = error;
+    }
+
+    // Assert: the same error core gives, nothing shown, nothing pending (settling id 1 finds nothing)
+    expect(thrown).toBeInstanceOf(MetadataError);
+    expect([(thrown as MetadataError).code, (thrown as MetadataError).path]).toStrictEqual(['schema_mismatch', ['publicMetadata', 'role']]);
+    expect(store.getSnapshot()).toBe(before);
+    expect(watcher.count()).toBe(0);
+    expect(store.settle(1, user({ role: 'admin' }, 2))).toBe(false);
+  });
+
+  it('never refuses a server state, nor a replay on one: the server decides', () => {
+    // Arrange: the server holds a value the schema refuses; a pending operation is valid on the view
+    const store = createOptimisticMetadataStore(user({ role: 'owner' }, 1), { schemas });
+    const id = store.apply({ kind: 'replace', params: { publicMetadata: { role: 'admin' } } });
+    const step = store.apply({ kind: 'update', params: { publicMetadata: { step: 1 } } });
+
+    // Act: a refetch brings a state on which the pending update alone would be refused
+    store.receive(user({ role: 'guest' }, 2));
+    const settled = store.settle(id, user({ role: 'owner' }, 3));
+
+    // Assert: both adopted, the replay shown, no error
+    expect(settled).toBe(true);
+    expect(store.getSnapshot().publicMetadata).toStrictEqual({ role: 'owner', step: 1 });
+    expect(store.fail(step)).toBe(true);
+  });
+});
+

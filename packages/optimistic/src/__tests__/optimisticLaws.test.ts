@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   MetadataError,
   applyMetadataOperation,
+  formatMetadataPath,
   organizationMetadataFields,
   toWireFieldName,
   userMetadataFields,
@@ -13,8 +14,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
 import { SimulatedServer, type SimulatedResponse } from './support/simulatedServer.js';
+// The core's grammar of random schemas, built with each real validator.
+import { buildSchema, schemaShapeArbitrary, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
 
-// Model-based tests of the four laws of the issue: parity, rollback, no loss, stability.
+// Model-based tests of the four laws of the issue: parity, rollback, no loss, stability; with
+// random schemas, parity also of refusals: where the server applies an operation to the state
+// the client applied it to, both accept it with the same result or both refuse it alike.
 // The model keeps its own queue and normalises with a JSON round trip (not toJsonValue);
 // the server is SimulatedServer: core operations behind JSON, applying requests in the
 // order it receives them. Deliveries and answers are picked at random from what is in flight.
@@ -36,6 +41,8 @@ interface Scenario {
   readonly rollback: boolean;
   /** Length of the long strings generated, to reach the size limit or not. */
   readonly longString: number;
+  /** Whether each run draws a schema for public metadata (and a validator to build it with). */
+  readonly schemas: boolean;
 }
 
 const scenarios: readonly Scenario[] = [
@@ -46,6 +53,7 @@ const scenarios: readonly Scenario[] = [
     answersInOrder: false,
     rollback: false,
     longString: 40,
+    schemas: false,
   },
   {
     name: 'user, the default limits, versioned answers out of order, rollback twin',
@@ -54,6 +62,7 @@ const scenarios: readonly Scenario[] = [
     answersInOrder: false,
     rollback: true,
     longString: 12,
+    schemas: false,
   },
   {
     name: 'organization in wire names, unversioned answers in server order, rollback twin',
@@ -62,6 +71,17 @@ const scenarios: readonly Scenario[] = [
     answersInOrder: true,
     rollback: true,
     longString: 12,
+    schemas: false,
+  },
+  {
+    // The twin, which lacks the lost operations, may refuse what the store accepted: no rollback twin.
+    name: 'user, a random schema of public metadata (zod, valibot or arktype), versioned answers out of order',
+    options: {},
+    versioned: true,
+    answersInOrder: false,
+    rollback: false,
+    longString: 2,
+    schemas: true,
   },
 ];
 
@@ -130,12 +150,17 @@ interface InFlightRequest {
   readonly id: number;
   readonly body: string;
   readonly lost: boolean;
+  /** The view the client applied the operation to, and the view that gave. */
+  readonly appliedTo: MetadataFields;
+  readonly applied: MetadataFields;
 }
 
 type InFlightAnswer = { readonly id: number; readonly text: string } | { readonly id: 'refetch'; readonly text: string };
 
 interface Model {
   readonly scenario: Scenario;
+  /** The run's options: the scenario's, with the run's schemas. */
+  readonly options: MetadataOperationOptions;
   readonly names: readonly string[];
   confirmed: MetadataFields;
   confirmedVersion: number | undefined;
@@ -153,13 +178,11 @@ interface Real {
   notifications: number;
 }
 
-const unlimitedOf = (scenario: Scenario): MetadataOperationOptions => ({ ...scenario.options, maxFieldBytes: Infinity });
+// Replays skip the limits and the schemas: the server decides.
+const unlimitedOf = (model: Model): MetadataOperationOptions => ({ ...model.options, maxFieldBytes: Infinity, schemas: undefined });
 
 function expectedView(model: Model, pending = model.pending): MetadataFields {
-  return pending.reduce(
-    (state, entry) => applyMetadataOperation(state, entry.operation, unlimitedOf(model.scenario)),
-    model.confirmed,
-  );
+  return pending.reduce((state, entry) => applyMetadataOperation(state, entry.operation, unlimitedOf(model)), model.confirmed);
 }
 
 function versionOf(resource: Record<string, unknown>): number | undefined {
@@ -204,7 +227,7 @@ function checkInvariants(model: Model, real: Real): void {
   expect(view).toStrictEqual(expectedView(model));
   // no loss, effect by effect: replaying any suffix of the queue on the view changes nothing,
   // so each pending operation's effect is visible wherever later ones do not override it
-  const unlimited = unlimitedOf(model.scenario);
+  const unlimited = unlimitedOf(model);
   for (let from = 0; from < model.pending.length; from++) {
     const replayed = model.pending
       .slice(from)
@@ -227,9 +250,10 @@ class ApplyCommand implements fc.Command<Model, Real> {
   check = (): boolean => true;
   run(model: Model, real: Real): void {
     const normalised = JSON.parse(JSON.stringify(this.operation)) as MetadataOperation;
+    const appliedTo = expectedView(model);
     let expectedError: MetadataError | undefined;
     try {
-      applyMetadataOperation(expectedView(model), normalised, model.scenario.options);
+      applyMetadataOperation(appliedTo, normalised, model.options);
     } catch (error) {
       expectedError = error as MetadataError;
     }
@@ -245,12 +269,14 @@ class ApplyCommand implements fc.Command<Model, Real> {
         expect(thrown).toBeInstanceOf(MetadataError);
         expect((thrown as MetadataError).code).toBe(expectedError.code);
         expect((thrown as MetadataError).path).toStrictEqual(expectedError.path);
+        if (isDeepStrictEqual(appliedTo, real.server.state)) expectServerRefuses(real.server, this.operation, thrown as MetadataError);
         return;
       }
       const id = real.store.apply(this.operation);
       expect(model.pending.some((entry) => entry.id === id)).toBe(false);
       model.pending.push({ id, operation: normalised, lost: this.lost });
-      model.requests.push({ id, body: JSON.stringify(this.operation), lost: this.lost });
+      const applied = real.store.getSnapshot();
+      model.requests.push({ id, body: JSON.stringify(this.operation), lost: this.lost, appliedTo, applied });
       if (real.twin !== undefined && !this.lost) real.twinIds.set(id, real.twin.apply(this.operation));
     });
   }
@@ -265,7 +291,14 @@ class DeliverCommand implements fc.Command<Model, Real> {
     const deliverable = model.requests.filter((request) => !request.lost);
     const request = deliverable[this.pick % deliverable.length]!;
     model.requests = model.requests.filter((entry) => entry !== request);
-    model.answers.push({ id: request.id, text: real.server.handle(request.body) });
+    const sameState = isDeepStrictEqual(request.appliedTo, real.server.state);
+    const text = real.server.handle(request.body);
+    // parity: on the state the client applied it to, the server accepts it too, with the same result
+    if (sameState) {
+      expect((JSON.parse(text) as SimulatedResponse).ok).toBe(true);
+      expect(real.server.state).toStrictEqual(request.applied);
+    }
+    model.answers.push({ id: request.id, text });
     checkInvariants(model, real);
   }
   toString = (): string => `deliver(${this.pick})`;
@@ -308,6 +341,16 @@ class AnswerCommand implements fc.Command<Model, Real> {
     deliverAnswer(model, real, answer);
   }
   toString = (): string => `answer(${this.pick})`;
+}
+
+/** A refusal on the client is one on the server: sent to the server, in the same state, it is refused alike and changes nothing. */
+function expectServerRefuses(server: SimulatedServer, operation: MetadataOperation, refusal: MetadataError): void {
+  const before = server.read();
+  const response = JSON.parse(server.handle(JSON.stringify(operation))) as SimulatedResponse;
+  expect(response.ok).toBe(false);
+  const errors = (response as { body: { errors: { code: string; meta: { path: string } }[] } }).body.errors;
+  expect([errors[0]!.code, errors[0]!.meta.path]).toStrictEqual([refusal.code, formatMetadataPath(refusal.path)]);
+  expect(server.read()).toBe(before);
 }
 
 function deliverAnswer(model: Model, real: Real, answer: InFlightAnswer): void {
@@ -369,23 +412,25 @@ const initialFields = fc.constantFrom<Record<string, unknown>>(
 describe.each(scenarios)('laws: $name', (scenario) => {
   it('keep parity, rollback, no loss and stability over random runs, and end where the server ends', () => {
     fc.assert(
-      fc.property(initialFields, commandsFor(scenario), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (initial, commands, drainPicks) => {
-        // Arrange: one server, one store on the same initial state (and a twin for rollback)
+      fc.property(initialFields, commandsFor(scenario), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), schemasFor(scenario), (initial, commands, drainPicks, schemas) => {
+        // Arrange: one server, one store on the same initial state (and a twin for rollback), with the run's schemas
+        const options: MetadataOperationOptions = { ...scenario.options, schemas };
         const names = (scenario.options.fields ?? userMetadataFields).map((name) =>
           scenario.options.naming === 'wire' ? toWireFieldName(name) : name,
         );
         const server = new SimulatedServer(
           applyMetadataOperation({}, { kind: 'replace', params: pick(initial, names) }, scenario.options),
-          scenario.options,
+          options,
           scenario.versioned,
         );
         const initialResource = JSON.parse(server.read()) as Record<string, unknown>;
-        const store = createOptimisticMetadataStore(initialResource, scenario.options);
-        const twin = scenario.rollback ? createOptimisticMetadataStore(initialResource, scenario.options) : undefined;
+        const store = createOptimisticMetadataStore(initialResource, options);
+        const twin = scenario.rollback ? createOptimisticMetadataStore(initialResource, options) : undefined;
         const real: Real = { store, server, twin, twinIds: new Map(), notifications: 0 };
         store.subscribe(() => real.notifications++);
         const model: Model = {
           scenario,
+          options,
           names,
           confirmed: server.state,
           confirmedVersion: versionOf(initialResource),
@@ -416,6 +461,14 @@ describe.each(scenarios)('laws: $name', (scenario) => {
     );
   }, timeout);
 });
+
+/** The run's schemas: none, or one drawn from the grammar for public metadata, built with one validator. */
+function schemasFor(scenario: Scenario): fc.Arbitrary<MetadataOperationOptions['schemas']> {
+  if (!scenario.schemas) return fc.constant(undefined);
+  return fc
+    .tuple(schemaShapeArbitrary, fc.constantFrom(...validatorNames))
+    .map(([shape, validator]) => ({ publicMetadata: buildSchema(validator, shape) }));
+}
 
 function pick(source: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};

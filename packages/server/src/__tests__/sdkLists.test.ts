@@ -1,26 +1,14 @@
-import { PGlite } from '@electric-sql/pglite';
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
 import type { ClerkClient, User } from '@clerk/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore, postgresStore, type MetadataStore } from '../index.js';
 import type { NodeHttpServer } from '../node.js';
 import { secretKey, startServer } from './support/harness.js';
+import { memoryAndPgliteStores } from './support/testStores.js';
 
 // The SDK calls users make around metadata, through the real @clerk/backend 3.25 over HTTP, on the memory
 // store and on postgresStore over PGlite: lists with limit/offset/totalCount and orderBy, counts, updates,
 // lookups by slug and memberships.
-let db: PGlite;
-beforeAll(async () => {
-  db = await PGlite.create();
-});
-afterAll(async () => {
-  await db.close();
-});
-
-const stores: { name: string; make: () => MetadataStore }[] = [
-  { name: 'memoryStore', make: () => memoryStore() },
-  { name: 'postgresStore (PGlite)', make: () => postgresStore(db, { table: `sdk_lists_${Date.now()}` }) },
-];
+const stores = memoryAndPgliteStores('sdk_lists');
 
 async function clerkError(promise: Promise<unknown>): Promise<{ status: number; code: string | undefined }> {
   const error = await promise.then(

@@ -10,7 +10,7 @@ import {
 import type { ResourceKind, StoredResource } from '../metadataStore.js';
 import type { RouteContext } from './route.js';
 
-/** Applies the core operation (`update` for PATCH, `replace` for PUT) to a resource's metadata, atomically. */
+/** Applies the core operation (`update` for PATCH, `replace` for PUT, with the kind's schemas) to a resource's metadata, atomically. */
 export function changeResourceMetadata(
   context: RouteContext,
   kind: ResourceKind,
@@ -20,7 +20,7 @@ export function changeResourceMetadata(
   fields: readonly MetadataFieldName[],
 ): Promise<StoredResource | undefined> {
   const apply = operation === 'update' ? updateMetadata : replaceMetadata;
-  const options = { naming: 'wire', fields, ...context.limits } as const;
+  const options = { naming: 'wire', fields, ...context.limits, schemas: context.schemas[kind] } as const;
   return context.store.changeMetadata(
     kind,
     key,
@@ -29,11 +29,16 @@ export function changeResourceMetadata(
   );
 }
 
-/** The metadata a create request starts with: its metadata params merged into empty fields. */
-export function initialMetadata(context: RouteContext, body: Record<string, unknown>, fields: readonly MetadataFieldName[]): MetadataFields {
+/** The metadata a create request starts with: its metadata params merged into empty fields (each checked by its schema). */
+export function initialMetadata(
+  context: RouteContext,
+  kind: ResourceKind,
+  body: Record<string, unknown>,
+  fields: readonly MetadataFieldName[],
+): MetadataFields {
   const params: { [key: string]: unknown } = {};
   for (const name of userMetadataFields.map(toWireFieldName)) {
     if (Object.hasOwn(body, name)) params[name] = body[name];
   }
-  return updateMetadata({}, params as WireMetadataParams, { naming: 'wire', fields, ...context.limits });
+  return updateMetadata({}, params as WireMetadataParams, { naming: 'wire', fields, ...context.limits, schemas: context.schemas[kind] });
 }

@@ -1,5 +1,6 @@
 import type { MetadataLimits } from '@metadata-semantics/core';
 import type { MetadataStore } from '../metadataStore.js';
+import type { SchemasByKind } from './handlerSchemas.js';
 import type { Answer, Exchange } from './exchange.js';
 
 /** What a route function gets: the request, its path parameters and query, and the handler's services. */
@@ -13,6 +14,8 @@ export interface RouteContext {
   readonly now: () => number;
   /** The core operations' limits. */
   readonly limits: MetadataLimits;
+  /** The schemas each kind's metadata must satisfy after a write. */
+  readonly schemas: SchemasByKind;
   /** The signed-in user's id on a frontend route (the `authenticate` hook's answer); `''` on a backend route. */
   readonly signedInUserId: string;
   /** The body as text: 413 over the cap (a declared `Content-Length` over it before anything is read). */

@@ -77,7 +77,7 @@ async function createMembership(context: RouteContext) {
   const { store } = context;
   const userId = requiredString(body, 'user_id');
   const role = requiredString(body, 'role');
-  const metadata = initialMetadata(context, body, organizationMetadataFields);
+  const metadata = initialMetadata(context, 'organization_membership', body, organizationMetadataFields);
   const organization = (await store.get('organization', context.params['organization_id']!)) ?? notFound('organization', context.params['organization_id']!);
   const user = (await store.get('user', userId)) ?? notFound('user', userId);
   const now = context.now();

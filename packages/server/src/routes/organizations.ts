@@ -64,7 +64,7 @@ async function createOrganization(context: RouteContext) {
   const body: Body = await context.jsonBody();
   refuseUnknownParams(body, createOrganizationParams);
   const { store } = context;
-  const metadata = initialMetadata(context, body, organizationMetadataFields);
+  const metadata = initialMetadata(context, 'organization', body, organizationMetadataFields);
   const now = context.now();
   const { attributes, createdBy, slugGiven, createdAt } = newOrganizationAttributes(body, now);
   if (slugGiven) await refuseTakenSlug(store, attributes['slug'] as string);

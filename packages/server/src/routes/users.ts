@@ -79,7 +79,7 @@ async function countUsers({ query, store }: RouteContext) {
 async function createUser(context: RouteContext) {
   const body = await context.jsonBody();
   refuseUnknownParams(body, createUserParams);
-  const metadata = initialMetadata(context, body, userMetadataFields);
+  const metadata = initialMetadata(context, 'user', body, userMetadataFields);
   const now = context.now();
   const { attributes, createdAt } = newUserAttributes(body, now);
   const user: StoredResource = { kind: 'user', key: randomId('user_'), attributes, metadata, createdAt, updatedAt: now, version: 1 };

@@ -25,7 +25,9 @@ export class SimulatedServer {
 
   /** `initial` holds the resource's metadata fields by name; a missing field is `{}`. */
   constructor(initial: Record<string, unknown>, options: MetadataOperationOptions = {}, versioned = true) {
-    this.#state = applyMetadataOperation({}, { kind: 'replace', params: JSON.parse(JSON.stringify(initial)) as object }, options);
+    // The initial state is given, not written: the schemas judge writes only.
+    const params = JSON.parse(JSON.stringify(initial)) as object;
+    this.#state = applyMetadataOperation({}, { kind: 'replace', params }, { ...options, schemas: undefined });
     this.#options = options;
     this.#versioned = versioned;
     this.#versionKey = options.naming === 'wire' ? 'updated_at' : 'updatedAt';
