@@ -1,23 +1,17 @@
-import { PGlite } from '@electric-sql/pglite';
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { exclusivePostgresStore, type SqlClient, type StoredResource } from '../index.js';
 import { secretKey, startServer } from './support/harness.js';
+import { pgliteForTestFile } from './support/testStores.js';
 
 // exclusivePostgresStore's own promises (the store contract is in stores.test.ts, lists in
 // storeLists.property.test.ts): a write is answered only once the database has it, a batch the database
 // refuses changes nothing (in memory either), a change that throws is refused alone, writes arriving together
 // share a statement, what it wrote is what a new store reads back, and a row changed by another writer is
 // never overwritten. One PGlite for the file, a table per test.
-let db: PGlite;
+const db = pgliteForTestFile();
 let tables = 0;
-beforeAll(async () => {
-  db = await PGlite.create();
-});
-afterAll(async () => {
-  await db.close();
-});
 
 const BATCH_MARK = 'json_to_recordset';
 
@@ -37,7 +31,7 @@ function instrumentedClient() {
           throw new Error('the database refused the batch');
         }
       }
-      return db.query<Record<string, unknown>>(text, params);
+      return db().query<Record<string, unknown>>(text, params);
     },
   };
   return { table, control, client, store: exclusivePostgresStore(client, { table }) };
@@ -53,7 +47,7 @@ const user = (key: string, metadata: MetadataFields = {}): StoredResource => ({
   version: 1,
 });
 const setPublic = (value: JsonObject) => (metadata: MetadataFields) => ({ ...metadata, public_metadata: value });
-const rowsOf = async (table: string) => (await db.query(`SELECT kind, key, metadata, version FROM ${table} ORDER BY kind, key`)).rows;
+const rowsOf = async (table: string) => (await db().query(`SELECT kind, key, metadata, version FROM ${table} ORDER BY kind, key`)).rows;
 
 describe('exclusivePostgresStore', () => {
   it('answers a write only once its statement has returned, and reads show it only then', async () => {
@@ -106,7 +100,7 @@ describe('exclusivePostgresStore', () => {
     expect(afterFailure).toEqual({ table: tableBefore, list: listBefore });
     expect(count).toBe(0);
     expect(retried).toMatchObject({ version: 2, metadata: { public_metadata: { n: 2 } } });
-    expect(await exclusivePostgresStore(db, { table }).get('user', 'user_1')).toEqual(retried);
+    expect(await exclusivePostgresStore(db(), { table }).get('user', 'user_1')).toEqual(retried);
   });
 
   it('refuses a change that throws alone: the other writes of its batch are written', async () => {
@@ -129,7 +123,7 @@ describe('exclusivePostgresStore', () => {
     expect(control.batches - batchesBefore).toBe(1);
     expect(outcomes[1]).toEqual({ status: 'rejected', reason: invalid });
     expect(outcomes[2]).toMatchObject({ status: 'fulfilled', value: { version: 3, metadata: { public_metadata: { n: 1 }, private_metadata: { p: true } } } });
-    expect(await exclusivePostgresStore(db, { table }).get('user', 'user_1')).toEqual((outcomes[2] as PromiseFulfilledResult<unknown>).value);
+    expect(await exclusivePostgresStore(db(), { table }).get('user', 'user_1')).toEqual((outcomes[2] as PromiseFulfilledResult<unknown>).value);
   });
 
   it('writes concurrent writes together: 200 changes to 100 users in far fewer statements, each answered with its own state', async () => {
@@ -194,7 +188,7 @@ describe('exclusivePostgresStore', () => {
       store.delete('organization_membership', 'org_1/user_2'),
     ]);
     await Promise.all([store.delete('user', 'user_1'), store.insert(user('user_4'))]);
-    const reopened = exclusivePostgresStore(db, { table });
+    const reopened = exclusivePostgresStore(db(), { table });
 
     // Assert
     for (const kind of ['user', 'organization', 'organization_membership'] as const) {
@@ -209,7 +203,7 @@ describe('exclusivePostgresStore', () => {
     // Arrange: a second store writes the table behind the first one's back.
     const { store, table } = instrumentedClient();
     await store.insert(user('user_1', { public_metadata: { n: 0 } }));
-    const other = exclusivePostgresStore(db, { table });
+    const other = exclusivePostgresStore(db(), { table });
     const theirs = await other.changeMetadata('user', 'user_1', setPublic({ theirs: true }), 2);
     await other.insert(user('user_2'));
 
@@ -220,7 +214,7 @@ describe('exclusivePostgresStore', () => {
     // Assert
     expect(String(change)).toMatch(/another writer changed/);
     expect(String(insert)).toMatch(/duplicate key/);
-    expect(await exclusivePostgresStore(db, { table }).get('user', 'user_1')).toEqual(theirs);
+    expect(await exclusivePostgresStore(db(), { table }).get('user', 'user_1')).toEqual(theirs);
     expect((await store.get('user', 'user_1'))?.metadata).toEqual({ public_metadata: { n: 0 } });
     expect(await store.get('user', 'user_2')).toBeUndefined();
   });
@@ -232,6 +226,6 @@ describe('exclusivePostgresStore', () => {
     // Act / Assert
     await expect(store.insert(user('user_\u0000'))).rejects.toBeInstanceOf(TypeError);
     expect(await store.get('user', 'user_\u0000')).toBeUndefined();
-    expect(() => exclusivePostgresStore(db, { table: 'x; DROP TABLE y' })).toThrow(TypeError);
+    expect(() => exclusivePostgresStore(db(), { table: 'x; DROP TABLE y' })).toThrow(TypeError);
   });
 });

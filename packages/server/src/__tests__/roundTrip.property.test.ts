@@ -1,9 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
 import { replaceMetadata, updateMetadata, userMetadataFields, type MetadataFields } from '@metadata-semantics/core';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, postgresStore, type MetadataStore } from '../index.js';
 import { backendRequest, readRaw, secretKey } from './support/harness.js';
+import { pgliteForTestFile } from './support/testStores.js';
 
 // Differential property: any sequence of PATCH/PUT requests leaves the user's
 // metadata (read back over HTTP, key order included) exactly where the core
@@ -58,14 +58,8 @@ async function checkSequence(store: MetadataStore, operations: { method: string;
   }
 }
 
-let db: PGlite;
+const db = pgliteForTestFile();
 let tables = 0;
-beforeAll(async () => {
-  db = await PGlite.create();
-});
-afterAll(async () => {
-  await db.close();
-});
 
 describe('HTTP PATCH/PUT agree with the core operations', () => {
   it('with memoryStore', async () => {
@@ -80,7 +74,7 @@ describe('HTTP PATCH/PUT agree with the core operations', () => {
   it('with postgresStore over PGlite (JSON text storage keeps order and every key)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 6 }), (operations) =>
-        checkSequence(postgresStore(db, { table: `round_trip_${++tables}` }), operations),
+        checkSequence(postgresStore(db(), { table: `round_trip_${++tables}` }), operations),
       ),
       { numRuns },
     );

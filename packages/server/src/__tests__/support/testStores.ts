@@ -15,18 +15,27 @@ export interface TestStore {
  * PGlite folder) over it too. Call at the top level of a test file.
  */
 export function memoryAndPgliteStores(tablePrefix: string, { exclusive = false } = {}): readonly TestStore[] {
-  let db: PGlite | undefined;
+  const db = pgliteForTestFile();
   let tables = 0;
+  const stores: TestStore[] = [
+    { name: 'memoryStore', make: () => memoryStore() },
+    { name: 'postgresStore (PGlite)', make: () => postgresStore(db(), { table: `${tablePrefix}_${++tables}` }) },
+  ];
+  if (exclusive) stores.push({ name: 'exclusivePostgresStore (PGlite)', make: () => exclusivePostgresStore(db(), { table: `${tablePrefix}_${++tables}` }) });
+  return stores;
+}
+
+/**
+ * One PGlite for the calling test file, opened before its tests and closed after them (a fresh instance takes
+ * seconds and a lot of memory). Call at the top level of a test file; the getter works inside its tests.
+ */
+export function pgliteForTestFile(): () => PGlite {
+  let db: PGlite | undefined;
   beforeAll(async () => {
     db = await PGlite.create();
   });
   afterAll(async () => {
     await db?.close();
   });
-  const stores: TestStore[] = [
-    { name: 'memoryStore', make: () => memoryStore() },
-    { name: 'postgresStore (PGlite)', make: () => postgresStore(db!, { table: `${tablePrefix}_${++tables}` }) },
-  ];
-  if (exclusive) stores.push({ name: 'exclusivePostgresStore (PGlite)', make: () => exclusivePostgresStore(db!, { table: `${tablePrefix}_${++tables}` }) });
-  return stores;
+  return () => db!;
 }
