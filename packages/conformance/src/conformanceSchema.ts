@@ -14,6 +14,11 @@ import { isObject, jsonDifference } from './internal/json.js';
  * (every element satisfies it). `{}` accepts any value. Keywords combine with
  * a logical and.
  *
+ * A case that gives an error's `message` quotes an issue of the reference
+ * validator, {@link conformanceSchema}: `Expected <type>, got <type>`,
+ * `Expected one of <the enum as JSON>`, `Missing required key <key as JSON>`,
+ * `Unexpected key <key as JSON>`.
+ *
  * @public
  */
 export interface ConformanceSchema {
@@ -32,6 +37,12 @@ export interface ConformanceSchema {
 }
 
 type Issue = { message: string; path: (string | number)[] };
+
+// Standard Schema lets a path segment be a key or a { key } object, and a root issue have no path:
+// the reference gives all three forms, so an implementation run with it must read each.
+function standardIssue({ message, path }: Issue): StandardSchemaV1.Issue {
+  return path.length === 0 ? { message } : { message, path: path.map((key) => (typeof key === 'number' ? { key } : key)) };
+}
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -69,7 +80,7 @@ function collectIssues(schema: ConformanceSchema, value: unknown, path: (string 
  * other JavaScript implementations.
  *
  * @param schema - the JSON Schema subset
- * @returns a synchronous validator whose issues carry paths (keys and indices)
+ * @returns a synchronous validator whose issues carry paths: keys as strings, array indices as `{ key }` segments, no path at the root
  *
  * @example
  * ```ts
@@ -90,7 +101,7 @@ export function conformanceSchema(schema: ConformanceSchema): StandardSchemaV1<J
       validate(value) {
         const issues: Issue[] = [];
         collectIssues(schema, value, [], issues);
-        return issues.length === 0 ? { value: value as JsonValue } : { issues };
+        return issues.length === 0 ? { value: value as JsonValue } : { issues: issues.map(standardIssue) };
       },
     },
   };

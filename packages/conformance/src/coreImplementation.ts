@@ -19,20 +19,25 @@ import {
 import { conformanceSchema } from './conformanceSchema.js';
 import type { ConformanceImplementation, ConformanceMetadataOutcome, ConformanceMetadataRequest } from './conformanceImplementation.js';
 
+/** Core takes schemas by SDK name; a name that is no field is kept, so core sees it and ignores it. */
+function coreSchemas(schemas: NonNullable<ConformanceMetadataRequest['schemas']>): MetadataSchemas {
+  const byName: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas)) byName[fromWireFieldName(name) ?? name] = conformanceSchema(schema);
+  return byName as MetadataSchemas;
+}
+
 function metadata(request: ConformanceMetadataRequest): ConformanceMetadataOutcome {
   const fields =
     request.api === 'frontend' ? frontendWritableMetadataFields : request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
   const operation = request.method === 'PUT' ? replaceMetadata : updateMetadata;
-  // Core takes schemas by SDK name; a name that is no field is kept, so core sees it and ignores it.
-  const schemas: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(request.schemas ?? {})) schemas[fromWireFieldName(name) ?? name] = conformanceSchema(schema);
   try {
     // The stored fields are the resource's; `fields` only narrows what the request may write.
     const writable = operation(request.stored, request.body as object, {
       ...(request.limits as object),
       naming: 'wire',
       fields,
-      schemas: schemas as MetadataSchemas,
+      // Only when the case has schemas: core is called as a user without schemas calls it.
+      ...(request.schemas === undefined ? {} : { schemas: coreSchemas(request.schemas) }),
     });
     const resourceFields = request.resource === 'user' ? userMetadataFields : organizationMetadataFields;
     // The frontend sees only the fields it may read (never private metadata).

@@ -23,5 +23,5 @@ import { utf8Length } from './internal/utf8Length.js';
  * @public
  */
 export function jsonByteLength(value: unknown): number {
-  return utf8Length(stringifyJson(value) ?? '');
+  return utf8Length(stringifyJson(value, []) ?? '');
 }

@@ -191,14 +191,15 @@ export function runOperation(
   replacing: boolean,
   stored: StoredMetadata,
   params: unknown,
-  options: MetadataOperationOptions | undefined,
+  options: MetadataOperationOptions = {},
 ): MetadataFields {
-  const maxFieldBytes = positiveLimit(options?.maxFieldBytes, DEFAULT_MAX_FIELD_BYTES, 'maxFieldBytes');
+  const maxFieldBytes = positiveLimit(options.maxFieldBytes, DEFAULT_MAX_FIELD_BYTES, 'maxFieldBytes');
   // The reducers' own bound caps any configured depth.
-  const maxDepth = Math.min(positiveLimit(options?.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth'), REDUCER_DEPTH_LIMIT);
-  const schemas = options?.schemas;
-  const fieldList = options?.fields ?? userMetadataFields;
-  const names: readonly string[] = options?.naming === 'wire' ? fieldList.map(toWireFieldName) : fieldList;
+  const maxDepth = Math.min(positiveLimit(options.maxDepth, DEFAULT_MAX_DEPTH, 'maxDepth'), REDUCER_DEPTH_LIMIT);
+  const schemas = options.schemas;
+  const fieldList = options.fields ?? userMetadataFields;
+  // Vectors: javascript-only next-line: SDK names are a JavaScript calling convention; the vectors speak Clerk's wire names
+  const names: readonly string[] = options.naming === 'wire' ? fieldList.map(toWireFieldName) : fieldList;
 
   // Check the shape of the whole request before computing anything.
   if (!isPlainObject(params)) {
@@ -238,8 +239,9 @@ export function runOperation(
       const limited = maxFieldBytes !== Infinity;
       let text: string | undefined;
       if (next !== current && limited) {
-        // next is an object or null here, which JSON.stringify always writes.
-        text = stringifyJson(next)!;
+        // next is an object or null, which JSON.stringify always writes; it fails only on
+        // a stored value kept beside the change that JSON cannot hold (a bigint, a cycle).
+        text = stringifyJson(next, [name])!;
         // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count exactly only when that range reaches past the limit.
         // Stryker disable next-line ConditionalExpression,EqualityOperator: a fast path: where it is skipped, both counts are within the limit (the next line's mutants break the count itself)
         const exact = 3 * text.length > maxFieldBytes;
@@ -250,7 +252,7 @@ export function runOperation(
       }
       // The result, not the request, must satisfy the schema: a merge patch is not a value.
       const schema = schemas?.[fieldList[index]!];
-      if (schema) checkSchema(schema, name, text ?? stringifyJson(next)!);
+      if (schema) checkSchema(schema, name, text ?? stringifyJson(next, [name])!);
     }
     if (next !== current) unchanged = false;
     setOwn(result, name, next);

@@ -29,6 +29,6 @@ import { stringifyJson } from './internal/stringifyJson.js';
  * @public
  */
 export function toJsonValue(value: unknown): JsonValue | undefined {
-  const text = stringifyJson(value);
+  const text = stringifyJson(value, []);
   return text === undefined ? undefined : (JSON.parse(text) as JsonValue);
 }

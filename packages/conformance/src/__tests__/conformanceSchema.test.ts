@@ -24,21 +24,22 @@ describe('conformanceSchema', () => {
     );
   });
 
-  test.each<[string, ConformanceSchema, unknown, { message: string; path: (string | number)[] }[] | undefined]>([
+  test.each<[string, ConformanceSchema, unknown, { message: string; path?: (string | { key: number })[] }[] | undefined]>([
     ['any value', {}, { a: [1] }, undefined],
-    ['a wrong type, and nothing else checked inside it', { type: 'object', required: ['a'] }, [1], [{ message: 'Expected object, got array', path: [] }]],
+    ['a wrong type, and nothing else checked inside it', { type: 'object', required: ['a'] }, [1], [{ message: 'Expected object, got array' }]],
     ['an integer is a number', { type: 'number' }, 3, undefined],
-    ['a fraction is no integer', { type: 'integer' }, 1.5, [{ message: 'Expected integer, got number', path: [] }]],
-    ['null has its own type', { type: 'object' }, null, [{ message: 'Expected object, got null', path: [] }]],
+    ['a fraction is no integer', { type: 'integer' }, 1.5, [{ message: 'Expected integer, got number' }]],
+    ['null has its own type', { type: 'object' }, null, [{ message: 'Expected object, got null' }]],
     ['an enum value', { enum: ['a', 1, null] }, null, undefined],
-    ['a value outside the enum', { type: 'string', enum: ['a'] }, 'b', [{ message: 'Expected one of ["a"]', path: [] }]],
+    ['a value outside the enum', { type: 'string', enum: ['a'] }, 'b', [{ message: 'Expected one of ["a"]' }]],
     [
-      'every issue of an object, with paths',
+      // Both forms of path segment Standard Schema allows, and no path at the root: an implementation must read all three.
+      'every issue of an object, with paths: keys as they are, array indices as { key } segments',
       { type: 'object', properties: { a: { type: 'array', items: { type: 'string' } } }, required: ['a', 'b'], additionalProperties: false },
       { a: ['x', 2], c: true },
       [
         { message: 'Missing required key "b"', path: ['b'] },
-        { message: 'Expected string, got integer', path: ['a', 1] },
+        { message: 'Expected string, got integer', path: ['a', { key: 1 }] },
         { message: 'Unexpected key "c"', path: ['c'] },
       ],
     ],

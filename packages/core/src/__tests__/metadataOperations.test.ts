@@ -428,6 +428,24 @@ describe('validation: every error has its code and path, and changes nothing', (
     );
   });
 
+  it('invalid_json_value at the field when an update keeps a stored value JSON cannot hold (its size and schema need its JSON)', () => {
+    // Arrange: a bigint and a cycle stored beside the key the update changes
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const schema = { '~standard': { version: 1, vendor: 'test', validate: (value: unknown) => ({ value }) } } as const;
+    for (const kept of [1n, cycle]) {
+      const stored = { publicMetadata: { kept }, privateMetadata: { score: 1 } };
+      // Act + Assert: the size check, and with no size limit the schema check
+      expectRejected((s) => updateMetadata(s, { publicMetadata: { b: 1 } }), stored, 'invalid_json_value', ['publicMetadata']);
+      expectRejected(
+        (s) => updateMetadata(s, { public_metadata: { b: 1 } }, { naming: 'wire', maxFieldBytes: Infinity, schemas: { publicMetadata: schema } }),
+        { public_metadata: { kept } },
+        'invalid_json_value',
+        ['public_metadata'],
+      );
+    }
+  });
+
   it('applyMetadataOperation rejects an unknown kind with invalid_params at kind', () => {
     for (const operation of [{ kind: 'merge', params: {} }, { params: {} }, null, 'update']) {
       expectRejected((s) => applyMetadataOperation(s, operation as never), storedUser(), 'invalid_params', ['kind']);

@@ -14,20 +14,24 @@ export function checkSchema(schema: StandardSchemaV1, name: string, text: string
   const result = (typeof standard?.validate === 'function' ? standard.validate(JSON.parse(text)) : undefined) as
     | StandardSchemaV1.Result<unknown>
     | undefined;
+  // Vectors: javascript-only start: a validator that answers with a promise, or none at all; a vector's schema is data
   const then: unknown = (result as { then?: unknown } | undefined)?.then;
   if (!result || typeof then === 'function') {
     // Nobody will wait for a promise: its rejection must not go unhandled.
     (then as PromiseLike<unknown>['then'] | undefined)?.call(result, undefined, () => {});
     throw new MetadataError('invalid_schema', [name], 'Not a synchronous Standard Schema');
   }
+  // Vectors: javascript-only end
   const issues = result.issues?.map(({ message, path = [] }) => ({
     message,
     path: path.map((segment) => {
       const key = typeof segment === 'object' ? segment.key : segment;
+      // Vectors: javascript-only next-line: a key that is neither string nor number (a symbol) is JavaScript's
       return typeof key === 'number' ? key : String(key);
     }),
   }));
   if (issues) {
+    // Vectors: javascript-only next-line: Clerk's body gives each issue's path and message, not these; an empty issue list is JavaScript's
     const error = new MetadataError('schema_mismatch', [name, ...(issues[0]?.path ?? [])], `Does not match the schema: ${issues.map((issue) => issue.message).join('; ')}`);
     // Set here, not by the constructor: the reducers share MetadataError and stay free of schema code.
     (error as { issues?: MetadataSchemaIssue[] }).issues = issues;
