@@ -40,23 +40,20 @@ export function typeExportsOf(entrySource: string): string[] {
 
 const FENCE = /^( *)(`{3,}|~{3,})(.*)$/;
 
-/** True when a fence's info string asks for an executed block: exactly `ts`. */
-function isRunnableInfo(info: string): boolean {
-  return info.trim() === 'ts';
-}
-
 /**
- * Finds every fenced block whose info string is exactly `ts` in a Markdown
- * text. Other languages (`tsx`, `typescript`, `sh`, `text`, …) never run.
+ * Finds every fenced block whose info string is exactly `info` in a Markdown
+ * text: by default `ts`, the blocks that run. Other languages (`tsx`,
+ * `typescript`, `sh`, `text`, …) never run.
  */
-export function findMarkdownExamples(file: string, text: string): CodeExample[] {
+export function findMarkdownExamples(file: string, text: string, info = 'ts'): CodeExample[] {
   return findFencedBlocks(
     file,
     text.split(/\r?\n/).map((content, index) => ({ text: content, line: index + 1 })),
+    info,
   );
 }
 
-function findFencedBlocks(file: string, lines: readonly { text: string; line: number }[]): CodeExample[] {
+function findFencedBlocks(file: string, lines: readonly { text: string; line: number }[], wanted = 'ts'): CodeExample[] {
   const examples: CodeExample[] = [];
   let open: { indent: number; marker: string; runnable: boolean; line: number; body: { text: string; line: number }[] } | undefined;
   for (const entry of lines) {
@@ -66,7 +63,7 @@ function findFencedBlocks(file: string, lines: readonly { text: string; line: nu
       const [, indent = '', marker = '', info = ''] = fence;
       // A backtick fence's info string may not contain a backtick (CommonMark): that is inline code.
       if (marker.startsWith('`') && info.includes('`')) continue;
-      open = { indent: indent.length, marker, runnable: isRunnableInfo(info), line: entry.line, body: [] };
+      open = { indent: indent.length, marker, runnable: info.trim() === wanted, line: entry.line, body: [] };
       continue;
     }
     if (fence !== null && fence[2]![0] === open.marker[0] && fence[2]!.length >= open.marker.length && fence[3]!.trim() === '') {
@@ -79,7 +76,7 @@ function findFencedBlocks(file: string, lines: readonly { text: string; line: nu
     open.body.push({ text: entry.text.slice(strip), line: entry.line });
   }
   if (open !== undefined && open.runnable) {
-    throw new Error(`${file}:${open.line}: the \`\`\`ts block is never closed`);
+    throw new Error(`${file}:${open.line}: the \`\`\`${wanted} block is never closed`);
   }
   return examples;
 }

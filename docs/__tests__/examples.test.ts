@@ -1,8 +1,8 @@
 // Runs every ```ts block of README.md, docs/*.md and packages/*/README.md, and every ```ts block of
 // the TSDoc `@example` tags in packages/core/src/*.ts, each as its own ES
 // module: one test per block, named `<file>:<line>` (the line of its fence).
-// One more test type-checks all of them.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// One more test type-checks all of them, and another the ```tsx embedding blocks of docs/server.md.
+import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -75,6 +75,39 @@ test('every example type-checks', () => {
 
   // Act
   const errors = typecheckExamples(examples, join(scratchDirectory, 'typecheck'), join(repositoryRoot, 'docs/tsconfig.json'));
+
+  // Assert
+  expect(errors).toEqual([]);
+});
+
+// docs/server.md's embedding blocks (```tsx) listen on a port or need a database, so they are shown, not
+// run. They are type-checked from inside packages/server, whose dependencies (hono, pg, @clerk/backend,
+// PGlite) they import; express is no dependency of this repository, so its block is only shown.
+test('the embedding blocks of docs/server.md type-check against the packages and the libraries they use', () => {
+  // Arrange
+  const blocks = findMarkdownExamples('docs/server.md', read('docs/server.md'), 'tsx');
+  const imports = (example: CodeExample) => example.lines.some((line) => /from '(express)'/.test(line.text));
+  const checked = blocks.filter((example) => !imports(example));
+  expect([blocks.length, checked.length]).toEqual([6, 5]);
+  const serverScratch = join(repositoryRoot, 'packages/server/.examples-tmp');
+  const directory = join(serverScratch, `server-md-${process.pid}-${Date.now()}`);
+
+  // Act
+  let errors: string[];
+  try {
+    errors = typecheckExamples(
+      checked.map((example) => ({ example })),
+      directory,
+      join(repositoryRoot, 'docs/tsconfig.json'),
+    );
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+    try {
+      rmdirSync(serverScratch);
+    } catch {
+      // another run still has its directory there
+    }
+  }
 
   // Assert
   expect(errors).toEqual([]);
