@@ -164,7 +164,7 @@ interface QueuedWrite {
  */
 export function exclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions = {}): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
-  const createTable = tableMigration(client, table);
+  const createTable = tableMigration(client, table, { attributeOrders: false });
   const statement = batchStatement(table);
   const committed = new ResourceIndex();
   let opening: Promise<void> | undefined;

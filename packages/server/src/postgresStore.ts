@@ -90,7 +90,7 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
   }
   const queue = new KeyedQueue();
-  const migrate = tableMigration(client, table);
+  const migrate = tableMigration(client, table, { attributeOrders: true });
 
   // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
@@ -99,19 +99,26 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
   let statisticsCheckedAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * Re-analyses the table when it has grown well past what the planner's statistics say (at most every 5
-   * seconds): PGlite runs no autovacuum, and a planner that thinks a kind holds a few rows sorts all of them
-   * to answer a page deep in a list instead of walking the creation index.
+   * Re-analyses the table when it has grown well past what the planner's statistics say, or holds rows but
+   * has no statistics of its columns (at most every 5 seconds): PGlite runs no autovacuum, and a planner that
+   * thinks a kind holds a few rows reads them all through a kind's partial index and sorts them to answer a
+   * page deep in a list, instead of walking the creation index. (Creating an index updates the page count
+   * but not the columns' statistics: a table another store filled looks analysed by pages alone.)
    */
   async function refreshStatistics(): Promise<void> {
     if (Date.now() - statisticsCheckedAt < 5000) return;
     statisticsCheckedAt = Date.now();
     const { rows } = await client.query(
-      `SELECT relpages AS analyzed, pg_relation_size(oid) / current_setting('block_size')::int AS actual FROM pg_class WHERE oid = $1::regclass`,
+      // pg_stats, not pg_statistic: any role may read the statistics of the columns it may read.
+      `SELECT c.relpages AS analyzed, pg_relation_size(c.oid) / current_setting('block_size')::int AS actual,
+         EXISTS (SELECT 1 FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname
+           WHERE n.oid = c.relnamespace AND s.tablename = c.relname) AS described
+       FROM pg_class c WHERE c.oid = $1::regclass`,
       [table],
     );
     const analyzed = Number(rows[0]?.['analyzed'] ?? 0);
-    if (Number(rows[0]?.['actual'] ?? 0) > 1.2 * analyzed + 8) await client.query(`ANALYZE ${table}`);
+    const actual = Number(rows[0]?.['actual'] ?? 0);
+    if (actual > 1.2 * analyzed + 8 || (actual > 0 && rows[0]?.['described'] === false)) await client.query(`ANALYZE ${table}`);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { isStorableText } from './storableText.js';
-import type { ResourceCondition, ResourceField, ResourceKind, ResourceListQuery, ResourceQuery } from '../metadataStore.js';
+import type { ResourceCondition, ResourceField, ResourceKind, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
 
 /** The SQL of one list or count: `text` with `$1`, `$2`, … and its `params`. */
 export interface SqlStatement {
@@ -7,29 +7,26 @@ export interface SqlStatement {
   readonly params: unknown[];
 }
 
-// `a` is the row's attributes as jsonb (a lateral join, parsed once per row, only when a query reads them).
-const memberships: Partial<Record<ResourceField, string>> = {
-  id: `(a ->> 'id')`,
-  organization_id: `split_part(key, '/', 1)`,
-  user_id: `substr(key, strpos(key, '/') + 1)`,
-  role: `(a ->> 'role')`,
-  external_id: `(a #>> '{public_user_data,external_id}')`,
-  username: `(a #>> '{public_user_data,username}')`,
-  first_name: `(a #>> '{public_user_data,first_name}')`,
-  last_name: `(a #>> '{public_user_data,last_name}')`,
+/** Fields read from the key. */
+const keyFields: Record<ResourceKind, Partial<Record<ResourceField, string>>> = {
+  user: { id: 'key' },
+  organization: { id: 'key' },
+  organization_membership: { organization_id: `split_part(key, '/', 1)`, user_id: `substr(key, strpos(key, '/') + 1)` },
 };
-const users: Partial<Record<ResourceField, string>> = {
-  id: 'key',
-  external_id: `(a ->> 'external_id')`,
-  username: `(a ->> 'username')`,
-  first_name: `(a ->> 'first_name')`,
-  last_name: `(a ->> 'last_name')`,
-};
-const organizations: Partial<Record<ResourceField, string>> = { id: 'key', name: `(a ->> 'name')`, slug: `(a ->> 'slug')` };
-const scalarFields: Record<ResourceKind, Partial<Record<ResourceField, string>>> = {
-  user: users,
-  organization: organizations,
-  organization_membership: memberships,
+/** SQL of a field read from the attributes, given the SQL of the attributes as jsonb. */
+type AttributeSql = (json: string) => string;
+const member = (key: string): AttributeSql => (json) => `(${json} ->> '${key}')`;
+const attributeFields: Record<ResourceKind, Partial<Record<ResourceField, AttributeSql>>> = {
+  user: { external_id: member('external_id'), username: member('username'), first_name: member('first_name'), last_name: member('last_name') },
+  organization: { name: member('name'), slug: member('slug') },
+  organization_membership: {
+    id: member('id'),
+    role: member('role'),
+    external_id: (json) => `(${json} #>> '{public_user_data,external_id}')`,
+    username: (json) => `(${json} #>> '{public_user_data,username}')`,
+    first_name: (json) => `(${json} #>> '{public_user_data,first_name}')`,
+    last_name: (json) => `(${json} #>> '{public_user_data,last_name}')`,
+  },
 };
 /** A user's fields with one value per item of a list attribute. */
 const listFields: Partial<Record<ResourceField, readonly [list: string, item: string]>> = {
@@ -37,6 +34,41 @@ const listFields: Partial<Record<ResourceField, readonly [list: string, item: st
   phone_number: ['phone_numbers', 'phone_number'],
   web3_wallet: ['web3_wallets', 'web3_wallet'],
 };
+
+// Filters read `a`, the row's attributes as jsonb from a lateral join: parsed once per row, only when a query
+// reads them. Orders read PARSED_ATTRIBUTES, the very expression of the order indexes, so that a page in an
+// attribute's order is read from its index instead of sorting every row of the kind.
+const PARSED_ATTRIBUTES = '(attributes::jsonb)';
+
+/** The time attributes a user list can be ordered by: numbers (else no value). */
+const timeOrders = new Set(['last_active_at', 'last_sign_in_at']);
+
+/** The value a list of `kind` is ordered by for an order on an attribute, over `json`; undefined for other orders. */
+function attributeOrderValue(kind: ResourceKind, field: ResourceOrder['field'], json: string): string | undefined {
+  if (timeOrders.has(field)) {
+    return kind === 'user' ? `(CASE jsonb_typeof(${json} -> '${field}') WHEN 'number' THEN (${json} ->> '${field}')::numeric END)` : undefined;
+  }
+  const scalar = attributeFields[kind][field as ResourceField];
+  if (scalar !== undefined) return `(${scalar(json)} COLLATE "C")`;
+  const list = kind === 'user' ? listFields[field as ResourceField] : undefined;
+  return list === undefined ? undefined : `((${json} #>> '{${list[0]},0,${list[1]}}') COLLATE "C")`;
+}
+
+/** The orders on an attribute that each list offers (routes/*.ts), each with an index. */
+const indexedOrders: Record<ResourceKind, readonly ResourceOrder['field'][]> = {
+  user: ['first_name', 'last_name', 'username', 'email_address', 'phone_number', 'web3_wallet', 'last_active_at', 'last_sign_in_at'],
+  organization: ['name'],
+  organization_membership: ['first_name', 'last_name', 'username'],
+};
+
+/** Each kind, and the short name its indexes carry. */
+const kindPrefixes: Record<ResourceKind, string> = { user: 'user', organization: 'org', organization_membership: 'mem' };
+
+/** `kind = '<kind>'` as a literal, so that the planner can use the kind's partial indexes in any plan. */
+function kindCondition(kind: ResourceKind, builder: QueryBuilder): string {
+  // Any other string (from JavaScript) stays a parameter: it matches no row.
+  return Object.hasOwn(kindPrefixes, kind) ? `kind = '${kind}'` : `kind = ${builder.param(kind)}`;
+}
 
 /** Lower-cases ASCII letters only: `lower` under the "C" collation touches nothing else. */
 const asciiLower = (sql: string): string => `lower(${sql} COLLATE "C")`;
@@ -57,15 +89,18 @@ class QueryBuilder {
     private readonly kind: ResourceKind,
   ) {}
 
-  private param(value: unknown): string {
+  param(value: unknown): string {
     this.params.push(value);
     return `$${this.params.length}`;
   }
 
   private scalar(field: ResourceField): string | undefined {
-    const sql = scalarFields[this.kind][field];
-    if (sql?.startsWith('(a ')) this.readsAttributes = true;
-    return sql;
+    const inKey = keyFields[this.kind][field];
+    if (inKey !== undefined) return inKey;
+    const attribute = attributeFields[this.kind][field];
+    if (attribute === undefined) return undefined;
+    this.readsAttributes = true;
+    return attribute('a');
   }
 
   private list(field: ResourceField): readonly [string, string] | undefined {
@@ -76,7 +111,7 @@ class QueryBuilder {
 
   /** Whether the field's values are read from the attributes (else from the key). */
   inAttributes(field: ResourceField): boolean {
-    return scalarFields[this.kind][field]?.startsWith('(a ') ?? (this.kind === 'user' && listFields[field] !== undefined);
+    return attributeFields[this.kind][field] !== undefined || (this.kind === 'user' && listFields[field] !== undefined);
   }
 
   /** `test(value sql)` over every value of the field: one test, or EXISTS over a list's items. */
@@ -127,15 +162,9 @@ class QueryBuilder {
         : '0';
       return `${count} ${direction}, ${tieBreak}`;
     }
-    if (order.field === 'last_active_at' || order.field === 'last_sign_in_at') {
-      this.readsAttributes = true;
-      const time = this.kind === 'user' ? `CASE jsonb_typeof(a -> '${order.field}') WHEN 'number' THEN (a ->> '${order.field}')::numeric END` : 'NULL::numeric';
-      return `${time} ${direction}, ${tieBreak}`;
-    }
-    const scalar = this.scalar(order.field);
-    const list = scalar === undefined ? this.list(order.field) : undefined;
-    const value = scalar ?? (list === undefined ? 'NULL::text' : `(a #>> '{${list[0]},0,${list[1]}}')`);
-    return `${value} COLLATE "C" ${direction}, ${tieBreak}`;
+    const inKey = keyFields[this.kind][order.field as ResourceField];
+    const value = attributeOrderValue(this.kind, order.field, PARSED_ATTRIBUTES) ?? (inKey === undefined ? 'NULL::text' : `${inKey} COLLATE "C"`);
+    return `${value} ${direction}, ${tieBreak}`;
   }
 
   from(): string {
@@ -143,16 +172,16 @@ class QueryBuilder {
   }
 }
 
-/** `kind = $1` (the builder's first parameter) and every condition of the query. */
+/** The kind and every condition of the query. */
 function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
+  const kind = kindCondition(query.kind, builder);
   const conditions = (query.where ?? []).map((condition) => builder.condition(condition));
-  return ['kind = $1', ...conditions].join(' AND ');
+  return [kind, ...conditions].join(' AND ');
 }
 
 /** The SELECT of a list page; rows carry the store's columns. */
 export function listStatement(table: string, columns: string, query: ResourceListQuery): SqlStatement {
   const builder = new QueryBuilder(table, query.kind);
-  builder.params.push(query.kind);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
   const limit = `$${builder.params.push(query.limit)}`;
@@ -166,16 +195,40 @@ export function listStatement(table: string, columns: string, query: ResourceLis
 /** The SELECT of a count, as a column `count`. */
 export function countStatement(table: string, query: ResourceQuery): SqlStatement {
   const builder = new QueryBuilder(table, query.kind);
-  builder.params.push(query.kind);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
+}
+
+/**
+ * `<table>_<suffix>`, or, past PostgreSQL's 63 bytes for a name (which it would cut, so that two long names
+ * could become one and the second index be skipped as existing), the table's name shortened and its hash.
+ */
+function indexName(table: string, suffix: string): string {
+  const name = `${table}_${suffix}`;
+  if (name.length <= 63) return name;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < table.length; i++) hash = Math.imul(hash ^ table.charCodeAt(i), 0x01000193) >>> 0;
+  return `${table.slice(0, 63 - suffix.length - 10)}_${hash.toString(16).padStart(8, '0')}_${suffix}`;
 }
 
 /** Indexes for lists: creation order per kind, and memberships by organization and by user. */
 export function listIndexes(table: string): string[] {
   return [
-    `CREATE INDEX IF NOT EXISTS ${table}_by_creation ON ${table} (kind, created_at, key COLLATE "C")`,
-    `CREATE INDEX IF NOT EXISTS ${table}_by_org ON ${table} (split_part(key, '/', 1)) WHERE kind = 'organization_membership'`,
-    `CREATE INDEX IF NOT EXISTS ${table}_by_user ON ${table} (substr(key, strpos(key, '/') + 1)) WHERE kind = 'organization_membership'`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_creation')} ON ${table} (kind, created_at, key COLLATE "C")`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_org')} ON ${table} (split_part(key, '/', 1)) WHERE kind = 'organization_membership'`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_user')} ON ${table} (substr(key, strpos(key, '/') + 1)) WHERE kind = 'organization_membership'`,
   ];
+}
+
+/**
+ * An index per order on an attribute, partial per kind. They read only `attributes` and `key`, which a metadata
+ * write leaves alone.
+ */
+export function attributeOrderIndexes(table: string): string[] {
+  return (Object.keys(indexedOrders) as ResourceKind[]).flatMap((kind) =>
+    indexedOrders[kind].map(
+      (field) =>
+        `CREATE INDEX IF NOT EXISTS ${indexName(table, `${kindPrefixes[kind]}_${field}`)} ON ${table} (${attributeOrderValue(kind, field, PARSED_ATTRIBUTES)}, key COLLATE "C") WHERE kind = '${kind}'`,
+    ),
+  );
 }

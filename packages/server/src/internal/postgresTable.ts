@@ -1,7 +1,7 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import type { ResourceKind, StoredResource } from '../metadataStore.js';
 import type { SqlClient } from '../postgresStore.js';
-import { listIndexes } from './postgresLists.js';
+import { attributeOrderIndexes, listIndexes } from './postgresLists.js';
 
 /** The table's columns, in the order of its definition. */
 export const RESOURCE_COLUMNS = 'kind, key, attributes, metadata, created_at, updated_at, version';
@@ -15,7 +15,7 @@ export function tableName(table: string | undefined, storeName: string): string 
   return name;
 }
 
-function createTable(table: string): string {
+function createTable(table: string, fillfactor: string): string {
   return `CREATE TABLE IF NOT EXISTS ${table} (
     kind text NOT NULL,
     key text NOT NULL,
@@ -25,17 +25,37 @@ function createTable(table: string): string {
     updated_at bigint NOT NULL,
     version bigint NOT NULL,
     PRIMARY KEY (kind, key)
-  )`;
+  )${fillfactor}`;
 }
 
 /**
- * The table's migration, run once however often it is asked for (again after a failure): the table and its
- * list indexes, each created if missing.
+ * What a store needs of the table: `exclusivePostgresStore` lists from memory and needs no order indexes;
+ * `postgresStore` reads pages from them, and leaves a fifth of each page free, so that a metadata write (which
+ * changes no indexed column) can put the row's next version beside it, a heap-only update that touches no index.
  */
-export function tableMigration(client: SqlClient, table: string): () => Promise<void> {
+export interface TableNeeds {
+  readonly attributeOrders: boolean;
+}
+
+function statementsFor(table: string, needs: TableNeeds): string[] {
+  if (!needs.attributeOrders) return [createTable(table, ''), ...listIndexes(table)];
+  return [
+    createTable(table, ' WITH (fillfactor = 80)'),
+    // A table another store created keeps its rows; the pages written from now on leave the room.
+    `ALTER TABLE ${table} SET (fillfactor = 80)`,
+    ...listIndexes(table),
+    ...attributeOrderIndexes(table),
+  ];
+}
+
+/**
+ * The table's migration, run once however often it is asked for (again after a failure): the table and the
+ * indexes the store needs, each created if missing.
+ */
+export function tableMigration(client: SqlClient, table: string, needs: TableNeeds): () => Promise<void> {
   let migration: Promise<void> | undefined;
   async function run(): Promise<void> {
-    for (const statement of [createTable(table), ...listIndexes(table)]) {
+    for (const statement of statementsFor(table, needs)) {
       try {
         await client.query(statement);
       } catch (error) {

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { exclusivePostgresStore, postgresStore, type ResourceKind, type ResourceOrder, type StoredResource } from '../index.js';
+import { pgliteForTestFile } from './support/testStores.js';
+
+// docs/server.md promises that postgresStore reads a page of a list in any order the lists offer from an
+// index, so that a page costs the same at 100 rows or 100,000, except in updated_at order (an index there
+// would be changed by every write) and members_count order (a count per organization). The plan shows it:
+// with sorting priced out (enable_sort off), a plan that still sorts has no index to read the order from.
+const db = pgliteForTestFile();
+
+/** The orders each list offers (routes/users.ts, organizations.ts, memberships.ts), but for the two above. */
+const ordersOf: Record<ResourceKind, readonly ResourceOrder['field'][]> = {
+  user: ['created_at', 'email_address', 'web3_wallet', 'first_name', 'last_name', 'phone_number', 'username', 'last_active_at', 'last_sign_in_at'],
+  organization: ['name', 'created_at'],
+  organization_membership: ['created_at', 'first_name', 'last_name', 'username'],
+};
+
+function resource(kind: ResourceKind, key: string, attributes: StoredResource['attributes'], createdAt: number): StoredResource {
+  return { kind, key, attributes, metadata: {}, createdAt, updatedAt: createdAt, version: 1 };
+}
+
+/** postgresStore over the file's PGlite, with every statement it sends recorded. */
+function recordingStore(table: string) {
+  const statements: { text: string; params: unknown[] }[] = [];
+  const store = postgresStore(
+    {
+      query: (text: string, params?: unknown[]) => {
+        statements.push({ text, params: params ?? [] });
+        return db().query(text, params);
+      },
+    },
+    { table },
+  );
+  return { store, statements };
+}
+
+async function planOf(statement: { text: string; params: unknown[] }): Promise<string> {
+  await db().query('SET enable_sort = off');
+  try {
+    const { rows } = await db().query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.text}`, statement.params);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await db().query('RESET enable_sort');
+  }
+}
+
+describe('postgresStore reads a page of a list from an index, in every order but updated_at and members_count', () => {
+  it.each(Object.entries(ordersOf).flatMap(([kind, fields]) => fields.flatMap((field) => [false, true].map((descending) => [kind as ResourceKind, field, descending] as const))))(
+    '%s by %s, descending: %s',
+    async (kind, field, descending) => {
+      // Arrange: a few resources of each kind, with values in every attribute an order reads
+      const { store, statements } = recordingStore(`plans_${kind}_${field}_${descending ? 'desc' : 'asc'}`);
+      for (let n = 0; n < 5; n++) {
+        await store.insert(
+          resource('user', `user_${n}`, {
+            first_name: `F${n}`,
+            last_name: `L${n}`,
+            username: `u${n}`,
+            email_addresses: [{ email_address: `${n}@example.com` }],
+            phone_numbers: [{ phone_number: `+1555000${n}` }],
+            web3_wallets: [{ web3_wallet: `0x${n}` }],
+            last_active_at: n,
+            last_sign_in_at: n,
+          }, n),
+        );
+        await store.insert(resource('organization', `org_${n}`, { name: `O${n}` }, n));
+        await store.insert(resource('organization_membership', `org_${n}/user_${n}`, { public_user_data: { first_name: `F${n}`, last_name: `L${n}`, username: `u${n}` } }, n));
+      }
+      statements.length = 0;
+
+      // Act: a page, and the plan of the statement that read it
+      const page = await store.list({ kind, orderBy: { field, descending }, limit: 2, offset: 1 });
+      const select = statements.find((statement) => statement.text.trimStart().startsWith('SELECT') && statement.text.includes(' ORDER BY '));
+      const plan = await planOf(select!);
+
+      // Assert: the page is right, and nothing was sorted
+      expect(page).toHaveLength(2);
+      expect(plan).not.toMatch(/\bSort\b/);
+      expect(plan).toMatch(/Index Scan/);
+    },
+  );
+});
+
+it('a table name near PostgreSQL\'s 63 bytes still gets every index (a name cut short would collide with another and be skipped)', async () => {
+  // Arrange: names of 60 characters, where `<table>_user_first_name` and `<table>_user_last_name` cut to one name
+  const long = 'l'.repeat(59);
+  const short = 'plans_short';
+  const indexCount = async (table: string) => {
+    await postgresStore(db(), { table }).migrate();
+    const { rows } = await db().query<{ count: number }>('SELECT count(*)::int AS count FROM pg_indexes WHERE tablename = $1', [table]);
+    return rows[0]!.count;
+  };
+
+  // Act + Assert: as many indexes as under a short name
+  expect(await indexCount(`${long}x`)).toBe(await indexCount(short));
+});
+
+it('a metadata write is a heap-only update: the pages keep room for the next version, and it changes no indexed column', async () => {
+  // Arrange: enough users to fill pages, each with attributes every order index reads
+  const table = 'plans_hot';
+  const { store } = recordingStore(table);
+  for (let n = 0; n < 300; n++) {
+    await store.insert(resource('user', `user_${n}`, { first_name: `F${n}`, last_name: `L${n}`, username: `u${n}`, email_addresses: [{ email_address: `${n}@example.com` }] }, n));
+  }
+
+  // Act: one metadata change per user
+  for (let n = 0; n < 300; n++) await store.changeMetadata('user', `user_${n}`, (metadata) => ({ ...metadata, public_metadata: { n } }), 1000 + n);
+
+  // Assert: every update was heap-only
+  await db().query('SELECT pg_stat_force_next_flush()');
+  const { rows } = await db().query<{ updates: number; heapOnly: number }>(
+    'SELECT n_tup_upd::int AS "updates", n_tup_hot_upd::int AS "heapOnly" FROM pg_stat_user_tables WHERE relname = $1',
+    [table],
+  );
+  expect(rows[0]).toEqual({ updates: 300, heapOnly: 300 });
+});
+
+it('lists of a table another store filled are planned with statistics of its columns (creating the indexes counts its pages, not its values)', async () => {
+  // Arrange: exclusivePostgresStore's table, filled before postgresStore first opens it
+  const table = 'plans_filled_elsewhere';
+  await exclusivePostgresStore(db(), { table }).get('user', 'user_0');
+  await db().query(
+    `INSERT INTO ${table} SELECT 'user', 'user_' || g, json_build_object('first_name', 'F' || g)::text, '{}', g, g, 1 FROM generate_series(1, 3000) g`,
+  );
+  const described = async () =>
+    (await db().query<{ count: number }>('SELECT count(*)::int AS count FROM pg_stats WHERE tablename = $1', [table])).rows[0]!.count;
+  expect(await described()).toBe(0);
+
+  // Act: the first list, which migrates (creating the order indexes) and checks the statistics
+  const { store } = recordingStore(table);
+  await store.list({ kind: 'user', limit: 10, offset: 1500 });
+
+  // Assert
+  expect(await described()).toBeGreaterThan(0);
+});
