@@ -316,6 +316,8 @@ describe('schemas that cannot decide synchronously', () => {
     ['an object without ~standard', {}],
     ['~standard without validate', { '~standard': { version: 1, vendor: 'x' } }],
     ['a validate that is not a function', { '~standard': { version: 1, vendor: 'x', validate: 1 } }],
+    // The server refuses it at start-up (createMetadataHandler): core refuses it too.
+    ['a ~standard of another version', { '~standard': { version: 2, vendor: 'x', validate: (value: unknown) => ({ value }) } }],
     ['a validate that returns nothing', standardSchema(() => undefined)],
     ['a validate that returns null', standardSchema(() => null)],
     ['a validate that returns false', standardSchema(() => false)],

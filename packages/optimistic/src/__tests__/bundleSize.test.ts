@@ -9,8 +9,10 @@ import { expect, it } from 'vitest';
 // deletion-aware first copy (worth ~15% on a realistic merge) costs ~80 bytes
 // over it. The schema check of the operations (issue 15: results validated by
 // a Standard Schema, its typed error and issues) costs ~300 bytes more: the
-// operations run it, so it cannot be shaken out. Raise the budget only with a reason.
-const BUDGET_GZIP_BYTES = 2460;
+// operations run it, so it cannot be shaken out. Refusing a schema of another
+// Standard Schema version, as the server does at start-up, costs ~13 bytes.
+// Raise the budget only with a reason.
+const BUDGET_GZIP_BYTES = 2470;
 
 it(`stays within ${BUDGET_GZIP_BYTES} bytes minified and gzipped, core included`, async () => {
   // Arrange
