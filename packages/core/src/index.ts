@@ -3,6 +3,7 @@ export type { JsonArray, JsonObject, JsonPrimitive, JsonValue, MergePatch, Reado
 export { MetadataError, formatMetadataPath } from './metadataError.js';
 export type { MetadataErrorCode, MetadataPathSegment, MetadataSchemaIssue } from './metadataError.js';
 export type { StandardSchemaV1 } from './standardSchema.js';
+export { isStandardSchema } from './isStandardSchema.js';
 export { deepMergeWithNullDeletion } from './deepMergeWithNullDeletion.js';
 export { replaceFields } from './replaceFields.js';
 export { createMergePatch } from './createMergePatch.js';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { applyMetadataOperation } from '../applyMetadataOperation.js';
+import { isStandardSchema } from '../isStandardSchema.js';
 import { MetadataError } from '../metadataError.js';
 import { replaceMetadata, updateMetadata, type MetadataSchemas, type StoredMetadata } from '../metadataOperations.js';
 import type { StandardSchemaV1 } from '../standardSchema.js';
@@ -335,5 +336,34 @@ describe('schemas that cannot decide synchronously', () => {
   it('ignores a schema given as undefined or null', () => {
     expect(updateMetadata({}, { publicMetadata: { a: 1 } }, { schemas: { publicMetadata: undefined } }).publicMetadata).toStrictEqual({ a: 1 });
     expect(updateMetadata({}, { publicMetadata: { a: 1 } }, { schemas: { publicMetadata: null } as unknown as MetadataSchemas }).publicMetadata).toStrictEqual({ a: 1 });
+  });
+});
+
+describe('isStandardSchema', () => {
+  it('is true for the validators of zod, valibot and arktype, which the operations call', () => {
+    for (const validator of validatorNames) {
+      // Arrange
+      const schema = buildSchema(validator, { type: 'object' });
+
+      // Act / Assert
+      expect([validator, isStandardSchema(schema)]).toEqual([validator, true]);
+      expect(updateMetadata({}, { publicMetadata: { a: 1 } }, { schemas: { publicMetadata: schema } }).publicMetadata).toStrictEqual({ a: 1 });
+    }
+  });
+
+  it.each([
+    ['null', null],
+    ['a number', 1],
+    ['an object without ~standard', {}],
+    ['~standard without validate', { '~standard': { version: 1, vendor: 'x' } }],
+    ['a validate that is not a function', { '~standard': { version: 1, vendor: 'x', validate: 1 } }],
+    ['a ~standard of another version', { '~standard': { version: 2, vendor: 'x', validate: (value: unknown) => ({ value }) } }],
+    ['a ~standard without a version', { '~standard': { vendor: 'x', validate: (value: unknown) => ({ value }) } }],
+  ])('is false for %s, which the operations refuse with invalid_schema', (_name, value) => {
+    // Act / Assert
+    expect(isStandardSchema(value)).toBe(false);
+    if (value !== null) {
+      expectMetadataError(() => updateMetadata({}, { publicMetadata: { a: 1 } }, { schemas: { publicMetadata: value } as MetadataSchemas }), 'invalid_schema', ['publicMetadata']);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { MetadataError, type MetadataSchemaIssue } from '../metadataError.js';
+import { isStandardSchema } from '../isStandardSchema.js';
 import type { StandardSchemaV1 } from '../standardSchema.js';
 
 /**
@@ -7,14 +8,10 @@ import type { StandardSchemaV1 } from '../standardSchema.js';
  * the schema cannot answer synchronously. Only decides: the output is not used.
  */
 export function checkSchema(schema: StandardSchemaV1, name: string, text: string): void {
-  const standard = schema['~standard'];
-  // Version 1, as the server checks at start-up: a schema it refuses there is refused here too.
-  // Vectors: javascript-only next-line: a schema of another version, or no validator; a vector's schema is data
-  const usable = standard?.version === 1 && typeof standard.validate === 'function';
   // Its own copy, parsed from the JSON text: a validator that changes its input
   // changes neither the result nor the stored value, and sees what JSON keeps.
   // A validator may break its promise of a result: any value is checked.
-  const result = (usable ? standard.validate(JSON.parse(text)) : undefined) as StandardSchemaV1.Result<unknown> | undefined;
+  const result = (isStandardSchema(schema) ? schema['~standard'].validate(JSON.parse(text)) : undefined) as StandardSchemaV1.Result<unknown> | undefined;
   // Vectors: javascript-only start: a validator that answers with a promise, or none at all; a vector's schema is data
   const then: unknown = (result as { then?: unknown } | undefined)?.then;
   if (!result || typeof then === 'function') {

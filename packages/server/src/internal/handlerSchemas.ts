@@ -1,4 +1,4 @@
-import { organizationMetadataFields, userMetadataFields, type MetadataFieldName, type MetadataSchemas } from '@metadata-semantics/core';
+import { isStandardSchema, organizationMetadataFields, userMetadataFields, type MetadataFieldName, type MetadataSchemas } from '@metadata-semantics/core';
 import type { MetadataHandlerSchemas } from '../createMetadataHandler.js';
 import type { ResourceKind } from '../metadataStore.js';
 
@@ -16,11 +16,6 @@ const kindOf: Readonly<Record<keyof MetadataHandlerSchemas, ResourceKind>> = {
   organization: 'organization',
   membership: 'organization_membership',
 };
-
-function isStandardSchema(value: unknown): boolean {
-  const standard = (value as { '~standard'?: { version?: unknown; validate?: unknown } } | null | undefined)?.['~standard'];
-  return standard?.version === 1 && typeof standard.validate === 'function';
-}
 
 /**
  * Checks the `schemas` option when the handler is created, so that a misspelt
