@@ -223,21 +223,25 @@ export async function runExample(example: CodeExample, directory: string, implic
   await import(/* @vite-ignore */ pathToFileURL(path).href);
 }
 
-// Inside docs/ so that example modules resolve 'vitest' and the aliases like any test file.
-const scratchRoot = fileURLToPath(new URL('../.examples-tmp/', import.meta.url));
+/** Inside docs/ so that example modules resolve 'vitest' and the aliases like any test file. */
+function docsScratchRoot(): string {
+  // Read when called: in a DOM environment import.meta.url is no file URL, and such tests give their own root.
+  return fileURLToPath(new URL('../.examples-tmp/', import.meta.url));
+}
 
 /**
  * A fresh directory for one test file's example modules (several vitest
- * processes may run at once), and a function that removes it again.
+ * processes may run at once) under `root`, and a function that removes it
+ * again, with `root` once no run has a directory there.
  */
-export function createScratchDirectory(label: string): { path: string; remove: () => void } {
-  const path = join(scratchRoot, `${label}-${process.pid}-${Date.now()}`);
+export function createScratchDirectory(label: string, root = docsScratchRoot()): { path: string; remove: () => void } {
+  const path = join(root, `${label}-${process.pid}-${Date.now()}`);
   return {
     path,
     remove: () => {
       rmSync(path, { recursive: true, force: true });
       try {
-        rmdirSync(scratchRoot);
+        rmdirSync(root);
       } catch {
         // another run still has its directory there
       }

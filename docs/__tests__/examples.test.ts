@@ -2,7 +2,7 @@
 // the TSDoc `@example` tags in packages/core/src/*.ts, each as its own ES
 // module: one test per block, named `<file>:<line>` (the line of its fence).
 // One more test type-checks all of them, and another the ```tsx embedding blocks of docs/server.md.
-import { existsSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -86,27 +86,21 @@ test('every example type-checks', () => {
 test('the embedding blocks of docs/server.md type-check against the packages and the libraries they use', () => {
   // Arrange
   const blocks = findMarkdownExamples('docs/server.md', read('docs/server.md'), 'tsx');
-  const imports = (example: CodeExample) => example.lines.some((line) => /from '(express)'/.test(line.text));
-  const checked = blocks.filter((example) => !imports(example));
+  const importsExpress = (example: CodeExample) => example.lines.some((line) => /from '(express)'/.test(line.text));
+  const checked = blocks.filter((example) => !importsExpress(example));
   expect([blocks.length, checked.length]).toEqual([6, 5]);
-  const serverScratch = join(repositoryRoot, 'packages/server/.examples-tmp');
-  const directory = join(serverScratch, `server-md-${process.pid}-${Date.now()}`);
+  const directory = createScratchDirectory('server-md', join(repositoryRoot, 'packages/server/.examples-tmp'));
 
   // Act
   let errors: string[];
   try {
     errors = typecheckExamples(
       checked.map((example) => ({ example })),
-      directory,
+      directory.path,
       join(repositoryRoot, 'docs/tsconfig.json'),
     );
   } finally {
-    rmSync(directory, { recursive: true, force: true });
-    try {
-      rmdirSync(serverScratch);
-    } catch {
-      // another run still has its directory there
-    }
+    directory.remove();
   }
 
   // Assert

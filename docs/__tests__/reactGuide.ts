@@ -2,12 +2,13 @@
 // A guide's code blocks as the modules a React app would have: written beside the docs' tests (so they
 // resolve react and the packages), imported, rendered with the real React in happy-dom, and type-checked
 // with the docs' compiler options as a bundler sees them (JSX, extensionless imports).
-import { mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { act, type ReactElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import ts from 'typescript';
+import { createScratchDirectory } from './docExamples.js';
 
 // React warns unless it knows that tests wrap their updates in act().
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -35,7 +36,8 @@ export interface ReactGuide {
  */
 export function reactGuide(testsDirectory: string, guideFile: string): ReactGuide {
   const guide = readFileSync(join(testsDirectory, '..', guideFile), 'utf8');
-  const scratch = join(testsDirectory, `../.examples-tmp/${guideFile.replace(/\.md$/, '')}-react-${process.pid}-${Date.now()}`);
+  const directory = createScratchDirectory(`${guideFile.replace(/\.md$/, '')}-react`, join(testsDirectory, '../.examples-tmp'));
+  const scratch = directory.path;
   const written: string[] = [];
   let root: Root | undefined;
   return {
@@ -76,14 +78,7 @@ export function reactGuide(testsDirectory: string, guideFile: string): ReactGuid
         .filter((diagnostic) => diagnostic.file === undefined || written.includes(diagnostic.file.fileName))
         .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, ' '));
     },
-    remove() {
-      rmSync(scratch, { recursive: true, force: true });
-      try {
-        rmdirSync(dirname(scratch));
-      } catch {
-        // another run still has its directory there
-      }
-    },
+    remove: directory.remove,
   };
 }
 
