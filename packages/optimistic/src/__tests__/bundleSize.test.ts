@@ -10,9 +10,10 @@ import { expect, it } from 'vitest';
 // over it. The schema check of the operations (issue 15: results validated by
 // a Standard Schema, its typed error and issues) costs ~300 bytes more: the
 // operations run it, so it cannot be shaken out. Refusing a schema of another
-// Standard Schema version, as the server does at start-up, costs ~13 bytes.
+// Standard Schema version, as the server does at start-up, through the one
+// predicate both call (isStandardSchema), costs ~26 bytes.
 // Raise the budget only with a reason.
-const BUDGET_GZIP_BYTES = 2470;
+const BUDGET_GZIP_BYTES = 2480;
 
 it(`stays within ${BUDGET_GZIP_BYTES} bytes minified and gzipped, core included`, async () => {
   // Arrange
