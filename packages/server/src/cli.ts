@@ -5,6 +5,7 @@
 // (development only: signs frontend requests in by a header).
 import { createRequire } from 'node:module';
 import { createMetadataHandler } from './createMetadataHandler.js';
+import { StoreUnavailableError } from './metadataStore.js';
 import { parseArguments, readSettings, UsageError, type CliSettings } from './internal/cliSettings.js';
 import { openCliStore, type OpenedStore } from './internal/cliStore.js';
 import { randomId } from './internal/ids.js';
@@ -132,7 +133,7 @@ function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { 
       .close()
       .then(() => opened.close())
       .then(
-        () => process.exit(0),
+        () => process.exit(opened.failure() === undefined ? 0 : 1),
         (error: unknown) => fatal(describeCause(error)),
       );
   };
@@ -140,19 +141,47 @@ function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { 
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** How long a server whose store stopped for good goes on answering (503, `/healthz` too) before it exits. */
+const FAILED_EXIT_MILLISECONDS = 1_000;
+
+/**
+ * Once the store stops for good: says why, once, answers 503 meanwhile, and exits 1 without closing the
+ * database (a failed one never answers; a lost folder's files may be another server's now).
+ */
+function exitOnStoreFailure(started: { now: boolean }): (failure: string) => void {
+  return (failure) => {
+    // During start-up the failure is the start-up error, reported as such.
+    if (!started.now) return;
+    process.stderr.write(`metadata-semantics-server: stopped: ${failure}\n`);
+    setTimeout(() => process.exit(1), FAILED_EXIT_MILLISECONDS);
+  };
+}
+
+/** The handler's unexpected errors: a store that cannot take writes gets one line (its failure was said once). */
+function reportError(error: unknown): void {
+  if (error instanceof StoreUnavailableError) {
+    if (!error.permanent) process.stderr.write(`metadata-semantics-server: ${error.message}\n`);
+    return;
+  }
+  console.error(error);
+}
+
 async function serve(): Promise<void> {
   const settings = readSettings(process.env, process.cwd());
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
-  const opened = await openCliStore(settings, say);
+  const started = { now: false };
+  const onFailure = exitOnStoreFailure(started);
+  const opened = await openCliStore(settings, say, onFailure);
   const secretKey = settings.secretKey ?? opened.keptKey?.key ?? randomId('sk_test_');
   const stopping = { now: false };
   const storeUp = storeHealthCheck(opened.store);
-  const healthCheck = (): Promise<boolean> => (stopping.now ? Promise.resolve(false) : storeUp());
+  const healthCheck = (): Promise<boolean> => (stopping.now || opened.failure() !== undefined ? Promise.resolve(false) : storeUp());
   // Development only: whoever sends the header is signed in as the user it names.
   const header = settings.frontendHeader;
   const handler = createMetadataHandler({
     secretKey,
     store: opened.store,
+    onError: reportError,
     ...(header === undefined ? {} : { authenticate: (request: Request) => request.headers.get(header) }),
   });
   let server: NodeHttpServer;
@@ -163,7 +192,10 @@ async function serve(): Promise<void> {
     throw error;
   }
   stopOnSignals(server, opened, stopping);
+  started.now = true;
   process.stdout.write(banner(settings, opened, secretKey, server.url));
+  const failedMeanwhile = opened.failure();
+  if (failedMeanwhile !== undefined) onFailure(failedMeanwhile);
 }
 
 function main(): Promise<void> {

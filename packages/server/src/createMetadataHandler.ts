@@ -16,7 +16,7 @@ import { HttpError, clerkErrorAnswer, errorAnswer, fail } from './internal/respo
 import type { Route, RouteContext } from './internal/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './internal/secretKeyCheck.js';
 import { memoryStore } from './memoryStore.js';
-import { StoreConflictError, type MetadataStore } from './metadataStore.js';
+import { StoreConflictError, StoreUnavailableError, type MetadataStore } from './metadataStore.js';
 import { frontendRoutes } from './routes/frontend.js';
 import { membershipRoutes } from './routes/memberships.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -171,6 +171,11 @@ function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answe
   }
   if (error instanceof StoreConflictError) {
     return errorAnswer(409, 'concurrent_modification', 'concurrent modification', error.message);
+  }
+  if (error instanceof StoreUnavailableError) {
+    // The operator needs the cause (a full disk, a lost data folder); the client only that nothing was written.
+    onError(error);
+    return errorAnswer(503, 'service_unavailable', 'service unavailable', 'The store cannot take writes now; nothing was written.');
   }
   onError(error);
   return errorAnswer(500, 'internal_error', 'internal error', 'The server failed to handle the request.');

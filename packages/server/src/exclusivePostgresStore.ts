@@ -3,7 +3,8 @@ import { ResourceIndex } from './internal/resourceIndex.js';
 import { membershipOwner } from './internal/membershipKey.js';
 import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto, type Owner, type ResourceState } from './internal/resourceWrites.js';
 import { isStorableText } from './internal/storableText.js';
-import type { ResourceKind, StoredResource } from './metadataStore.js';
+import { StoreUnavailableError, type ResourceKind, type StoredResource } from './metadataStore.js';
+import { describeStorageError, isDiskFull, isStorageFault } from './internal/storageFault.js';
 import type { PostgresMetadataStore, SqlClient } from './postgresStore.js';
 
 /**
@@ -18,10 +19,31 @@ export interface ExclusivePostgresStoreOptions {
 
 const idOf = (kind: ResourceKind, key: string): string => `${kind}\u0000${key}`;
 
-/** The writes of one group commit, over the committed resources: what they read and change, before it is written. */
+/** A resource a batch changed: what it is now (`undefined`: deleted), and the row texts it will write. */
+interface Change {
+  readonly kind: ResourceKind;
+  readonly key: string;
+  readonly resource: StoredResource | undefined;
+  readonly metadataText?: string;
+  /** Only when the attributes or the creation time differ from the committed row's. */
+  readonly attributesText?: string;
+}
+
+const changeBytes = (change: Change | undefined): number =>
+  change === undefined ? 0 : 64 + change.key.length + (change.metadataText?.length ?? 0) + (change.attributesText?.length ?? 0);
+
+/**
+ * The writes of one group commit, over the committed resources: what they read and change, before it is
+ * written. Writes are applied in steps, one per write, and a step can be undone: a write that would take the
+ * batch past its bounds waits for the next one.
+ */
 class WriteBatch implements ResourceState {
   /** What changed, by kind and key: the resource now, or `undefined` when deleted. */
-  readonly changed = new Map<string, { kind: ResourceKind; key: string; resource: StoredResource | undefined }>();
+  readonly changed = new Map<string, Change>();
+  /** The texts of every change, as UTF-16 code units: what bounds the statement. */
+  size = 0;
+  /** The step under way: what each id it changed was before it. */
+  private undo = new Map<string, Change | undefined>();
 
   constructor(private readonly committed: ResourceIndex) {}
 
@@ -31,11 +53,43 @@ class WriteBatch implements ResourceState {
   }
 
   put(resource: StoredResource): void {
-    this.changed.set(idOf(resource.kind, resource.key), { kind: resource.kind, key: resource.key, resource });
+    const stored = this.committed.get(resource.kind, resource.key);
+    // A metadata change keeps the attributes (the same object): the row's attributes stay as they are.
+    const sameAttributes = stored?.attributes === resource.attributes && stored.createdAt === resource.createdAt;
+    this.set({
+      kind: resource.kind,
+      key: resource.key,
+      resource,
+      metadataText: JSON.stringify(resource.metadata),
+      ...(sameAttributes ? {} : { attributesText: JSON.stringify(resource.attributes) }),
+    });
   }
 
   remove(kind: ResourceKind, key: string): void {
-    this.changed.set(idOf(kind, key), { kind, key, resource: undefined });
+    this.set({ kind, key, resource: undefined });
+  }
+
+  private set(change: Change): void {
+    const id = idOf(change.kind, change.key);
+    const before = this.changed.get(id);
+    if (!this.undo.has(id)) this.undo.set(id, before);
+    this.size += changeBytes(change) - changeBytes(before);
+    this.changed.set(id, change);
+  }
+
+  /** Keeps the step's changes. */
+  keepStep(): void {
+    this.undo = new Map();
+  }
+
+  /** Undoes the step's changes. */
+  undoStep(): void {
+    for (const [id, before] of this.undo) {
+      this.size += changeBytes(before) - changeBytes(this.changed.get(id));
+      if (before === undefined) this.changed.delete(id);
+      else this.changed.set(id, before);
+    }
+    this.undo = new Map();
   }
 
   memberships(owner: Owner, key: string): string[] {
@@ -49,20 +103,19 @@ class WriteBatch implements ResourceState {
   /** The rows the batch writes, each checked against the version this process last wrote. */
   rows(): object[] {
     const rows: object[] = [];
-    for (const { kind, key, resource } of this.changed.values()) {
+    for (const { kind, key, resource, metadataText, attributesText } of this.changed.values()) {
       const stored = this.committed.get(kind, key);
       if (resource === undefined) {
         if (stored !== undefined) rows.push({ op: 'delete', kind, key, previous: stored.version });
         continue;
       }
-      const row = { kind, key, metadata: JSON.stringify(resource.metadata), updated_at: resource.updatedAt, version: resource.version };
+      const row = { kind, key, metadata: metadataText, updated_at: resource.updatedAt, version: resource.version };
       if (stored === undefined) {
-        rows.push({ op: 'insert', ...row, attributes: JSON.stringify(resource.attributes), created_at: resource.createdAt });
-      } else if (stored.attributes === resource.attributes && stored.createdAt === resource.createdAt) {
-        // A metadata change: the attributes stay as they are in the row.
+        rows.push({ op: 'insert', ...row, attributes: attributesText, created_at: resource.createdAt });
+      } else if (attributesText === undefined) {
         rows.push({ op: 'update', ...row, previous: stored.version });
       } else {
-        rows.push({ op: 'update', ...row, attributes: JSON.stringify(resource.attributes), created_at: resource.createdAt, previous: stored.version });
+        rows.push({ op: 'update', ...row, attributes: attributesText, created_at: resource.createdAt, previous: stored.version });
       }
     }
     return rows;
@@ -119,7 +172,19 @@ interface QueuedWrite {
   readonly apply: (batch: WriteBatch) => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** Written in a batch of its own: its first batch failed with others in it. */
+  readonly alone?: boolean;
 }
+
+/**
+ * A batch's bounds. A write is added while the batch stays within both (a write alone may exceed them): one
+ * statement must not outgrow what the client can send and the database can hold in memory, and a large write
+ * must not take smaller ones down with it.
+ */
+const MAX_BATCH_ROWS = 1_000;
+const MAX_BATCH_TEXT = 4 * 1024 * 1024;
+
+type Outcome = { readonly value: unknown } | { readonly error: unknown };
 
 /**
  * A {@link MetadataStore} in a PostgreSQL table that this store alone writes (PGlite in its data folder, as
@@ -141,14 +206,23 @@ interface QueuedWrite {
  *
  * Writes, group commit: a change is applied in memory to the state the writes before it leave (in arrival
  * order, so concurrent changes to one resource all land, in order), and the writes that arrived while the
- * previous batch was being written go to the database together, as one statement and so one transaction.
+ * previous batch was being written go to the database together, as one statement and so one transaction, up to
+ * 1,000 rows and about 4 MiB of row text (a larger write goes alone; the rest wait for the next batch).
  * Several changes to one resource in a batch write one row. Each write is answered only once its batch is
- * committed, and the resources in memory change only then: a batch the database refuses rejects every write
- * in it and changes nothing, in the table or in memory. A change's function runs once; when it throws, that
+ * committed, and the resources in memory change only then. Each write's outcome is its own: when the database
+ * refuses a batch of several writes, each is written again alone (its change's function runs again, on the
+ * state then), so only a write the database refuses by itself fails. When a change's function throws, that
  * write alone is refused, having changed nothing. A read sees committed writes only.
  *
+ * Storage faults: a full disk refuses the writes of its batch with {@link StoreUnavailableError} (the database
+ * rolled them back; later writes may succeed once there is space). After a fault the database cannot be
+ * trusted with — PostgreSQL's PANIC or FATAL, the embedded engine failing, or a permanent
+ * {@link StoreUnavailableError} from the client — the store sends no further statement (PGlite never answers
+ * one after a PANIC) and refuses every operation with a permanent {@link StoreUnavailableError}: restart the
+ * process, and the table holds every write that was answered.
+ *
  * Each row is written only if its version is the one this store last wrote, and inserts fail on an existing
- * row: if another writer changed the table after all, the batch fails (its requests answer 500) rather than
+ * row: if another writer changed the table after all, those writes fail (their requests answer 500) rather than
  * overwrite that change. Restart the store to read the table again.
  *
  * @example
@@ -171,6 +245,8 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
   let queued: QueuedWrite[] = [];
   let writing = false;
   let scheduled = false;
+  /** Set by a fault the database cannot be trusted after: nothing more is sent. */
+  let stopped: StoreUnavailableError | undefined;
 
   async function load(): Promise<void> {
     await createTable();
@@ -179,6 +255,7 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
   }
 
   function migrate(): Promise<void> {
+    if (stopped !== undefined) return Promise.reject(stopped);
     opening ??= load().catch((error: unknown) => {
       opening = undefined;
       throw error;
@@ -186,22 +263,68 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
     return opening;
   }
 
-  /** Applies the queued writes to a batch, writes it in one statement, then answers each write. */
-  async function writeBatch(writes: readonly QueuedWrite[]): Promise<void> {
+  /**
+   * Takes writes from the front of the queue into one batch while it stays within its bounds, each applied as
+   * a step; a write that would take it past them stays queued, its step undone.
+   */
+  function takeBatch(): { batch: WriteBatch; writes: QueuedWrite[]; outcomes: Outcome[] } {
     const batch = new WriteBatch(committed);
-    const outcomes = writes.map((write) => {
+    const writes: QueuedWrite[] = [];
+    const outcomes: Outcome[] = [];
+    while (queued.length > 0) {
+      const write = queued[0]!;
+      if (writes.length > 0 && write.alone === true) break;
+      let outcome: Outcome;
       try {
-        return { value: write.apply(batch) };
+        outcome = { value: write.apply(batch) };
       } catch (error) {
-        return { error };
+        outcome = { error };
+        batch.undoStep();
       }
-    });
+      if (writes.length > 0 && (batch.changed.size > MAX_BATCH_ROWS || batch.size > MAX_BATCH_TEXT)) {
+        batch.undoStep();
+        break;
+      }
+      batch.keepStep();
+      writes.push(queued.shift()!);
+      outcomes.push(outcome);
+      if (write.alone === true) break;
+    }
+    return { batch, writes, outcomes };
+  }
+
+  /** Stops the store for good after `error`: this batch's writes, the queued ones and every later one are refused. */
+  function stop(error: unknown, writes: readonly QueuedWrite[]): void {
+    stopped =
+      error instanceof StoreUnavailableError && error.permanent
+        ? error
+        : new StoreUnavailableError(`exclusivePostgresStore stopped: the database failed and cannot be trusted: ${describeStorageError(error)}`, { permanent: true, cause: error });
+    const refused = [...writes, ...queued];
+    queued = [];
+    for (const write of refused) write.reject(stopped);
+  }
+
+  /** What a batch the database refused means for its writes. */
+  function refuseBatch(error: unknown, writes: readonly QueuedWrite[]): void {
+    if (isStorageFault(error) || (error instanceof StoreUnavailableError && error.permanent)) return stop(error, writes);
+    if (isDiskFull(error)) {
+      const full = new StoreUnavailableError(`exclusivePostgresStore: ${describeStorageError(error)}; nothing of these writes was written`, { permanent: false, cause: error });
+      for (const write of writes) write.reject(full);
+      return;
+    }
+    if (writes.length === 1) return writes[0]!.reject(error);
+    // Which write the database refused is unknown: each goes again alone, so the others are written.
+    queued.unshift(...writes.map((write) => ({ ...write, alone: true })));
+  }
+
+  /** Writes one batch in one statement, then answers each of its writes. */
+  async function writeBatch(): Promise<void> {
+    const { batch, writes, outcomes } = takeBatch();
     try {
       const rows = batch.rows();
       if (rows.length > 0) await client.query(statement, [JSON.stringify(rows), rows.length]);
     } catch (error) {
-      for (const write of writes) write.reject(error);
-      return;
+      return refuseBatch(error, writes);
     }
     batch.commit();
     writes.forEach((write, index) => {
@@ -212,18 +335,16 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
   }
 
   /**
-   * Writes the queued writes as one batch, then, if more arrived meanwhile, schedules the next. Each batch
-   * starts on a later turn of the event loop: a PGlite statement settles without one, so starting at once
-   * would write every request alone, and looping would keep the requests arriving meanwhile unread.
+   * Writes the queued writes as one batch, then, if more are queued, schedules the next. Each batch starts on a
+   * later turn of the event loop: a PGlite statement settles without one, so starting at once would write
+   * every request alone, and looping would keep the requests arriving meanwhile unread.
    */
   async function writeQueued(): Promise<void> {
     scheduled = false;
     writing = true;
-    const writes = queued;
-    queued = [];
-    await writeBatch(writes);
+    await writeBatch();
     writing = false;
-    if (queued.length > 0) schedule();
+    if (queued.length > 0 && stopped === undefined) schedule();
   }
 
   function schedule(): void {
@@ -234,6 +355,7 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
 
   async function write<T>(apply: (batch: WriteBatch) => T): Promise<T> {
     await migrate();
+    if (stopped !== undefined) throw stopped;
     return new Promise<T>((resolve, reject) => {
       queued.push({ apply, resolve: resolve as (value: unknown) => void, reject });
       if (!writing) schedule();
@@ -242,6 +364,7 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
 
   async function read<T>(answer: () => T): Promise<T> {
     await migrate();
+    if (stopped !== undefined) throw stopped;
     return answer();
   }
 

@@ -11,7 +11,7 @@
  */
 export { DEFAULT_MAX_BODY_BYTES, createMetadataHandler } from './createMetadataHandler.js';
 export type { MetadataHandlerOptions, MetadataHandlerSchemas } from './createMetadataHandler.js';
-export { StoreConflictError } from './metadataStore.js';
+export { StoreConflictError, StoreUnavailableError } from './metadataStore.js';
 export type {
   AttributesChange,
   MetadataChange,

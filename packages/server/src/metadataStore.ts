@@ -228,3 +228,31 @@ export class StoreConflictError extends Error {
     this.name = 'StoreConflictError';
   }
 }
+
+/**
+ * Thrown by a store that cannot take writes: its storage failed (a full disk, a fault after which the
+ * database cannot be trusted) or it lost its data. Nothing was written; reads may still answer.
+ *
+ * @remarks
+ * The handler answers it with `503` and the code `service_unavailable`. `permanent` tells a store that has
+ * stopped for good (restart the process after mending the cause) from a condition that may pass (a full disk
+ * refused one write and the database rolled it back).
+ *
+ * @public
+ */
+export class StoreUnavailableError extends Error {
+  /** Whether the store has stopped taking writes for good. */
+  readonly permanent: boolean;
+
+  /**
+   * Creates the error.
+   *
+   * @param message - what failed, for the operator
+   * @param options - `permanent`, and the underlying `cause`
+   */
+  constructor(message: string, options: { readonly permanent: boolean; readonly cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'StoreUnavailableError';
+    this.permanent = options.permanent;
+  }
+}

@@ -18,18 +18,39 @@ const BATCH_MARK = 'json_to_recordset';
 /** A client over the file's PGlite that can hold, fail, count or slow down the batch statements, and a fresh table. */
 function instrumentedClient() {
   const table = `exclusive_${++tables}`;
-  const control = { batches: 0, failNext: false, hold: undefined as Promise<void> | undefined, busyMilliseconds: 0 };
+  const control = {
+    batches: 0,
+    /** Each batch statement: its rows and the length of its parameter. */
+    statements: [] as { rows: number; text: number }[],
+    /** Refuses a batch whose rows (its JSON parameter) it returns true for. */
+    refuse: undefined as ((rows: string) => boolean) | undefined,
+    hold: undefined as Promise<void> | undefined,
+    busyMilliseconds: 0,
+    /** Thrown by the next batch statement; after a PANIC, as PGlite, no later statement ever returns. */
+    fault: undefined as Record<string, unknown> | undefined,
+    panicked: false,
+    statementsAfterPanic: 0,
+  };
   const client: SqlClient = {
     async query(text, params) {
+      if (control.panicked) {
+        control.statementsAfterPanic++;
+        return new Promise(() => {});
+      }
+      if (text.includes(BATCH_MARK) && control.fault !== undefined) {
+        const fault = control.fault;
+        control.fault = undefined;
+        control.panicked = fault['severity'] === 'PANIC';
+        throw Object.assign(new Error(String(fault['message'])), fault);
+      }
       if (text.includes(BATCH_MARK)) {
         control.batches++;
+        const rows = String(params?.[0]);
+        control.statements.push({ rows: Number(params?.[1]), text: rows.length });
         const busyUntil = performance.now() + control.busyMilliseconds;
         while (performance.now() < busyUntil);
         await control.hold;
-        if (control.failNext) {
-          control.failNext = false;
-          throw new Error('the database refused the batch');
-        }
+        if (control.refuse?.(rows) === true) throw new Error('the database refused the batch');
       }
       return db().query<Record<string, unknown>>(text, params);
     },
@@ -47,7 +68,7 @@ const user = (key: string, metadata: MetadataFields = {}): StoredResource => ({
   version: 1,
 });
 const setPublic = (value: JsonObject) => (metadata: MetadataFields) => ({ ...metadata, public_metadata: value });
-const rowsOf = async (table: string) => (await db().query(`SELECT kind, key, metadata, version FROM ${table} ORDER BY kind, key`)).rows;
+const rowsOf = async (table: string) => (await db().query<Record<string, unknown>>(`SELECT kind, key, metadata, version FROM ${table} ORDER BY kind, key`)).rows;
 
 describe('exclusivePostgresStore', () => {
   it('answers a write only once its statement has returned, and reads show it only then', async () => {
@@ -75,14 +96,14 @@ describe('exclusivePostgresStore', () => {
     expect((await store.get('user', 'user_1'))?.metadata).toEqual({ public_metadata: { n: 1 } });
   });
 
-  it('rejects every write of a batch the database refuses, changing nothing in memory or in the table; the next batch writes', async () => {
-    // Arrange: two users, and writes that arrive together (one batch) while the database will refuse it.
+  it('gives each write of a refused batch its own outcome: only the write the database refuses alone fails, having changed nothing', async () => {
+    // Arrange: two users, and writes that arrive together (one batch) while the database refuses any statement
+    // that inserts user_3.
     const { store, control, table } = instrumentedClient();
     await store.insert(user('user_1', { public_metadata: { n: 0 } }));
     await store.insert(user('user_2'));
-    const tableBefore = await rowsOf(table);
-    const listBefore = await store.list({ kind: 'user', limit: 10, offset: 0 });
-    control.failNext = true;
+    control.refuse = (rows) => rows.includes('"key":"user_3"');
+    const batchesBefore = control.batches;
 
     // Act
     const outcomes = await Promise.allSettled([
@@ -91,16 +112,96 @@ describe('exclusivePostgresStore', () => {
       store.delete('user', 'user_2'),
       store.changeAttributes('user', 'user_1', (current) => ({ attributes: { ...current.attributes, username: 'ada' }, createdAt: 1 }), 2),
     ]);
-    const afterFailure = { table: await rowsOf(table), list: await store.list({ kind: 'user', limit: 10, offset: 0 }) };
-    const count = await store.count({ kind: 'user', where: [{ field: 'username', anyOf: ['ada'] }] });
+
+    // Assert: the batch, then each write alone; user_3 refused and nowhere, the others written in order.
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(control.batches - batchesBefore).toBe(5);
+    expect(await store.get('user', 'user_3')).toBeUndefined();
+    expect(await store.count({ kind: 'user', where: [{ field: 'username', anyOf: ['ada'] }] })).toBe(1);
+    expect((await rowsOf(table)).map((row) => row['key'])).toEqual(['user_1']);
+    expect(await exclusivePostgresStore(db(), { table }).get('user', 'user_1')).toEqual(await store.get('user', 'user_1'));
+    expect((await store.get('user', 'user_1'))?.metadata).toEqual({ public_metadata: { n: 1 } });
+  });
+
+  it('refuses a write the database refuses alone, changing nothing in memory or in the table; the next batch writes', async () => {
+    // Arrange
+    const { store, control, table } = instrumentedClient();
+    await store.insert(user('user_1', { public_metadata: { n: 0 } }));
+    const tableBefore = await rowsOf(table);
+    control.refuse = () => true;
+
+    // Act
+    const refused = await store.changeMetadata('user', 'user_1', setPublic({ n: 1 }), 2).catch((error: unknown) => error);
+    const afterFailure = { table: await rowsOf(table), read: await store.get('user', 'user_1') };
+    control.refuse = undefined;
     const retried = await store.changeMetadata('user', 'user_1', setPublic({ n: 2 }), 3);
 
     // Assert
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
-    expect(afterFailure).toEqual({ table: tableBefore, list: listBefore });
-    expect(count).toBe(0);
+    expect(String(refused)).toMatch(/the database refused the batch/);
+    expect(afterFailure).toEqual({ table: tableBefore, read: expect.objectContaining({ version: 1, metadata: { public_metadata: { n: 0 } } }) });
     expect(retried).toMatchObject({ version: 2, metadata: { public_metadata: { n: 2 } } });
     expect(await exclusivePostgresStore(db(), { table }).get('user', 'user_1')).toEqual(retried);
+  });
+
+  it('bounds a batch: 136 inserts of 1 MiB arriving together (over 512 Mi characters in one parameter) are all written, in statements of at most 4 MiB of rows unless one row is larger', async () => {
+    // Arrange: 136 MiB of attributes whose JSON escapes every character twice over in the batch's parameter:
+    // more than a JavaScript string can hold, were they one statement.
+    const { store, control, table } = instrumentedClient();
+    const quotes = '"'.repeat(1024 * 1024);
+    const batchesBefore = control.batches;
+
+    // Act
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 136 }, (_, index) => store.insert({ ...user(`user_${index}`), attributes: { first_name: quotes } })),
+    );
+
+    // Assert
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    expect(control.batches - batchesBefore).toBeGreaterThan(1);
+    // 4 MiB of row text, each character of it escaped once more in the parameter's JSON, and the rows' fields.
+    for (const { rows, text } of control.statements.slice(batchesBefore)) {
+      if (rows > 1) expect(text).toBeLessThanOrEqual(2 * 4 * 1024 * 1024 + 65_536);
+    }
+    expect(await exclusivePostgresStore(db(), { table }).count({ kind: 'user' })).toBe(136);
+  });
+
+  it('stops at a PANIC: the batch and every later operation refused at once, no statement sent after it, every answered write kept', async () => {
+    // Arrange
+    const { store, control, table } = instrumentedClient();
+    const kept = await store.insert(user('user_1', { public_metadata: { n: 0 } }));
+    control.fault = { severity: 'PANIC', code: '53100', message: 'could not write to file "pg_wal/xlogtemp.42": No space left on device' };
+
+    // Act
+    const inBatch = await Promise.allSettled([store.changeMetadata('user', 'user_1', setPublic({ n: 1 }), 2), store.insert(user('user_2'))]);
+    const later = await Promise.allSettled([store.insert(user('user_3')), store.get('user', 'user_1'), store.list({ kind: 'user', limit: 10, offset: 0 })]);
+
+    // Assert
+    for (const outcome of [...inBatch, ...later]) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { name: 'StoreUnavailableError', permanent: true } });
+    }
+    expect(String((inBatch[0] as PromiseRejectedResult).reason)).toMatch(/cannot be trusted: the disk is full \(PANIC could not write/);
+    expect(control.statementsAfterPanic).toBe(0);
+    expect(kept).toBe(true);
+    expect(await rowsOf(table)).toEqual([{ kind: 'user', key: 'user_1', metadata: '{"public_metadata":{"n":0}}', version: 1 }]);
+  });
+
+  it('refuses the writes of a batch a full disk refused, as unavailable for now, and writes the next batch', async () => {
+    // Arrange
+    const { store, control } = instrumentedClient();
+    await store.insert(user('user_1', { public_metadata: { n: 0 } }));
+    control.fault = { severity: 'ERROR', code: '53100', message: 'could not extend file "base/5/16387": No space left on device' };
+
+    // Act
+    const refused = await Promise.allSettled([store.changeMetadata('user', 'user_1', setPublic({ n: 1 }), 2), store.insert(user('user_2'))]);
+    const next = await store.changeMetadata('user', 'user_1', setPublic({ n: 2 }), 3);
+
+    // Assert
+    for (const outcome of refused) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { name: 'StoreUnavailableError', permanent: false } });
+    }
+    expect(String((refused[0] as PromiseRejectedResult).reason)).toMatch(/the disk is full/);
+    expect(await store.get('user', 'user_2')).toBeUndefined();
+    expect(next).toMatchObject({ version: 2, metadata: { public_metadata: { n: 2 } } });
   });
 
   it('refuses a change that throws alone: the other writes of its batch are written', async () => {

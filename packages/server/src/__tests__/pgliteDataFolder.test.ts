@@ -127,4 +127,54 @@ describe('one server per PGlite data folder', () => {
       expect(await stopCli(second)).toBe(0);
     }
   }, 180_000);
+
+  it('stops a server whose folder is deleted under it, acknowledging nothing more; a new server there keeps all it acknowledges', async () => {
+    // Arrange: server A on the folder, with a user.
+    const dataDir = join(root, 'deleted');
+    const key = 'sk_test_deleted_folder';
+    const env = { STORE: 'pglite', DATA_DIR: dataDir, PORT: '0', SECRET_KEY: key, LOG: 'off' };
+    const a = await startCli(env);
+    const first = ((await (await call(a.url, key, 'POST', '/v1/users', {})).json()) as { id: string }).id;
+    const aExit = Promise.race([a.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running after 5 s'), 5_000))]);
+
+    // Act: "reset my dev database" under the running server, which goes on being asked to write.
+    rmSync(dataDir, { recursive: true, force: true });
+    const aAnswers: number[] = [];
+    for (let index = 0; index < 20; index++) {
+      const answer = await call(a.url, key, 'PATCH', `/v1/users/${first}/metadata`, { public_metadata: { index } }).catch(() => undefined);
+      if (answer === undefined) break;
+      aAnswers.push(answer.status);
+    }
+    const aCode = await aExit;
+    if (aCode === 'still running after 5 s') a.child.kill('SIGKILL');
+
+    // Assert: A acknowledged nothing after the deletion, said why, and exited.
+    expect(aCode).toBe(1);
+    expect(aAnswers.filter((status) => status !== 503)).toEqual([]);
+    expect(a.output()).toContain(`metadata-semantics-server: stopped: the data folder ${dataDir} (or its lock) was deleted while the server ran`);
+
+    // Act: server B starts on the folder (a new database) and acknowledges writes; then C opens it.
+    const b = await startCli(env);
+    const acknowledged: string[] = [];
+    try {
+      for (let index = 0; index < 20; index++) {
+        const created = await call(b.url, key, 'POST', '/v1/users', { public_metadata: { index } });
+        expect(created.status).toBe(200);
+        acknowledged.push(((await created.json()) as { id: string }).id);
+      }
+    } finally {
+      expect(await stopCli(b)).toBe(0);
+    }
+    const c = await startCli(env);
+    try {
+      // Assert: every write B acknowledged is there; A's user went with the folder.
+      for (const [index, id] of acknowledged.entries()) {
+        const user = (await (await call(c.url, key, 'GET', `/v1/users/${id}`)).json()) as { public_metadata: unknown };
+        expect(user.public_metadata, id).toEqual({ index });
+      }
+      expect((await call(c.url, key, 'GET', `/v1/users/${first}`)).status).toBe(404);
+    } finally {
+      expect(await stopCli(c)).toBe(0);
+    }
+  }, 180_000);
 });

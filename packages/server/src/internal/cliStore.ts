@@ -8,6 +8,7 @@ import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
 import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
+import { ownDataFolder } from './ownedDataFolder.js';
 import { describeCause, StartupError } from './startupError.js';
 
 export interface OpenedStore {
@@ -16,9 +17,14 @@ export interface OpenedStore {
   readonly description: string;
   /** The key kept in the data folder (PGlite, no SECRET_KEY), with its file. */
   readonly keptKey?: { readonly key: string; readonly path: string };
-  /** Closes the store and gives up the data folder. */
+  /** Why the store stopped for good (its data folder went, its database failed), once it did. */
+  failure(): string | undefined;
+  /** Closes the store and gives up the data folder; after a failure, gives up the folder without writing to it. */
   close(): Promise<void>;
 }
+
+/** Told once when the store stops for good, with why. */
+export type OnStoreFailure = (why: string) => void;
 
 /**
  * Loads an optional peer dependency; when it is not installed, says which and how to install it. The
@@ -36,7 +42,7 @@ async function importDriver<T>(load: () => Promise<T>, setting: string, value: s
 /** How long a PostgreSQL server may take to accept the connection before start-up fails. */
 const CONNECT_TIMEOUT_MILLISECONDS = 5_000;
 
-async function openPglite(settings: CliSettings, say: (line: string) => void): Promise<OpenedStore> {
+async function openPglite(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure): Promise<OpenedStore> {
   const folder = settings.dataDir;
   prepareDataFolder(folder);
   let lock;
@@ -57,17 +63,21 @@ async function openPglite(settings: CliSettings, say: (line: string) => void): P
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
     });
+    const owned = ownDataFolder(folder, lock, db, onFailure);
     // The folder is locked: this process is its one writer, so the store may keep every resource in memory.
-    const store = exclusivePostgresStore(db);
+    const store = exclusivePostgresStore(owned.client);
     await store.migrate().catch(async (error: unknown) => {
-      await db.close().catch(() => {});
+      owned.close();
+      if (owned.failure() === undefined) await db.close().catch(() => {});
       throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
     });
     const close = async (): Promise<void> => {
-      await db.close();
+      owned.close();
+      // A failed database never answers again, and a lost folder's files may be another server's: neither is touched.
+      if (owned.failure() === undefined) await db.close();
       release();
     };
-    return { store, description: `pglite (data in ${folder})`, ...(keptKey === undefined ? {} : { keptKey }), close };
+    return { store, description: `pglite (data in ${folder})`, ...(keptKey === undefined ? {} : { keptKey }), failure: owned.failure, close };
   } catch (error) {
     release();
     throw error;
@@ -88,14 +98,14 @@ async function openPostgres(url: string, say: (line: string) => void): Promise<O
     await pool.end().catch(() => {});
     throw new StartupError('DATABASE_URL', shown, `cannot use the database: ${describeCause(error)}`);
   }
-  return { store, description: `postgres (${shown})`, close: () => pool.end() };
+  return { store, description: `postgres (${shown})`, failure: () => undefined, close: () => pool.end() };
 }
 
-/** Opens the store the settings name, saying what takes time before it starts. */
-export function openCliStore(settings: CliSettings, say: (line: string) => void): Promise<OpenedStore> {
+/** Opens the store the settings name, saying what takes time before it starts; `onFailure` hears when it stops for good. */
+export function openCliStore(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure): Promise<OpenedStore> {
   if (settings.store === 'memory') {
-    return Promise.resolve({ store: memoryStore(), description: 'memory (lost on exit)', close: async () => {} });
+    return Promise.resolve({ store: memoryStore(), description: 'memory (lost on exit)', failure: () => undefined, close: async () => {} });
   }
-  if (settings.store === 'pglite') return openPglite(settings, say);
+  if (settings.store === 'pglite') return openPglite(settings, say, onFailure);
   return openPostgres(settings.databaseUrl!, say);
 }

@@ -40,6 +40,8 @@ export class DataFolderInUseError extends Error {
 
 export interface DataFolderLock {
   readonly path: string;
+  /** The lock file's content while it is this process's: unique per taking. */
+  readonly record: string;
   /** Removes the lock if it is still this process's. Idempotent, synchronous (safe in an `exit` handler). */
   release(): void;
 }
@@ -227,5 +229,5 @@ export function lockDataFolder(folder: string, options: LockOptions = {}): DataF
   const record = `${JSON.stringify(owner)}\n`;
   const holder = acquire(path, record, 0, options);
   if (holder !== undefined) throw new DataFolderInUseError(holder, path, holder.host === owner.host);
-  return { path, release: () => removeIfStill(path, record) };
+  return { path, record, release: () => removeIfStill(path, record) };
 }
