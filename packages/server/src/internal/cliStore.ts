@@ -8,6 +8,7 @@ import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
 import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
+import { sharedUniqueValues, tableName } from './postgresTable.js';
 import { describeCause, StartupError } from './startupError.js';
 
 export interface OpenedStore {
@@ -59,10 +60,18 @@ async function openPglite(settings: CliSettings, say: (line: string) => void): P
     });
     // The folder is locked: this process is its one writer, so the store may keep every resource in memory.
     const store = exclusivePostgresStore(db);
-    await store.migrate().catch(async (error: unknown) => {
-      await db.close().catch(() => {});
-      throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
-    });
+    // A table an earlier version wrote may hold organizations sharing a slug: the store opens it (they stay
+    // readable, and renamable), refuses their slugs to any other organization, and the operator is told.
+    const shared = await store
+      .migrate()
+      .then(() => sharedUniqueValues(db, tableName(undefined, 'exclusivePostgresStore')))
+      .catch(async (error: unknown) => {
+        await db.close().catch(() => {});
+        throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
+      });
+    for (const { message, field, kind } of shared) {
+      say(`WARNING: ${message}. The server serves them meanwhile, and refuses these ${field}s to any other ${kind}.`);
+    }
     const close = async (): Promise<void> => {
       await db.close();
       release();
