@@ -2,8 +2,10 @@ import { RESOURCE_COLUMNS, tableMigration, tableName, toResource } from './inter
 import { ResourceIndex } from './internal/resourceIndex.js';
 import { membershipOwner } from './internal/membershipKey.js';
 import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto, type Owner, type ResourceState } from './internal/resourceWrites.js';
+import { fieldValues } from './internal/resourceFields.js';
 import { isStorableText } from './internal/storableText.js';
-import { StoreUnavailableError, type ResourceKind, type StoredResource } from './metadataStore.js';
+import { uniqueFields } from './internal/uniqueFields.js';
+import { StoreUnavailableError, type ResourceField, type ResourceKind, type StoredResource } from './metadataStore.js';
 import { describeStorageError, isDiskFull, isStorageFault } from './internal/storageFault.js';
 import type { PostgresMetadataStore, SqlClient } from './postgresStore.js';
 
@@ -45,6 +47,9 @@ class WriteBatch implements ResourceState {
   /** The step under way: what each id it changed was before it. */
   private undo = new Map<string, Change | undefined>();
 
+  /** `kind field value` → the keys the batch wrote that value of a unique field to. */
+  private readonly uniqueValues = new Map<string, Set<string>>();
+
   constructor(private readonly committed: ResourceIndex) {}
 
   get(kind: ResourceKind, key: string): StoredResource | undefined {
@@ -62,6 +67,22 @@ class WriteBatch implements ResourceState {
       resource,
       metadataText: JSON.stringify(resource.metadata),
       ...(sameAttributes ? {} : { attributesText: JSON.stringify(resource.attributes) }),
+    });
+    // An undone step may leave a key here: holders() keeps only the keys that still hold the value.
+    for (const field of uniqueFields[resource.kind]) {
+      for (const value of fieldValues(resource, field)) {
+        const name = `${resource.kind} ${field} ${value}`;
+        this.uniqueValues.set(name, (this.uniqueValues.get(name) ?? new Set()).add(resource.key));
+      }
+    }
+  }
+
+  /** The holders committed or written in the batch that hold the value still. */
+  holders(kind: ResourceKind, field: ResourceField, value: string): string[] {
+    const keys = new Set([...this.committed.holders(kind, field, value), ...(this.uniqueValues.get(`${kind} ${field} ${value}`) ?? [])]);
+    return [...keys].filter((key) => {
+      const resource = this.get(kind, key);
+      return resource !== undefined && fieldValues(resource, field).includes(value);
     });
   }
 
@@ -225,6 +246,12 @@ type Outcome = { readonly value: unknown } | { readonly error: unknown };
  * row: if another writer changed the table after all, those writes fail (their requests answer 500) rather than
  * overwrite that change. Restart the store to read the table again.
  *
+ * Unique slugs are checked in memory, against the committed resources and the writes before it in its batch:
+ * a taken slug refuses its own write alone ({@link UniqueValueTakenError}). A table that already holds
+ * organizations sharing a slug (an earlier version wrote them) opens: they stay readable and writable, and
+ * their slugs are refused to any other organization, so each can be renamed away ({@link postgresStore}
+ * refuses to open such a table).
+ *
  * @example
  * ```ts
  * import { PGlite } from '@electric-sql/pglite';
@@ -238,7 +265,7 @@ type Outcome = { readonly value: unknown } | { readonly error: unknown };
  */
 export function exclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions = {}): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
-  const createTable = tableMigration(client, table, { attributeOrders: false });
+  const createTable = tableMigration(client, table, { attributeOrders: false, uniqueIndexes: false });
   const statement = batchStatement(table);
   const committed = new ResourceIndex();
   let opening: Promise<void> | undefined;

@@ -11,7 +11,8 @@
  */
 export { DEFAULT_MAX_BODY_BYTES, createMetadataHandler } from './createMetadataHandler.js';
 export type { MetadataHandlerOptions, MetadataHandlerSchemas } from './createMetadataHandler.js';
-export { StoreConflictError, StoreUnavailableError } from './metadataStore.js';
+export { StoreConflictError, StoreUnavailableError, UniqueValueTakenError } from './metadataStore.js';
+export { DuplicateUniqueValuesError } from './duplicateUniqueValuesError.js';
 export type {
   AttributesChange,
   MetadataChange,

@@ -23,6 +23,9 @@ import type { MetadataStore } from './metadataStore.js';
  * other conditions (`noneOf`, text queries) test every resource of the kind,
  * with each record's lower-cased values computed once.
  *
+ * Unique slugs: `insert` and `changeAttributes` check an organization's slug against the slug index in the
+ * same synchronous step as the write ({@link UniqueValueTakenError}).
+ *
  * @example
  * ```ts
  * const store = memoryStore();

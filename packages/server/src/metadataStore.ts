@@ -61,6 +61,13 @@ export type MetadataChange = (metadata: MetadataFields) => MetadataFields;
  * change is ever lost, whichever server process it reaches. See
  * {@link memoryStore} and {@link postgresStore}.
  *
+ * Unique values: an organization's `slug` (its `attributes.slug`, when a string) is held by one organization
+ * at most. `insert` and `changeAttributes` check it atomically with their write, and refuse a resource that
+ * would take a value another resource of its kind holds with {@link UniqueValueTakenError}, having written
+ * nothing; a value the resource already held before the change is not checked again (so a table written before
+ * stores checked it stays usable, and its duplicates can be renamed away). The handler relies on it: a store
+ * that does not check lets two organizations have one slug.
+ *
  * @public
  */
 export interface MetadataStore {
@@ -68,6 +75,8 @@ export interface MetadataStore {
    * Inserts a new resource.
    *
    * @returns `false` (and writes nothing) when a resource of that kind and key exists
+   * @throws {@link UniqueValueTakenError}, having written nothing, when another resource of its kind holds the
+   * value of one of its unique fields (an organization's `slug`)
    */
   insert(resource: StoredResource): Promise<boolean>;
   /**
@@ -97,7 +106,9 @@ export interface MetadataStore {
    * `updatedAt` and increments its `version`; its metadata stays as it is.
    *
    * @returns the updated resource, or `undefined` (without calling `change`) when there is none
-   * @throws whatever `change` throws, having written nothing; {@link StoreConflictError} as `changeMetadata`
+   * @throws whatever `change` throws, having written nothing; {@link StoreConflictError} as `changeMetadata`;
+   * {@link UniqueValueTakenError}, having written nothing, when the new attributes give it a value of a unique
+   * field (an organization's `slug`) that another resource of its kind holds
    */
   changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number): Promise<StoredResource | undefined>;
   /**
@@ -226,6 +237,58 @@ export class StoreConflictError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreConflictError';
+  }
+}
+
+/**
+ * Thrown by {@link MetadataStore.insert} and {@link MetadataStore.changeAttributes} when the resource would take
+ * a value of a unique field that another resource of its kind holds: an organization's `slug`. Nothing was
+ * written.
+ *
+ * @remarks
+ * The handler answers it with `422` and the code `form_identifier_exists` (`meta.param_name: "slug"`), as Clerk
+ * answers a taken slug; when the slug was derived from the name, it tries again with a random suffix instead.
+ * A store of your own throws it to keep slugs unique.
+ *
+ * @example
+ * ```ts
+ * const store = memoryStore();
+ * const organization = (key: string) => ({
+ *   kind: 'organization' as const,
+ *   key,
+ *   attributes: { name: 'Acme', slug: 'acme' },
+ *   metadata: {},
+ *   createdAt: 1,
+ *   updatedAt: 1,
+ *   version: 1,
+ * });
+ * await store.insert(organization('org_1')); // => true
+ * await store.insert(organization('org_2')).catch((error: unknown) => error instanceof UniqueValueTakenError); // => true
+ * ```
+ *
+ * @public
+ */
+export class UniqueValueTakenError extends Error {
+  /** The kind of the resource refused. */
+  readonly kind: ResourceKind;
+  /** The unique field: `slug`. */
+  readonly field: ResourceField;
+  /** The value another resource holds. */
+  readonly value: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param kind - the kind of the resource refused
+   * @param field - the unique field
+   * @param value - the value another resource of that kind holds
+   */
+  constructor(kind: ResourceKind, field: ResourceField, value: string) {
+    super(`Another ${kind} already has the ${field} ${JSON.stringify(value)}; nothing was written`);
+    this.name = 'UniqueValueTakenError';
+    this.kind = kind;
+    this.field = field;
+    this.value = value;
   }
 }
 

@@ -1,6 +1,6 @@
 import { KeyedQueue } from './internal/keyedQueue.js';
-import { countStatement, listStatement } from './internal/postgresLists.js';
-import { RESOURCE_COLUMNS, tableMigration, tableName, toResource } from './internal/postgresTable.js';
+import { countStatement, listStatement, uniqueIndexes } from './internal/postgresLists.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, takenValueError, toResource } from './internal/postgresTable.js';
 import { isStorableText } from './internal/storableText.js';
 import {
   StoreConflictError,
@@ -44,6 +44,9 @@ export interface PostgresMetadataStore extends MetadataStore {
   /**
    * Creates the table when it does not exist. Idempotent and safe to run from
    * several processes at once; every other method runs it first (once).
+   *
+   * @throws {@link DuplicateUniqueValuesError} (`postgresStore` only) when the table already holds organizations
+   * sharing a slug, naming them; the store does not open until they are renamed or deleted
    */
   migrate(): Promise<void>;
 }
@@ -75,6 +78,11 @@ const columns = RESOURCE_COLUMNS;
  * between (the handler re-reads both ends after creating a membership, so the
  * two together leave none behind).
  *
+ * Unique slugs: a unique partial index on the organizations' `slug` refuses a second holder atomically, whichever
+ * process writes it; `insert` and `changeAttributes` turn PostgreSQL's unique violation into
+ * {@link UniqueValueTakenError}. A table that already holds duplicates (written by an earlier version) does not
+ * open: `migrate()` throws {@link DuplicateUniqueValuesError} naming them.
+ *
  * Metadata and attributes are stored as JSON text (not `jsonb`), which keeps
  * key order and every key (including `__proto__`) exactly as written. A key
  * that PostgreSQL text cannot hold (U+0000, a lone surrogate) belongs to no
@@ -90,7 +98,17 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
   }
   const queue = new KeyedQueue();
-  const migrate = tableMigration(client, table, { attributeOrders: true });
+  const migrate = tableMigration(client, table, { attributeOrders: true, uniqueIndexes: true });
+  const indexes = uniqueIndexes(table);
+
+  /** Runs a write, turning the unique index's refusal of `resource` into the store's. */
+  async function writing<T>(resource: StoredResource, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      throw takenValueError(error, indexes, resource) ?? error;
+    }
+  }
 
   // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
@@ -157,18 +175,20 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
         throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
       await migrate();
-      const { rows } = await client.query(
-        `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
-        [
-          resource.kind,
-          resource.key,
-          JSON.stringify(resource.attributes),
-          JSON.stringify(resource.metadata),
-          resource.createdAt,
-          resource.updatedAt,
-          resource.version,
-        ],
+      const { rows } = await writing(resource, () =>
+        client.query(
+          `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
+          [
+            resource.kind,
+            resource.key,
+            JSON.stringify(resource.attributes),
+            JSON.stringify(resource.metadata),
+            resource.createdAt,
+            resource.updatedAt,
+            resource.version,
+          ],
+        ),
       );
       return rows.length === 1;
     },
@@ -219,10 +239,12 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
       await migrate();
       return changeUnderVersion(kind, key, 'attributes', async (current) => {
         const { attributes, createdAt } = change(current);
-        const { rows } = await client.query(
-          `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
-           WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
-          [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+        const { rows } = await writing({ ...current, attributes }, () =>
+          client.query(
+            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+          ),
         );
         return rows.length === 1 ? { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) } : undefined;
       });

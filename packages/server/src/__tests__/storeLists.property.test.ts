@@ -51,9 +51,13 @@ const datasetArbitrary = fc
         email_addresses: user.emails.map((email, item) => ({ id: `idn_${index}_${item}`, email_address: email })),
       }, user.time),
     );
-    const organizationRecords = organizations.map((organization, index) =>
-      record('organization', `org_${index}`, { name: organization.name, slug: organization.slug }, organization.time),
-    );
+    // Slugs are unique in every store: a repeated one gets its organization's index.
+    const slugs = new Set<string>();
+    const organizationRecords = organizations.map((organization, index) => {
+      const slug = slugs.has(organization.slug) ? `${organization.slug}${index}` : organization.slug;
+      slugs.add(slug);
+      return record('organization', `org_${index}`, { name: organization.name, slug }, organization.time);
+    });
     const keys = new Set<string>();
     const membershipRecords: StoredResource[] = [];
     for (const membership of memberships) {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   StoreConflictError,
+  UniqueValueTakenError,
   createMetadataHandler,
   exclusivePostgresStore,
   memoryStore,
@@ -12,6 +13,7 @@ import {
   type StoredResource,
 } from '../index.js';
 import { backendRequest, errorOf, secretKey, startServer } from './support/harness.js';
+import { organizationWithSlug, slugHolders, withSlug } from './support/slugs.js';
 
 // The store contract, for memoryStore, postgresStore and exclusivePostgresStore over PGlite (one
 // PGlite for this file: a fresh one takes seconds), and 500 concurrent PATCHes
@@ -219,6 +221,72 @@ describe.each(stores)('$name', ({ make }) => {
     } finally {
       await server.close();
     }
+  });
+});
+
+// An organization's slug is unique: every store refuses a second holder atomically with the write
+// (UniqueValueTakenError, nothing written), also when the writes arrive together.
+describe.each(stores)('$name: unique slugs', ({ make }) => {
+  it('refuses a slug another organization has, on insert and on changeAttributes, writing nothing', async () => {
+    // Arrange
+    const store = make();
+    await store.insert(organizationWithSlug('org_1', 'acme'));
+    await store.insert(organizationWithSlug('org_2', 'beta'));
+
+    // Act
+    const inserted = await store.insert(organizationWithSlug('org_3', 'acme')).catch((error: unknown) => error);
+    const renamed = await store.changeAttributes('organization', 'org_2', withSlug('acme'), 2).catch((error: unknown) => error);
+    const kept = await store.changeAttributes('organization', 'org_1', (current) => ({ attributes: { ...current.attributes, name: 'Acme Inc' }, createdAt: 1 }), 3);
+
+    // Assert
+    for (const refusal of [inserted, renamed]) {
+      expect(refusal).toBeInstanceOf(UniqueValueTakenError);
+      expect(refusal).toMatchObject({ kind: 'organization', field: 'slug', value: 'acme' });
+    }
+    expect(await store.get('organization', 'org_3')).toBeUndefined();
+    expect(await store.get('organization', 'org_2')).toEqual(organizationWithSlug('org_2', 'beta'));
+    // Keeping its own slug, an organization's other attributes change.
+    expect(kept).toMatchObject({ attributes: { name: 'Acme Inc', slug: 'acme' }, version: 2 });
+    expect(await slugHolders(store, 'acme')).toEqual(['org_1']);
+  });
+
+  it('frees a slug when its organization is renamed or deleted; other kinds and slugs that are not strings are not checked', async () => {
+    // Arrange
+    const store = make();
+    await store.insert(organizationWithSlug('org_1', 'acme'));
+
+    // Act
+    await store.changeAttributes('organization', 'org_1', withSlug('acme-old'), 2);
+    const afterRename = await store.insert(organizationWithSlug('org_2', 'acme'));
+    await store.delete('organization', 'org_2');
+    const afterDelete = await store.insert(organizationWithSlug('org_3', 'acme'));
+    const users = await Promise.all(['user_1', 'user_2'].map((key) => store.insert({ ...organizationWithSlug(key, 'acme'), kind: 'user' })));
+    const notStrings = await Promise.all(['org_4', 'org_5'].map((key) => store.insert(organizationWithSlug(key, 5))));
+
+    // Assert
+    expect([afterRename, afterDelete, ...users, ...notStrings]).toEqual([true, true, true, true, true, true]);
+    expect(await slugHolders(store, 'acme')).toEqual(['org_3']);
+  });
+
+  it('20 concurrent inserts with one slug store one organization, and 10 concurrent renames to one slug write one', async () => {
+    // Arrange
+    const store = make();
+    for (let index = 0; index < 10; index++) await store.insert(organizationWithSlug(`org_own_${index}`, `own-${index}`));
+
+    // Act
+    const inserts = await Promise.allSettled(Array.from({ length: 20 }, (_, index) => store.insert(organizationWithSlug(`org_${index}`, 'acme'))));
+    const renames = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) => store.changeAttributes('organization', `org_own_${index}`, withSlug('target'), 2)),
+    );
+
+    // Assert
+    for (const outcomes of [inserts, renames]) {
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(UniqueValueTakenError);
+    }
+    expect(await slugHolders(store, 'acme')).toHaveLength(1);
+    expect(await slugHolders(store, 'target')).toHaveLength(1);
+    expect(await store.count({ kind: 'organization' })).toBe(11);
   });
 });
 

@@ -9,6 +9,7 @@ import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
 import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
 import { ownDataFolder } from './ownedDataFolder.js';
+import { sharedUniqueValues, tableName } from './postgresTable.js';
 import { describeCause, StartupError } from './startupError.js';
 
 export interface OpenedStore {
@@ -66,11 +67,19 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
     const owned = ownDataFolder(folder, lock, db, onFailure);
     // The folder is locked: this process is its one writer, so the store may keep every resource in memory.
     const store = exclusivePostgresStore(owned.client);
-    await store.migrate().catch(async (error: unknown) => {
-      owned.close();
-      if (owned.failure() === undefined) await db.close().catch(() => {});
-      throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
-    });
+    // A table an earlier version wrote may hold organizations sharing a slug: the store opens it (they stay
+    // readable, and renamable), refuses their slugs to any other organization, and the operator is told.
+    const shared = await store
+      .migrate()
+      .then(() => sharedUniqueValues(owned.client, tableName(undefined, 'exclusivePostgresStore')))
+      .catch(async (error: unknown) => {
+        owned.close();
+        if (owned.failure() === undefined) await db.close().catch(() => {});
+        throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
+      });
+    for (const { message, field, kind } of shared) {
+      say(`WARNING: ${message}. The server serves them meanwhile, and refuses these ${field}s to any other ${kind}.`);
+    }
     const close = async (): Promise<void> => {
       owned.close();
       // A failed database never answers again, and a lost folder's files may be another server's: neither is touched.

@@ -1,4 +1,5 @@
 import { isStorableText } from './storableText.js';
+import { uniqueFields } from './uniqueFields.js';
 import type { ResourceCondition, ResourceField, ResourceKind, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
 
 /** The SQL of one list or count: `text` with `$1`, `$2`, … and its `params`. */
@@ -230,5 +231,40 @@ export function attributeOrderIndexes(table: string): string[] {
       (field) =>
         `CREATE INDEX IF NOT EXISTS ${indexName(table, `${kindPrefixes[kind]}_${field}`)} ON ${table} (${attributeOrderValue(kind, field, PARSED_ATTRIBUTES)}, key COLLATE "C") WHERE kind = '${kind}'`,
     ),
+  );
+}
+
+/** A unique index of the table (uniqueFields.ts): what it keeps unique, its name, and its SQL. */
+export interface UniqueIndex {
+  readonly kind: ResourceKind;
+  readonly field: ResourceField;
+  readonly name: string;
+  /** Creates it if missing: fails on a table whose rows already share a value. */
+  readonly create: string;
+  /** The values several rows share (at most 100, with `total`, the number of such values), and their keys (JSON text). */
+  readonly duplicates: string;
+}
+
+/**
+ * A unique partial index per unique field, over the field's value as the lists read it, on the rows of its kind
+ * whose value is a string (a value that is not one counts as none, as in the memory store).
+ */
+export function uniqueIndexes(table: string): UniqueIndex[] {
+  return (Object.keys(uniqueFields) as ResourceKind[]).flatMap((kind) =>
+    uniqueFields[kind].map((field) => {
+      const value = attributeFields[kind][field]!(PARSED_ATTRIBUTES);
+      const holders = `kind = '${kind}' AND jsonb_typeof(${PARSED_ATTRIBUTES} -> '${field}') = 'string'`;
+      const name = indexName(table, `${kindPrefixes[kind]}_${field}_unique`);
+      return {
+        kind,
+        field,
+        name,
+        create: `CREATE UNIQUE INDEX IF NOT EXISTS ${name} ON ${table} (${value}) WHERE ${holders}`,
+        duplicates: `SELECT value, keys, count(*) OVER () AS total FROM (
+            SELECT ${value} AS value, json_agg(key ORDER BY key COLLATE "C")::text AS keys FROM ${table}
+            WHERE ${holders} GROUP BY 1 HAVING count(*) > 1
+          ) shared ORDER BY value COLLATE "C" LIMIT 100`,
+      };
+    }),
   );
 }

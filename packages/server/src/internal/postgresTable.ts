@@ -1,7 +1,9 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
-import type { ResourceKind, StoredResource } from '../metadataStore.js';
+import { DuplicateUniqueValuesError } from '../duplicateUniqueValuesError.js';
+import { UniqueValueTakenError, type ResourceKind, type StoredResource } from '../metadataStore.js';
 import type { SqlClient } from '../postgresStore.js';
-import { attributeOrderIndexes, listIndexes } from './postgresLists.js';
+import { attributeOrderIndexes, listIndexes, uniqueIndexes, type UniqueIndex } from './postgresLists.js';
+import { fieldValues } from './resourceFields.js';
 
 /** The table's columns, in the order of its definition. */
 export const RESOURCE_COLUMNS = 'kind, key, attributes, metadata, created_at, updated_at, version';
@@ -32,9 +34,12 @@ function createTable(table: string, fillfactor: string): string {
  * What a store needs of the table: `exclusivePostgresStore` lists from memory and needs no order indexes;
  * `postgresStore` reads pages from them, and leaves a fifth of each page free, so that a metadata write (which
  * changes no indexed column) can put the row's next version beside it, a heap-only update that touches no index.
+ * `postgresStore` keeps slugs unique with a unique index; `exclusivePostgresStore`, the table's one writer, checks
+ * them in memory (an index would refuse a batch that renames two organizations in turn, checked row by row).
  */
 export interface TableNeeds {
   readonly attributeOrders: boolean;
+  readonly uniqueIndexes: boolean;
 }
 
 function statementsFor(table: string, needs: TableNeeds): string[] {
@@ -54,18 +59,23 @@ function statementsFor(table: string, needs: TableNeeds): string[] {
  */
 export function tableMigration(client: SqlClient, table: string, needs: TableNeeds): () => Promise<void> {
   let migration: Promise<void> | undefined;
-  async function run(): Promise<void> {
-    for (const statement of statementsFor(table, needs)) {
-      try {
-        await client.query(statement);
-      } catch (error) {
-        // Two processes creating the table (or an index) at once: one of them gets a
-        // unique violation on the catalog; it exists now, so try once more.
-        await client.query(statement).catch(() => {
-          throw error;
-        });
-      }
+  async function create(statement: string, beforeRetry?: () => Promise<void>): Promise<void> {
+    try {
+      await client.query(statement);
+    } catch (error) {
+      await beforeRetry?.();
+      // Two processes creating the table (or an index) at once: one of them gets a
+      // unique violation on the catalog; it exists now, so try once more.
+      await client.query(statement).catch(() => {
+        throw error;
+      });
     }
+  }
+  async function run(): Promise<void> {
+    for (const statement of statementsFor(table, needs)) await create(statement);
+    if (!needs.uniqueIndexes) return;
+    // Rows an earlier version wrote may share a value: name them rather than fail the index build.
+    for (const index of uniqueIndexes(table)) await create(index.create, () => refuseDuplicates(client, table, index));
   }
   return () => {
     migration ??= run().catch((error: unknown) => {
@@ -87,4 +97,38 @@ export function toResource(row: Record<string, unknown>): StoredResource {
     updatedAt: Number(row['updated_at']),
     version: Number(row['version']),
   };
+}
+
+/** The values rows of the table share that the index keeps unique, as the error that names them; none: `undefined`. */
+async function duplicatesOf(client: SqlClient, table: string, index: UniqueIndex): Promise<DuplicateUniqueValuesError | undefined> {
+  const { rows } = await client.query(index.duplicates);
+  if (rows.length === 0) return undefined;
+  const duplicates = rows.map((row) => ({ value: String(row['value']), keys: JSON.parse(String(row['keys'])) as string[] }));
+  return new DuplicateUniqueValuesError(table, index.kind, index.field, duplicates, Number(rows[0]!['total']));
+}
+
+async function refuseDuplicates(client: SqlClient, table: string, index: UniqueIndex): Promise<void> {
+  const duplicates = await duplicatesOf(client, table, index);
+  if (duplicates !== undefined) throw duplicates;
+}
+
+/**
+ * The values rows of the table share that a unique field should not (an earlier version wrote them): one error
+ * naming them per unique field that has some. For a store that opens such a table, to warn.
+ */
+export async function sharedUniqueValues(client: SqlClient, table: string): Promise<DuplicateUniqueValuesError[]> {
+  const found = await Promise.all(uniqueIndexes(table).map((index) => duplicatesOf(client, table, index)));
+  return found.filter((error) => error !== undefined);
+}
+
+/**
+ * The store's refusal of a write that PostgreSQL refused with a unique violation (23505) of one of the table's
+ * unique indexes, given the resource written; `undefined` for any other error.
+ */
+export function takenValueError(error: unknown, indexes: readonly UniqueIndex[], resource: StoredResource): UniqueValueTakenError | undefined {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  if (code !== '23505') return undefined;
+  const index = indexes.find((candidate) => candidate.name === constraint && candidate.kind === resource.kind);
+  const value = index === undefined ? undefined : fieldValues(resource, index.field)[0];
+  return value === undefined ? undefined : new UniqueValueTakenError(resource.kind, index!.field, value);
 }

@@ -70,6 +70,11 @@ export class ResourceIndex implements ResourceState {
     return [...(this.membershipsOf[owner].get(key) ?? [])];
   }
 
+  /** The keys of the resources of a kind that hold a value of a field (its value index, built on first use). */
+  holders(kind: ResourceKind, field: ResourceField, value: string): string[] {
+    return [...(this.valueIndex(kind, field).get(value) ?? [])];
+  }
+
   /** Inserts a resource or replaces the one of its kind and key. */
   put(resource: StoredResource): void {
     const { kind, key } = resource;

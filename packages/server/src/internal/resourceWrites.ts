@@ -1,4 +1,6 @@
-import type { AttributesChange, MetadataChange, ResourceKind, StoredResource } from '../metadataStore.js';
+import { UniqueValueTakenError, type AttributesChange, type MetadataChange, type ResourceField, type ResourceKind, type StoredResource } from '../metadataStore.js';
+import { fieldValues } from './resourceFields.js';
+import { uniqueFields } from './uniqueFields.js';
 
 /** What owns memberships: deleting one deletes them. */
 export type Owner = 'user' | 'organization';
@@ -12,12 +14,30 @@ export interface ResourceState {
   remove(kind: ResourceKind, key: string): void;
   /** The keys of the memberships of an organization or a user. */
   memberships(owner: Owner, key: string): string[];
+  /** The keys of the resources of a kind that hold a value of a field. */
+  holders(kind: ResourceKind, field: ResourceField, value: string): string[];
+}
+
+/**
+ * Refuses a resource that would take a value of a unique field another resource of its kind holds. A value it
+ * held before the change is not checked: a table written before slugs were checked may hold duplicates, and each
+ * of them must stay writable (to be renamed away).
+ */
+function refuseTakenValues(state: ResourceState, next: StoredResource, previous?: StoredResource): void {
+  for (const field of uniqueFields[next.kind]) {
+    const held = previous === undefined ? [] : fieldValues(previous, field);
+    for (const value of fieldValues(next, field)) {
+      if (held.includes(value)) continue;
+      if (state.holders(next.kind, field, value).some((key) => key !== next.key)) throw new UniqueValueTakenError(next.kind, field, value);
+    }
+  }
 }
 
 // The store operations of MetadataStore over a ResourceState, each one synchronous step: atomic in one thread.
 
 export function insertInto(state: ResourceState, resource: StoredResource): boolean {
   if (state.get(resource.kind, resource.key) !== undefined) return false;
+  refuseTakenValues(state, resource);
   state.put(resource);
   return true;
 }
@@ -46,6 +66,7 @@ export function changeAttributesIn(state: ResourceState, kind: ResourceKind, key
   if (current === undefined) return undefined;
   const { attributes, createdAt } = change(current);
   const next: StoredResource = { ...current, attributes, createdAt, updatedAt, version: current.version + 1 };
+  refuseTakenValues(state, next, current);
   state.put(next);
   return next;
 }

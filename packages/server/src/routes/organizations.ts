@@ -10,14 +10,13 @@ import {
   newOrganizationAttributes,
   organizationJson,
   organizationUpdate,
-  slugOf,
   updateOrganizationParams,
 } from '../internal/organizationResource.js';
 import { booleanParam, containsParam, includeExcludeParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../internal/queryParams.js';
 import { fail, jsonAnswer, notFound } from '../internal/responses.js';
 import type { Route, RouteContext } from '../internal/route.js';
 import { isStorableText } from '../internal/storableText.js';
-import type { MetadataStore, StoredResource } from '../metadataStore.js';
+import { StoreConflictError, UniqueValueTakenError, type MetadataStore, type StoredResource } from '../metadataStore.js';
 
 const organizationOrders = { name: 'name', created_at: 'created_at', members_count: 'members_count' } as const;
 
@@ -31,13 +30,43 @@ async function findBySlug(store: MetadataStore, slug: string): Promise<StoredRes
   return organization;
 }
 
-/** Refuses a slug another organization has (Clerk's slugs are unique). */
-async function refuseTakenSlug(store: MetadataStore, slug: string, ownKey?: string): Promise<void> {
-  const holder = await findBySlug(store, slug);
-  if (holder !== undefined && holder.key !== ownKey) {
-    fail(422, 'form_identifier_exists', 'slug is taken', `Another organization already has the slug ${JSON.stringify(slug)}.`, {
-      param_name: 'slug',
-    });
+/** Whether a store refused a write because another organization has its slug. */
+const isSlugTaken = (error: unknown): error is UniqueValueTakenError => error instanceof UniqueValueTakenError && error.field === 'slug';
+
+/** Answers a slug another organization has (Clerk's slugs are unique). */
+function slugTaken(slug: string): never {
+  fail(422, 'form_identifier_exists', 'slug is taken', `Another organization already has the slug ${JSON.stringify(slug)}.`, {
+    param_name: 'slug',
+  });
+}
+
+/**
+ * How many slugs a creation with only a name tries: the one derived from the name, then that with a random
+ * suffix of six letters and digits (36^6, about 2.2 billion of them), each taken only by the rare organization
+ * that already has it.
+ */
+const DERIVED_SLUG_ATTEMPTS = 10;
+
+/**
+ * Inserts an organization; the store refuses a slug another organization has, atomically with the write. A slug
+ * the request gave is answered 422; a derived one gets a random suffix and is tried again, and after
+ * {@link DERIVED_SLUG_ATTEMPTS} taken ones the request fails with 409 (StoreConflictError), having written nothing.
+ */
+async function insertOrganization(store: MetadataStore, organization: StoredResource, slugGiven: boolean): Promise<StoredResource> {
+  const derived = organization.attributes['slug'] as string;
+  let candidate = organization;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.insert(candidate);
+      return candidate;
+    } catch (error) {
+      if (!isSlugTaken(error)) throw error;
+      if (slugGiven) slugTaken(error.value);
+      if (attempt === DERIVED_SLUG_ATTEMPTS) {
+        throw new StoreConflictError(`Every slug tried for the organization (${derived} and ${attempt - 1} with a random suffix) was taken; nothing was written`);
+      }
+      candidate = { ...organization, attributes: { ...organization.attributes, slug: `${derived}-${randomSuffix()}` } };
+    }
   }
 }
 
@@ -67,22 +96,12 @@ async function createOrganization(context: RouteContext) {
   const metadata = initialMetadata(context, 'organization', body, organizationMetadataFields);
   const now = context.now();
   const { attributes, createdBy, slugGiven, createdAt } = newOrganizationAttributes(body, now);
-  if (slugGiven) await refuseTakenSlug(store, attributes['slug'] as string);
-  // A slug derived from the name gets a random suffix when another organization has it.
-  else if ((await findBySlug(store, attributes['slug'] as string)) !== undefined) {
-    attributes['slug'] = `${slugOf(attributes['name'] as string)}-${randomSuffix()}`;
-  }
   const creator = createdBy === null ? undefined : ((await store.get('user', createdBy)) ?? notFound('user', createdBy));
-  const organization: StoredResource = {
-    kind: 'organization',
-    key: randomId('org_'),
-    attributes,
-    metadata,
-    createdAt,
-    updatedAt: now,
-    version: 1,
-  };
-  await store.insert(organization);
+  const organization = await insertOrganization(
+    store,
+    { kind: 'organization', key: randomId('org_'), attributes, metadata, createdAt, updatedAt: now, version: 1 },
+    slugGiven,
+  );
   if (creator !== undefined) {
     // A creator deleted meanwhile leaves the organization without its admin membership, as a later deletion would.
     await insertMembership(store, {
@@ -113,13 +132,14 @@ async function updateOrganization(context: RouteContext) {
   refuseUnknownParams(body, updateOrganizationParams);
   const organizationId = context.params['organization_id']!;
   const { set, createdAt } = organizationUpdate(body);
-  if (typeof set['slug'] === 'string') await refuseTakenSlug(context.store, set['slug'], organizationId);
-  const organization = await context.store.changeAttributes(
-    'organization',
-    organizationId,
-    (current) => ({ attributes: { ...current.attributes, ...set }, createdAt: createdAt ?? current.createdAt }),
-    context.now(),
-  );
+  const organization = await context.store
+    .changeAttributes(
+      'organization',
+      organizationId,
+      (current) => ({ attributes: { ...current.attributes, ...set }, createdAt: createdAt ?? current.createdAt }),
+      context.now(),
+    )
+    .catch((error: unknown) => (isSlugTaken(error) ? slugTaken(error.value) : Promise.reject(error)));
   return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
 }
 

@@ -12,10 +12,10 @@ export interface TestStore {
  * The memory store and postgresStore over one PGlite for the calling test file
  * (a fresh instance takes seconds and a lot of memory): each `make` gets a table
  * of its own, named after `tablePrefix`; with `exclusive`, exclusivePostgresStore (the CLI's store of a
- * PGlite folder) over it too. Call at the top level of a test file.
+ * PGlite folder) over it too. Call at the top level of a test file; pass `db` (from {@link pgliteForTestFile})
+ * when the file uses its PGlite otherwise too.
  */
-export function memoryAndPgliteStores(tablePrefix: string, { exclusive = false } = {}): readonly TestStore[] {
-  const db = pgliteForTestFile();
+export function memoryAndPgliteStores(tablePrefix: string, { exclusive = false, db = pgliteForTestFile() } = {}): readonly TestStore[] {
   let tables = 0;
   const stores: TestStore[] = [
     { name: 'memoryStore', make: () => memoryStore() },
