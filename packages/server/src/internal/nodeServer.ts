@@ -13,6 +13,7 @@ import { nodeRequestBody, rawHeader, type NodeRequestBody } from './nodeRequestB
 import { pathnameOf } from './pathnameOf.js';
 import { errorAnswer, jsonAnswer } from './responses.js';
 import { answerUnparsedRequests } from './unparsedRequests.js';
+import { unsupportedTransferCoding } from './unsupportedTransferCoding.js';
 
 /** What only the command-line server adds: its health endpoint. */
 export interface NodeServerExtras {
@@ -34,6 +35,19 @@ const badTarget = (): Answer =>
     'The request target is not a URL of this server: it does not parse, holds credentials, or is not http(s).',
   );
 
+// The body's framing cannot be trusted, so neither can anything after it on the connection: it closes.
+const unsupportedCoding = (direct: boolean): Answer =>
+  direct
+    ? errorAnswer(
+        501,
+        'not_implemented',
+        'not implemented',
+        'The request has a Transfer-Encoding other than chunked, which this server does not implement.',
+        undefined,
+        { connection: 'close' },
+      )
+    : plainAnswer(501, 'Not Implemented', { connection: 'close' });
+
 const missingHost = (): Answer =>
   errorAnswer(400, 'request_invalid', 'request invalid', 'An HTTP/1.1 request needs a Host header.');
 
@@ -42,8 +56,8 @@ function healthAnswer(up: boolean): Answer {
 }
 
 /** A plain-text answer, for a handler that is not createMetadataHandler's (its error shape is unknown). */
-function plainAnswer(status: number, text: string): Answer {
-  return { status, headers: { 'content-type': 'text/plain' }, body: text };
+function plainAnswer(status: number, text: string, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { ...headers, 'content-type': 'text/plain' }, body: text };
 }
 
 /** The path of a URL for a log line: no query (it may carry tokens), bounded in length. */
@@ -55,8 +69,13 @@ function loggedPath(url: string | undefined): string {
 
 const unusableTarget = (direct: boolean): Answer => (direct ? badTarget() : plainAnswer(400, 'Bad Request'));
 
-/** The answer to a request with a URL that the handler still cannot be given: no Host, or (Fetch) its method. */
-function refusal(incoming: IncomingMessage, direct: boolean): Answer | undefined {
+/**
+ * The answer to a request the handler cannot be given: a transfer coding other than chunked, a target that is
+ * no URL of this server, no Host, or (Fetch) its method.
+ */
+function refusal(incoming: IncomingMessage, url: string | undefined, direct: boolean): Answer | undefined {
+  if (unsupportedTransferCoding(incoming)) return unsupportedCoding(direct);
+  if (url === undefined) return unusableTarget(direct);
   if (incoming.httpVersion === '1.1' && rawHeader(incoming, 'host') === undefined) {
     return direct ? missingHost() : plainAnswer(400, 'Bad Request');
   }
@@ -93,7 +112,7 @@ export async function listenNodeHttp(
 
   async function respond(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, body: NodeRequestBody): Promise<Answered> {
     let answered: Answer;
-    const refused = url === undefined ? unusableTarget(direct) : refusal(incoming, direct);
+    const refused = refusal(incoming, url, direct);
     if (refused !== undefined || url === undefined) {
       answered = refused ?? unusableTarget(direct);
     } else if (extras.healthCheck !== undefined && (incoming.method === 'GET' || incoming.method === 'HEAD') && pathnameOf(url) === '/healthz') {
