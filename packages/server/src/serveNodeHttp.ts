@@ -13,7 +13,8 @@ export interface AnsweredRequest {
   readonly path: string;
   /**
    * The status answered; 499 when the client closed the connection before sending its whole request (the
-   * answer then reaches nobody).
+   * answer then reaches nobody), or while the request waited for its turn behind others pipelined on the
+   * connection (it is then not run).
    */
   readonly status: number;
   /** From the request's arrival to its answer being handed to the socket. */
@@ -71,6 +72,14 @@ export interface NodeHttpServer {
  * the answer (a 413) instead of a reset connection; past either bound the
  * connection is closed. A client that goes away mid-request is no error: the
  * `Request`'s `signal` aborts and its body stream fails.
+ *
+ * The requests of one connection are handled one at a time, in the order
+ * sent: a client that pipelines them gets them applied in that order (node:http
+ * alone would start them all at once). A request that waits for its turn is not
+ * run if its client goes away first, nor after an answer that closes the
+ * connection. A `Transfer-Encoding` other than `chunked` alone (such as
+ * `gzip, chunked`) is answered 501 without reading the body or calling the
+ * handler, and the connection is closed.
  *
  * A response body that arrives in at most one chunk (such as a JSON answer)
  * is written at once with its `Content-Length`; a longer stream is written as

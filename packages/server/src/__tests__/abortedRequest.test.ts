@@ -63,6 +63,35 @@ describe('a request whose client disconnects mid-body', () => {
     ]);
   });
 
+  it.each([
+    { path: 'the direct path', wrap: false },
+    { path: 'Request/Response', wrap: true },
+  ])('over serveNodeHttp ($path): a whole body the client leaves before it is read is a 499, not a hang', async ({ wrap }) => {
+    // Arrange: the authenticate hook holds the request until the client has gone; only then is the body read.
+    const answered: AnsweredRequest[] = [];
+    let clientGone = (): void => {};
+    const gone = new Promise<void>((resolve) => (clientGone = resolve));
+    const store = memoryStore();
+    await store.insert({ kind: 'user', key: 'user_1', attributes: {}, metadata: {}, createdAt: 1, updatedAt: 1, version: 1 });
+    const handler = createMetadataHandler({ secretKey, store, authenticate: () => gone.then(() => 'user_1'), onError: () => {} });
+    server = await serveNodeHttp(wrap ? (request) => handler(request) : handler, { onResponse: (entry) => answered.push(entry) });
+    const body = `unsafe_metadata=${encodeURIComponent('{"a":1}')}`;
+    const socket = connect(server.port, '127.0.0.1', () => {
+      socket.write(`PATCH /v1/me/metadata HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    });
+    socket.on('error', () => {});
+
+    // Act
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clientGone();
+    await until(() => answered.length > 0, 3_000);
+
+    // Assert
+    expect(answered.map(({ method, path, status }) => ({ method, path, status }))).toEqual([{ method: 'PATCH', path: '/v1/me/metadata', status: 499 }]);
+  });
+
   it('through Fetch: a body that fails because the request was aborted is a 499, not reported', async () => {
     // Arrange: a body that stops mid-way when the server aborts the request's signal (as runtimes do on disconnect).
     const reported: unknown[] = [];

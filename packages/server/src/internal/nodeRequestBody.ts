@@ -75,6 +75,8 @@ export function nodeRequestBody(incoming: IncomingMessage, outgoing: ServerRespo
       detachReader = () => {};
     };
     incoming.on('data', onData).on('end', end).on('error', abort).on('close', closed);
+    // Destroyed before anyone listened (the client went while the request was authenticated): no event will come.
+    if (incoming.destroyed) closed();
   }
 
   /**

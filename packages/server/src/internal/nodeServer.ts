@@ -1,15 +1,19 @@
 // The node:http server behind serveNodeHttp and the command-line server: every request gets an answer (a
-// Clerk error body when the handler is createMetadataHandler's), bodies are read only when the handler asks,
-// and an unread rest is discarded within bounds once the answer is out. Loads node:http only when started.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+// Clerk error body when the handler is createMetadataHandler's), the requests of a connection run one at a
+// time in the order sent, bodies are read only when the handler asks, and an unread rest is discarded within
+// bounds once the answer is out. Loads node:http only when started.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from '../serveNodeHttp.js';
+import { connectionTurns } from './connectionTurns.js';
 import { answerExchange, type Answer, type AnswerExchange } from './exchange.js';
 import { isFetchMethod } from './fetchMethod.js';
 import { nodeExchange, targetUrl, toRequest, writeAnswer, writeResponse } from './nodeHttp.js';
 import { nodeRequestBody, rawHeader, type NodeRequestBody } from './nodeRequestBody.js';
 import { pathnameOf } from './pathnameOf.js';
 import { errorAnswer, jsonAnswer } from './responses.js';
+import { answerUnparsedRequests } from './unparsedRequests.js';
+import { unsupportedTransferCoding } from './unsupportedTransferCoding.js';
 
 /** What only the command-line server adds: its health endpoint. */
 export interface NodeServerExtras {
@@ -22,9 +26,6 @@ type Handler = (request: Request) => Promise<Response>;
 /** The longest path a log line carries. */
 const LOGGED_PATH_LENGTH = 300;
 
-/** The methods some route of the handler serves: the `Allow` of a CONNECT, which names no path. */
-const SERVED_METHODS = 'DELETE, GET, PATCH, POST, PUT';
-
 // The target is not echoed: it may hold credentials.
 const badTarget = (): Answer =>
   errorAnswer(
@@ -34,6 +35,19 @@ const badTarget = (): Answer =>
     'The request target is not a URL of this server: it does not parse, holds credentials, or is not http(s).',
   );
 
+// The body's framing cannot be trusted, so neither can anything after it on the connection: it closes.
+const unsupportedCoding = (direct: boolean): Answer =>
+  direct
+    ? errorAnswer(
+        501,
+        'not_implemented',
+        'not implemented',
+        'The request has a Transfer-Encoding other than chunked, which this server does not implement.',
+        undefined,
+        { connection: 'close' },
+      )
+    : plainAnswer(501, 'Not Implemented', { connection: 'close' });
+
 const missingHost = (): Answer =>
   errorAnswer(400, 'request_invalid', 'request invalid', 'An HTTP/1.1 request needs a Host header.');
 
@@ -42,8 +56,8 @@ function healthAnswer(up: boolean): Answer {
 }
 
 /** A plain-text answer, for a handler that is not createMetadataHandler's (its error shape is unknown). */
-function plainAnswer(status: number, text: string): Answer {
-  return { status, headers: { 'content-type': 'text/plain' }, body: text };
+function plainAnswer(status: number, text: string, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { ...headers, 'content-type': 'text/plain' }, body: text };
 }
 
 /** The path of a URL for a log line: no query (it may carry tokens), bounded in length. */
@@ -53,40 +67,15 @@ function loggedPath(url: string | undefined): string {
   return path.length > LOGGED_PATH_LENGTH ? `${path.slice(0, LOGGED_PATH_LENGTH)}…` : path;
 }
 
-/**
- * Answers a request node:http could not parse (a bad request line, headers too large, a timeout) on the raw
- * socket, as Node does by default but with Clerk's error body.
- */
-function refuseUnparsedRequest(error: NodeJS.ErrnoException, socket: Duplex): number | undefined {
-  // Node's own default: a response already under way on this socket cannot be followed by another.
-  const busy = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-  if (error.code === 'ECONNRESET' || !socket.writable || busy) {
-    socket.destroy();
-    return undefined;
-  }
-  const [status, reason, code, longMessage] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'request_header_fields_too_large', 'The request headers are too large.']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'request_timeout', 'The request did not arrive in time.']
-        : [400, 'Bad Request', 'request_invalid', 'The request is not valid HTTP/1.1.'];
-  const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-  writeRaw(socket, status, reason, errorAnswer(status, code, reason.toLowerCase(), longMessage), head);
-  return status;
-}
-
-/** Writes an answer straight to a socket node:http gave up on, and closes it; no body for a HEAD. */
-function writeRaw(socket: Duplex, status: number, reason: string, answer: Answer, head = false): void {
-  const headers = Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\n${headers.join('')}content-length: ${Buffer.byteLength(answer.body)}\r\n\r\n${head ? '' : answer.body}`,
-  );
-}
-
 const unusableTarget = (direct: boolean): Answer => (direct ? badTarget() : plainAnswer(400, 'Bad Request'));
 
-/** The answer to a request with a URL that the handler still cannot be given: no Host, or (Fetch) its method. */
-function refusal(incoming: IncomingMessage, direct: boolean): Answer | undefined {
+/**
+ * The answer to a request the handler cannot be given: a transfer coding other than chunked, a target that is
+ * no URL of this server, no Host, or (Fetch) its method.
+ */
+function refusal(incoming: IncomingMessage, url: string | undefined, direct: boolean): Answer | undefined {
+  if (unsupportedTransferCoding(incoming)) return unsupportedCoding(direct);
+  if (url === undefined) return unusableTarget(direct);
   if (incoming.httpVersion === '1.1' && rawHeader(incoming, 'host') === undefined) {
     return direct ? missingHost() : plainAnswer(400, 'Bad Request');
   }
@@ -94,23 +83,15 @@ function refusal(incoming: IncomingMessage, direct: boolean): Answer | undefined
   return undefined;
 }
 
-/** Answers, in Clerk's shape, what node:http would otherwise answer bare (a parse error) or not at all (CONNECT). */
-function answerUnparsedRequests(server: Server, onResponse: ServeNodeHttpOptions['onResponse']): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const status = refuseUnparsedRequest(error, socket);
-    if (status !== undefined) onResponse?.({ method: '-', path: '-', status, milliseconds: 0 });
-  });
-  // No Request can carry CONNECT: answered here, not left to node:http (which would just close the socket).
-  server.on('connect', (_incoming: IncomingMessage, socket: Duplex) => {
-    const refused = errorAnswer(405, 'method_not_allowed', 'method not allowed', 'CONNECT is not allowed.', undefined, {
-      allow: SERVED_METHODS,
-    });
-    writeRaw(socket, 405, 'Method Not Allowed', refused);
-    onResponse?.({ method: 'CONNECT', path: '-', status: 405, milliseconds: 0 });
-  });
-}
-
 type Answered = Pick<AnsweredRequest, 'status' | 'traceId'>;
+
+/**
+ * Whether node:http closes the connection once this answer is out (the request asked to, HTTP/1.0, or the answer
+ * says `Connection: close`): its own flag, as no public property tells.
+ */
+function endsConnection(outgoing: ServerResponse): boolean {
+  return (outgoing as { _last?: boolean })._last === true;
+}
 
 /** Starts the server; see `serveNodeHttp` for what it promises. */
 export async function listenNodeHttp(
@@ -126,10 +107,12 @@ export async function listenNodeHttp(
   // A createMetadataHandler handler carries its routes under a private key: run them on node:http directly.
   const answer = (handler as { [answerExchange]?: AnswerExchange })[answerExchange];
   const direct = typeof answer === 'function';
+  const turns = connectionTurns();
+  const lastRequests = new WeakMap<Duplex, IncomingMessage>();
 
   async function respond(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, body: NodeRequestBody): Promise<Answered> {
     let answered: Answer;
-    const refused = url === undefined ? unusableTarget(direct) : refusal(incoming, direct);
+    const refused = refusal(incoming, url, direct);
     if (refused !== undefined || url === undefined) {
       answered = refused ?? unusableTarget(direct);
     } else if (extras.healthCheck !== undefined && (incoming.method === 'GET' || incoming.method === 'HEAD') && pathnameOf(url) === '/healthz') {
@@ -148,23 +131,32 @@ export async function listenNodeHttp(
     return { status: answered.status, traceId: answered.traceId };
   }
 
+  function answerRequest(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, expectsContinue: boolean): Promise<Answered> {
+    const body = nodeRequestBody(incoming, outgoing, expectsContinue);
+    return respond(incoming, outgoing, url, body).catch((): Answered => {
+      // Only a handler other than createMetadataHandler's can get here (that one never rejects).
+      body.discardRest();
+      if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
+      outgoing.end();
+      return { status: 500 };
+    });
+  }
+
   function serve(incoming: IncomingMessage, outgoing: ServerResponse, expectsContinue: boolean): void {
     const started = performance.now();
-    const url = targetUrl(incoming.url ?? '/', origin);
-    const body = nodeRequestBody(incoming, outgoing, expectsContinue);
-    respond(incoming, outgoing, url, body)
-      .catch((): Answered => {
-        // Only a handler other than createMetadataHandler's can get here (that one never rejects).
-        body.discardRest();
-        if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
-        outgoing.end();
-        return { status: 500 };
-      })
-      .then(({ status, traceId }) => {
+    lastRequests.set(incoming.socket, incoming);
+    // One request of a connection at a time, in order: see connectionTurns.
+    turns.take(incoming.socket, (endTurn) => {
+      const url = targetUrl(incoming.url ?? '/', origin);
+      // A request that waited for its turn while its client went away is not run: nobody would read its answer.
+      const answered = incoming.destroyed ? Promise.resolve<Answered>({ status: 499 }) : answerRequest(incoming, outgoing, url, expectsContinue);
+      void answered.then(({ status, traceId }) => {
+        endTurn(endsConnection(outgoing));
         if (onResponse === undefined) return;
         const entry: AnsweredRequest = { method: incoming.method ?? '-', path: loggedPath(url), status, milliseconds: performance.now() - started };
         onResponse(traceId === undefined ? entry : { ...entry, traceId });
       });
+    });
   }
 
   // Host is checked by the direct path itself, to answer a missing one in Clerk's shape.
@@ -172,7 +164,7 @@ export async function listenNodeHttp(
   // Expect: 100-continue is granted only when the handler reads the body (see nodeRequestBody).
   server.on('checkContinue', (incoming, outgoing) => serve(incoming, outgoing, true));
   server.on('checkExpectation', (incoming, outgoing) => serve(incoming, outgoing, false));
-  if (direct) answerUnparsedRequests(server, onResponse);
+  answerUnparsedRequests(server, { direct, turns, lastRequest: (socket) => lastRequests.get(socket), onResponse });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

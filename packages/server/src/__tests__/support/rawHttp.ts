@@ -9,9 +9,31 @@ export interface RawResponse {
 
 /** Parses the first HTTP/1.1 response in `text`. */
 export function parseResponse(text: string): RawResponse {
-  const headEnd = text.indexOf('\r\n\r\n');
-  if (headEnd === -1) throw new Error(`no complete response head in ${JSON.stringify(text.slice(0, 200))}`);
-  const [statusLine, ...lines] = text.slice(0, headEnd).split('\r\n');
+  return responseAt(text, 0).response;
+}
+
+/**
+ * Parses every HTTP/1.1 response in `text`, in order, as a client reads the answers to pipelined requests: an
+ * interim (1xx) answer is one of them, with no body; the others need a `Content-Length`, but for a last one that
+ * closes the connection.
+ */
+export function parseResponses(text: string): RawResponse[] {
+  const responses: RawResponse[] = [];
+  for (let offset = 0; offset < text.length; ) {
+    const { response, end } = responseAt(text, offset);
+    if (response.status >= 200 && response.headers['content-length'] === undefined && !/close/i.test(response.headers['connection'] ?? '')) {
+      throw new Error(`a response without Content-Length in a pipeline: ${JSON.stringify(text.slice(offset, offset + 200))}`);
+    }
+    responses.push(response);
+    offset = end;
+  }
+  return responses;
+}
+
+function responseAt(text: string, offset: number): { response: RawResponse; end: number } {
+  const headEnd = text.indexOf('\r\n\r\n', offset);
+  if (headEnd === -1) throw new Error(`no complete response head in ${JSON.stringify(text.slice(offset, offset + 200))}`);
+  const [statusLine, ...lines] = text.slice(offset, headEnd).split('\r\n');
   const status = /^HTTP\/1\.1 (\d{3}) /.exec(statusLine!)?.[1];
   if (status === undefined) throw new Error(`not a status line: ${JSON.stringify(statusLine)}`);
   const headers: Record<string, string> = {};
@@ -19,9 +41,11 @@ export function parseResponse(text: string): RawResponse {
     const colon = line.indexOf(':');
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  const rest = text.slice(headEnd + 4);
+  const bodyStart = headEnd + 4;
   const length = headers['content-length'];
-  return { status: Number(status), headers, body: length === undefined ? rest : rest.slice(0, Number(length)) };
+  // An interim answer has no body; an answer without a length runs to the end of what was read.
+  const end = Number(status) < 200 ? bodyStart : length === undefined ? text.length : bodyStart + Number(length);
+  return { response: { status: Number(status), headers, body: text.slice(bodyStart, end) }, end };
 }
 
 /**
