@@ -1,8 +1,9 @@
-import { RESOURCE_COLUMNS, tableMigration, tableName, toResource } from './internal/postgresTable.js';
-import { ResourceIndex } from './internal/resourceIndex.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, toHeldResource } from './internal/postgresTable.js';
+import { ResourceIndex, type HeldResource } from './internal/resourceIndex.js';
 import { membershipOwner } from './internal/membershipKey.js';
 import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto, type Owner, type ResourceState } from './internal/resourceWrites.js';
 import { isStorableText } from './internal/storableText.js';
+import { readTablePages, tableSize, type TableSize } from './internal/tablePages.js';
 import type { ResourceKind, StoredResource } from './metadataStore.js';
 import type { PostgresMetadataStore, SqlClient } from './postgresStore.js';
 
@@ -50,7 +51,7 @@ class WriteBatch implements ResourceState {
   rows(): object[] {
     const rows: object[] = [];
     for (const { kind, key, resource } of this.changed.values()) {
-      const stored = this.committed.get(kind, key);
+      const stored = this.committed.held(kind, key);
       if (resource === undefined) {
         if (stored !== undefined) rows.push({ op: 'delete', kind, key, previous: stored.version });
         continue;
@@ -163,19 +164,56 @@ interface QueuedWrite {
  * @public
  */
 export function exclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions = {}): PostgresMetadataStore {
+  return watchedExclusivePostgresStore(client, options, {});
+}
+
+/**
+ * What watches an {@link exclusivePostgresStore} read its table into memory: each may throw, which stops the
+ * opening (`migrate()` rejects with that error, and nothing is held).
+ *
+ * @internal
+ */
+export interface OpeningWatch {
+  /** Before any row is read, with the table's size. */
+  readonly beforeReading?: (table: TableSize) => void;
+  /** After each page of rows, with what has been read so far (characters of JSON text) and the table's size. */
+  readonly afterPage?: (read: TableSize, table: TableSize) => void;
+}
+
+/** The characters of JSON text in a row: what a page's size is measured in. */
+const rowCharacters = (row: Record<string, unknown>): number => String(row['attributes']).length + String(row['metadata']).length;
+
+/**
+ * {@link exclusivePostgresStore}, its opening watched: the command-line server refuses a table that would not
+ * fit in its memory.
+ *
+ * @internal
+ */
+export function watchedExclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions, watch: OpeningWatch): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
   const createTable = tableMigration(client, table, { attributeOrders: false });
   const statement = batchStatement(table);
-  const committed = new ResourceIndex();
+  // Metadata as JSON text: the index holds the whole table.
+  const committed = new ResourceIndex('text');
   let opening: Promise<void> | undefined;
   let queued: QueuedWrite[] = [];
   let writing = false;
   let scheduled = false;
 
+  /** Reads the table into memory a page at a time, each kind's creation order built once at the end. */
   async function load(): Promise<void> {
     await createTable();
-    const { rows } = await client.query(`SELECT ${RESOURCE_COLUMNS} FROM ${table}`);
-    for (const row of rows) committed.put(toResource(row));
+    const watched = watch.beforeReading !== undefined || watch.afterPage !== undefined;
+    const size = watched ? await tableSize(client, table) : { rows: 0, bytes: 0 };
+    watch.beforeReading?.(size);
+    const held: HeldResource[] = [];
+    let characters = 0;
+    await readTablePages(client, table, RESOURCE_COLUMNS, rowCharacters, (rows, pageCharacters) => {
+      for (const row of rows) held.push(toHeldResource(row));
+      characters += pageCharacters;
+      watch.afterPage?.({ rows: held.length, bytes: characters }, size);
+    });
+    committed.putAll(held);
   }
 
   function migrate(): Promise<void> {

@@ -2,6 +2,7 @@ import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import type { ResourceKind, StoredResource } from '../metadataStore.js';
 import type { SqlClient } from '../postgresStore.js';
 import { attributeOrderIndexes, listIndexes } from './postgresLists.js';
+import type { HeldResource } from './resourceIndex.js';
 
 /** The table's columns, in the order of its definition. */
 export const RESOURCE_COLUMNS = 'kind, key, attributes, metadata, created_at, updated_at, version';
@@ -83,6 +84,19 @@ export function toResource(row: Record<string, unknown>): StoredResource {
     key: String(row['key']),
     attributes: JSON.parse(String(row['attributes'])) as JsonObject,
     metadata: JSON.parse(String(row['metadata'])) as MetadataFields,
+    createdAt: Number(row['created_at']),
+    updatedAt: Number(row['updated_at']),
+    version: Number(row['version']),
+  };
+}
+
+/** A row of the table as an index of the whole table holds it: its metadata left as the row's JSON text. */
+export function toHeldResource(row: Record<string, unknown>): HeldResource {
+  return {
+    kind: row['kind'] as ResourceKind,
+    key: String(row['key']),
+    attributes: JSON.parse(String(row['attributes'])) as JsonObject,
+    metadata: String(row['metadata']),
     createdAt: Number(row['created_at']),
     updatedAt: Number(row['updated_at']),
     version: Number(row['version']),
