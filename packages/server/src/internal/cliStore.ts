@@ -2,12 +2,13 @@
 // data folder locked for as long as it is open. Command-line only.
 import { memoryStore } from '../memoryStore.js';
 import type { MetadataStore } from '../metadataStore.js';
-import { exclusivePostgresStore } from '../exclusivePostgresStore.js';
+import { watchedExclusivePostgresStore } from '../exclusivePostgresStore.js';
 import { postgresStore } from '../postgresStore.js';
 import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
 import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
+import { heapWatch } from './heapWatch.js';
 import { describeCause, StartupError } from './startupError.js';
 
 export interface OpenedStore {
@@ -57,10 +58,12 @@ async function openPglite(settings: CliSettings, say: (line: string) => void): P
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
     });
-    // The folder is locked: this process is its one writer, so the store may keep every resource in memory.
-    const store = exclusivePostgresStore(db);
+    // The folder is locked: this process is its one writer, so the store may keep every resource in memory,
+    // if they fit there.
+    const store = watchedExclusivePostgresStore(db, {}, heapWatch(folder));
     await store.migrate().catch(async (error: unknown) => {
       await db.close().catch(() => {});
+      if (error instanceof StartupError) throw error;
       throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
     });
     const close = async (): Promise<void> => {
