@@ -136,9 +136,11 @@ interface QueuedWrite {
  * folder (the command-line server locks it). Several server processes on one database need
  * {@link postgresStore}: this store does not see the others' writes.
  *
- * Reads: the table is read into memory once, when the store opens (about a second per 30,000 users), and
+ * Reads: the table is read into memory once, when the store opens, a range of its blocks at a time (in time
+ * linear in its rows, whatever their order; docs/server.md gives the time and memory per 100,000 users), and
  * the memory store's structures answer every `get`, `list` and `count` from then on: a list page costs the
- * same at any offset, counts are lengths, an `anyOf` filter reads an index. Memory holds every resource.
+ * same at any offset, counts are lengths, an `anyOf` filter reads an index. Memory holds every resource, its
+ * metadata as JSON text, parsed on each read (about two thirds of the parsed object's memory).
  *
  * Writes, group commit: a change is applied in memory to the state the writes before it leave (in arrival
  * order, so concurrent changes to one resource all land, in order), and the writes that arrived while the

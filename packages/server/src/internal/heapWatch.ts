@@ -8,10 +8,10 @@ import type { TableSize } from './tablePages.js';
 
 /**
  * The heap a resource takes beyond its JSON text, in bytes: its record, key, creation times, map and order
- * entries (docs/benchmarks.md measures the heap per user as it opens). Its attributes, parsed, take about
- * their text's bytes; its metadata is held as its text.
+ * entries. Its attributes, parsed, take about their text's bytes, its metadata is held as its text: the
+ * benchmark's users take about 150 bytes more than their JSON (docs/benchmarks.md, heap per 100,000 users).
  */
-export const HEAP_BYTES_PER_ROW = 400;
+export const HEAP_BYTES_PER_ROW = 300;
 /** The share of the heap limit the resources may take: the rest serves requests, sorted orders and the collector. */
 export const HEAP_SHARE_FOR_RESOURCES = 0.75;
 /** Past this share of the heap limit while reading, the opening stops: the estimate was short. */
@@ -29,8 +29,8 @@ export interface HeapNow {
 /** A table's resources, and what they would take in memory. */
 const estimate = (table: TableSize): number => table.rows * HEAP_BYTES_PER_ROW + table.bytes;
 
-function refusal(folder: string, table: TableSize, heap: HeapNow, what: string): StartupError {
-  const needed = heap.used_heap_size + estimate(table);
+/** The refusal, `needed` being the heap the whole table would take in this process. */
+function refusal(folder: string, table: TableSize, heap: HeapNow, what: string, needed: number): StartupError {
   return new StartupError(
     'DATA_DIR',
     folder,
@@ -53,13 +53,15 @@ export function heapWatch(folder: string, heap: () => HeapNow = getHeapStatistic
     beforeReading(table) {
       const now = heap();
       if (now.used_heap_size + estimate(table) > now.heap_size_limit * HEAP_SHARE_FOR_RESOURCES) {
-        throw refusal(folder, table, now, `more than this process can hold and still serve`);
+        throw refusal(folder, table, now, 'more than this process can hold and still serve', now.used_heap_size + estimate(table));
       }
     },
     afterPage(read, table) {
       const now = heap();
       if (now.used_heap_size > now.heap_size_limit * HEAP_SHARE_WHILE_READING) {
-        throw refusal(folder, table, now, `reading them filled the heap after ${read.rows.toLocaleString('en')} of them`);
+        // The heap so far, for the whole table.
+        const needed = (now.used_heap_size / Math.max(1, read.rows)) * table.rows;
+        throw refusal(folder, table, now, `reading them filled the heap after ${read.rows.toLocaleString('en')} of them`, needed);
       }
     },
   };
