@@ -6,6 +6,8 @@ import { explainMissedTargets } from './explainMissedTargets.js';
 import type { ServerProfile } from './profileServer.js';
 import type { ListLatencyReport } from './measureListLatency.js';
 import { renderListLatency } from './renderListLatency.js';
+import type { OpeningReport } from './measureOpening.js';
+import { renderOpening } from './renderOpening.js';
 import { CORE_REDUCERS_BUDGET_BYTES, OPTIMISTIC_TARGET_BYTES } from './measureBundleSize.js';
 import type { WorkloadSummary } from './summarizePasses.js';
 
@@ -67,6 +69,8 @@ export interface BenchmarkReport {
     | { readonly skipped: string };
   /** List and count latency at 100,000 users (absent in reports from before it existed). */
   readonly lists?: ListLatencyReport | { readonly skipped: string };
+  /** The command-line server opening data folders of many users (absent in reports from before it existed). */
+  readonly opening?: OpeningReport | { readonly skipped: string };
   /** CPU profiles of the core and the floor on each workload where the core missed the floor target. */
   readonly profiles: readonly { readonly core: ContenderProfile; readonly floor: ContenderProfile }[];
 }
@@ -247,6 +251,7 @@ export function renderReport(report: BenchmarkReport, chartFile: string): string
     lines.push(`Not measured: ${report.server.skipped}`, '');
   }
   if (report.lists !== undefined) lines.push(...renderListLatency(report.lists), '');
+  if (report.opening !== undefined) lines.push(...renderOpening(report.opening), '');
   if (report.profiles.length > 0) {
     lines.push(
       '## Profiles where the core misses the floor target',

@@ -120,6 +120,12 @@ if (!skipServer) {
   log('list and count latency at 100,000 users…');
   lists = await measureListLatency(100_000, 9, log);
 }
+let opening: BenchmarkReport['opening'] = { skipped: 'run without --skip-server.' };
+if (!skipServer) {
+  const { measureOpening } = await import('./measureOpening.js');
+  log('opening data folders of 100,000, 400,000 and 1,000,000 users…');
+  opening = await measureOpening(undefined, log);
+}
 const report: BenchmarkReport = {
   generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   durationSeconds: (performance.now() - started) / 1000,
@@ -150,6 +156,7 @@ const report: BenchmarkReport = {
   coreSizeBreakdown,
   server,
   lists,
+  opening,
   profiles,
 };
 

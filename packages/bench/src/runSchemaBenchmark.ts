@@ -2,7 +2,7 @@
 // operations without a schema, today against the core before schemas (issue 15), in one process, rounds
 // interleaved; and what a schema costs. With --write it rewrites that section of docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +11,7 @@ import { measure } from 'mitata';
 import { z } from 'zod';
 import { DEFAULT_SEED, createWorkloads } from './createWorkloads.js';
 import { SCHEMAS_END, SCHEMAS_START } from './schemasSection.js';
+import { writeReportSection } from './writeReportSection.js';
 
 type Operation = (stored: object, params: object, options?: object) => unknown;
 interface Core {
@@ -109,10 +110,7 @@ try {
   ].join('\n');
   process.stdout.write(`${section}\n`);
   if (process.argv.includes('--write')) {
-    const text = readFileSync(report, 'utf8');
-    const start = text.indexOf(SCHEMAS_START);
-    const end = text.indexOf(SCHEMAS_END);
-    writeFileSync(report, start === -1 || end === -1 ? `${text.trimEnd()}\n\n${section}\n` : `${text.slice(0, start)}${section}${text.slice(end + SCHEMAS_END.length)}`);
+    writeReportSection(report, SCHEMAS_START, SCHEMAS_END, section);
     process.stderr.write(`[bench] wrote the schemas section of ${report}\n`);
   }
 } finally {

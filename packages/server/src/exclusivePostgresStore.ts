@@ -1,10 +1,11 @@
-import { RESOURCE_COLUMNS, tableMigration, tableName, toResource } from './internal/postgresTable.js';
-import { ResourceIndex } from './internal/resourceIndex.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, toHeldResource } from './internal/postgresTable.js';
+import { ResourceIndex, type HeldResource } from './internal/resourceIndex.js';
 import { membershipOwner } from './internal/membershipKey.js';
 import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto, type Owner, type ResourceState } from './internal/resourceWrites.js';
 import { fieldValues } from './internal/resourceFields.js';
 import { isStorableText } from './internal/storableText.js';
 import { uniqueFields } from './internal/uniqueFields.js';
+import { readTablePages, tableSize, type TableSize } from './internal/tablePages.js';
 import { StoreUnavailableError, type ResourceField, type ResourceKind, type StoredResource } from './metadataStore.js';
 import { describeStorageError, isDiskFull, isStorageFault } from './internal/storageFault.js';
 import type { PostgresMetadataStore, SqlClient } from './postgresStore.js';
@@ -58,7 +59,7 @@ class WriteBatch implements ResourceState {
   }
 
   put(resource: StoredResource): void {
-    const stored = this.committed.get(resource.kind, resource.key);
+    const stored = this.committed.held(resource.kind, resource.key);
     // A metadata change keeps the attributes (the same object): the row's attributes stay as they are.
     const sameAttributes = stored?.attributes === resource.attributes && stored.createdAt === resource.createdAt;
     this.set({
@@ -125,7 +126,7 @@ class WriteBatch implements ResourceState {
   rows(): object[] {
     const rows: object[] = [];
     for (const { kind, key, resource, metadataText, attributesText } of this.changed.values()) {
-      const stored = this.committed.get(kind, key);
+      const stored = this.committed.held(kind, key);
       if (resource === undefined) {
         if (stored !== undefined) rows.push({ op: 'delete', kind, key, previous: stored.version });
         continue;
@@ -144,9 +145,10 @@ class WriteBatch implements ResourceState {
 
   /** Makes the batch the committed state, once the database has it. */
   commit(): void {
-    for (const { kind, key, resource } of this.changed.values()) {
+    for (const { kind, key, resource, metadataText } of this.changed.values()) {
       if (resource === undefined) this.committed.remove(kind, key);
-      else this.committed.put(resource);
+      // The text the row was written with: the index holds metadata as JSON text, and need not make it again.
+      else this.committed.put(metadataText === undefined ? resource : { ...resource, metadata: metadataText });
     }
   }
 }
@@ -221,9 +223,11 @@ type Outcome = { readonly value: unknown } | { readonly error: unknown };
  * folder (the command-line server locks it). Several server processes on one database need
  * {@link postgresStore}: this store does not see the others' writes.
  *
- * Reads: the table is read into memory once, when the store opens (about a second per 30,000 users), and
+ * Reads: the table is read into memory once, when the store opens, a range of its blocks at a time (in time
+ * linear in its rows, whatever their order; docs/server.md gives the time and memory per 100,000 users), and
  * the memory store's structures answer every `get`, `list` and `count` from then on: a list page costs the
- * same at any offset, counts are lengths, an `anyOf` filter reads an index. Memory holds every resource.
+ * same at any offset, counts are lengths, an `anyOf` filter reads an index. Memory holds every resource, its
+ * metadata as JSON text, parsed on each read (about two thirds of the parsed object's memory).
  *
  * Writes, group commit: a change is applied in memory to the state the writes before it leave (in arrival
  * order, so concurrent changes to one resource all land, in order), and the writes that arrived while the
@@ -264,10 +268,37 @@ type Outcome = { readonly value: unknown } | { readonly error: unknown };
  * @public
  */
 export function exclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions = {}): PostgresMetadataStore {
+  return watchedExclusivePostgresStore(client, options, {});
+}
+
+/**
+ * What watches an {@link exclusivePostgresStore} read its table into memory: each may throw, which stops the
+ * opening (`migrate()` rejects with that error, and nothing is held).
+ *
+ * @internal
+ */
+export interface OpeningWatch {
+  /** Before any row is read, with the table's size. */
+  readonly beforeReading?: (table: TableSize) => void;
+  /** After each page of rows, with what has been read so far (characters of JSON text) and the table's size. */
+  readonly afterPage?: (read: TableSize, table: TableSize) => void;
+}
+
+/** The characters of JSON text in a row: what a page's size is measured in. */
+const rowCharacters = (row: Record<string, unknown>): number => String(row['attributes']).length + String(row['metadata']).length;
+
+/**
+ * {@link exclusivePostgresStore}, its opening watched: the command-line server refuses a table that would not
+ * fit in its memory.
+ *
+ * @internal
+ */
+export function watchedExclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions, watch: OpeningWatch): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
   const createTable = tableMigration(client, table, { attributeOrders: false, uniqueIndexes: false });
   const statement = batchStatement(table);
-  const committed = new ResourceIndex();
+  // Metadata as JSON text: the index holds the whole table.
+  const committed = new ResourceIndex('text');
   let opening: Promise<void> | undefined;
   let queued: QueuedWrite[] = [];
   let writing = false;
@@ -275,10 +306,20 @@ export function exclusivePostgresStore(client: SqlClient, options: ExclusivePost
   /** Set by a fault the database cannot be trusted after: nothing more is sent. */
   let stopped: StoreUnavailableError | undefined;
 
+  /** Reads the table into memory a page at a time, each kind's creation order built once at the end. */
   async function load(): Promise<void> {
     await createTable();
-    const { rows } = await client.query(`SELECT ${RESOURCE_COLUMNS} FROM ${table}`);
-    for (const row of rows) committed.put(toResource(row));
+    const watched = watch.beforeReading !== undefined || watch.afterPage !== undefined;
+    const size = watched ? await tableSize(client, table) : { rows: 0, bytes: 0 };
+    watch.beforeReading?.(size);
+    const held: HeldResource[] = [];
+    let characters = 0;
+    await readTablePages(client, table, RESOURCE_COLUMNS, rowCharacters, (rows, pageCharacters) => {
+      for (const row of rows) held.push(toHeldResource(row));
+      characters += pageCharacters;
+      watch.afterPage?.({ rows: held.length, bytes: characters }, size);
+    });
+    committed.putAll(held);
   }
 
   function migrate(): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { exclusivePostgresStore, type SqlClient, type StoredResource } from '../index.js';
+import { toResource } from '../internal/postgresTable.js';
 import { secretKey, startServer } from './support/harness.js';
 import { pgliteForTestFile } from './support/testStores.js';
 
@@ -298,6 +299,41 @@ describe('exclusivePostgresStore', () => {
     }
     expect((await reopened.list({ kind: 'user', limit: 100, offset: 0 })).map((resource) => resource.key)).toEqual(['user_2', 'user_4']);
     expect(await reopened.get('organization_membership', 'org_1/user_1')).toBeUndefined();
+  });
+
+  it('reads a table of many pages back whole, each kind in creation order, its rows stored in another order', async () => {
+    // Arrange: 3,000 users and 1,000 memberships in one statement, their creation times a permutation of the rows'
+    // order on disk (as after an import with created_at), a few of them equal.
+    const { table } = instrumentedClient();
+    await exclusivePostgresStore(db(), { table }).migrate();
+    await db().query(
+      `INSERT INTO ${table} (kind, key, attributes, metadata, created_at, updated_at, version)
+       SELECT CASE WHEN i % 4 = 0 THEN 'organization_membership' ELSE 'user' END,
+         CASE WHEN i % 4 = 0 THEN 'org_1/user_' ELSE 'user_' END || md5(i::text),
+         '{"first_name":"' || md5(i::text) || '"}',
+         '{"public_metadata":{"n":' || i || ',"note":"' || repeat(md5(i::text), 16) || '"}}',
+         (i * 7919) % 4000 / 2, i, 1 + i % 3
+       FROM generate_series(0, 3999) AS i`,
+    );
+    const stored = (await db().query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY created_at, key COLLATE "C"`)).rows.map(toResource);
+    let pages = 0;
+    const client: SqlClient = {
+      query(text, params) {
+        if (text.includes('ctid')) pages++;
+        return db().query<Record<string, unknown>>(text, params);
+      },
+    };
+
+    // Act
+    const reopened = exclusivePostgresStore(client, { table });
+    const oldestFirst = { orderBy: { field: 'created_at', descending: false }, limit: 4000, offset: 0 } as const;
+    const users = await reopened.list({ kind: 'user', ...oldestFirst });
+    const memberships = await reopened.list({ kind: 'organization_membership', ...oldestFirst });
+
+    // Assert
+    expect(pages).toBeGreaterThan(1);
+    expect(users).toEqual(stored.filter((resource) => resource.kind === 'user'));
+    expect(memberships).toEqual(stored.filter((resource) => resource.kind === 'organization_membership'));
   });
 
   it('refuses to overwrite a row another writer changed, or to insert over one: the batch fails and changes nothing', async () => {

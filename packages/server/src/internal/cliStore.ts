@@ -2,7 +2,7 @@
 // data folder locked for as long as it is open. Command-line only.
 import { memoryStore } from '../memoryStore.js';
 import type { MetadataStore } from '../metadataStore.js';
-import { exclusivePostgresStore } from '../exclusivePostgresStore.js';
+import { watchedExclusivePostgresStore } from '../exclusivePostgresStore.js';
 import { postgresStore } from '../postgresStore.js';
 import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
@@ -10,6 +10,7 @@ import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFold
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
 import { ownDataFolder } from './ownedDataFolder.js';
 import { sharedUniqueValues, tableName } from './postgresTable.js';
+import { heapWatch } from './heapWatch.js';
 import { describeCause, StartupError } from './startupError.js';
 
 export interface OpenedStore {
@@ -65,8 +66,9 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
     });
     const owned = ownDataFolder(folder, lock, db, onFailure);
-    // The folder is locked: this process is its one writer, so the store may keep every resource in memory.
-    const store = exclusivePostgresStore(owned.client);
+    // The folder is locked: this process is its one writer, so the store may keep every resource in memory,
+    // if they fit there.
+    const store = watchedExclusivePostgresStore(owned.client, {}, heapWatch(folder));
     // A table an earlier version wrote may hold organizations sharing a slug: the store opens it (they stay
     // readable, and renamable), refuses their slugs to any other organization, and the operator is told.
     const shared = await store
@@ -75,6 +77,7 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
       .catch(async (error: unknown) => {
         owned.close();
         if (owned.failure() === undefined) await db.close().catch(() => {});
+        if (error instanceof StartupError) throw error;
         throw new StartupError('DATA_DIR', folder, `cannot prepare the database: ${describeCause(error)}`);
       });
     for (const { message, field, kind } of shared) {

@@ -4,6 +4,7 @@ import { UniqueValueTakenError, type ResourceKind, type StoredResource } from '.
 import type { SqlClient } from '../postgresStore.js';
 import { attributeOrderIndexes, listIndexes, uniqueIndexes, type UniqueIndex } from './postgresLists.js';
 import { fieldValues } from './resourceFields.js';
+import type { HeldResource } from './resourceIndex.js';
 
 /** The table's columns, in the order of its definition. */
 export const RESOURCE_COLUMNS = 'kind, key, attributes, metadata, created_at, updated_at, version';
@@ -131,4 +132,17 @@ export function takenValueError(error: unknown, indexes: readonly UniqueIndex[],
   const index = indexes.find((candidate) => candidate.name === constraint && candidate.kind === resource.kind);
   const value = index === undefined ? undefined : fieldValues(resource, index.field)[0];
   return value === undefined ? undefined : new UniqueValueTakenError(resource.kind, index!.field, value);
+}
+
+/** A row of the table as an index of the whole table holds it: its metadata left as the row's JSON text. */
+export function toHeldResource(row: Record<string, unknown>): HeldResource {
+  return {
+    kind: row['kind'] as ResourceKind,
+    key: String(row['key']),
+    attributes: JSON.parse(String(row['attributes'])) as JsonObject,
+    metadata: String(row['metadata']),
+    createdAt: Number(row['created_at']),
+    updatedAt: Number(row['updated_at']),
+    version: Number(row['version']),
+  };
 }

@@ -11,8 +11,11 @@ const listFields: Partial<Record<ResourceField, readonly [list: string, item: st
 
 const textOf = (value: JsonValue | undefined): string[] => (typeof value === 'string' ? [value] : []);
 
+/** What lists filter and sort by: a stored resource but its metadata, which no condition or order reads. */
+export type ListedResource = Omit<StoredResource, 'metadata'>;
+
 /** The values of `field` in `resource`, as {@link ResourceField} defines them (the memory store's reading). */
-export function fieldValues(resource: StoredResource, field: ResourceField): string[] {
+export function fieldValues(resource: ListedResource, field: ResourceField): string[] {
   const attributes = resource.attributes;
   if (resource.kind === 'organization_membership') {
     if (field === 'organization_id' || field === 'user_id') {
@@ -42,10 +45,10 @@ export function asciiLowerCase(text: string): string {
 }
 
 // Records are values: a resource's lower-cased values are computed once, on its first text query.
-const loweredCache = new WeakMap<StoredResource, Map<ResourceField, string[]>>();
+const loweredCache = new WeakMap<ListedResource, Map<ResourceField, string[]>>();
 
 /** The values of `field` in `resource`, ASCII letters lower-cased (kept for the record's lifetime). */
-function loweredValues(resource: StoredResource, field: ResourceField): string[] {
+function loweredValues(resource: ListedResource, field: ResourceField): string[] {
   let fields = loweredCache.get(resource);
   if (fields === undefined) loweredCache.set(resource, (fields = new Map()));
   let values = fields.get(field);
@@ -54,7 +57,7 @@ function loweredValues(resource: StoredResource, field: ResourceField): string[]
 }
 
 /** A condition as a test of one resource (its lists turned into sets once). */
-export function conditionTest(condition: ResourceCondition): (resource: StoredResource) => boolean {
+export function conditionTest(condition: ResourceCondition): (resource: ListedResource) => boolean {
   if ('contains' in condition) {
     // As in PostgreSQL, which cannot take it: such a string matches nothing (not half of a surrogate pair).
     if (!isStorableText(condition.contains)) return () => false;
@@ -114,12 +117,12 @@ function compareValues(a: SortValue, b: SortValue): number {
  * Sorts resources as {@link ResourceOrder} says, each one's sort value read once; `membersCount` reads an
  * organization's number of memberships.
  */
-export function sortResources(
-  resources: readonly StoredResource[],
+export function sortResources<R extends ListedResource>(
+  resources: readonly R[],
   order: ResourceOrder,
   membersCount: (organizationKey: string) => number,
-): StoredResource[] {
-  const valueOf = (resource: StoredResource): SortValue => {
+): R[] {
+  const valueOf = (resource: R): SortValue => {
     if (order.field === 'created_at') return resource.createdAt;
     if (order.field === 'updated_at') return resource.updatedAt;
     if (order.field === 'members_count') return membersCount(resource.key);
