@@ -92,18 +92,22 @@ function refusalOf(text: string, path?: readonly MetadataPathSegment[]): Metadat
 
 describe('parseJsonExactly: which numbers are kept', () => {
   it('accepts a literal that reads back with its own value, as JSON.parse reads it', () => {
-    const kept = ['0.1', '1.0', '1e2', '-0', '0', '-0.0e-7', '100000000000000000000', '1e21', '1E+21', '123.4500e3', '0.000000000000000000001', '5e-324', '1.7976931348623157e308', '9007199254740992', '9007199254740994', '0e999999', '0e-99999999999999999999', '-1.5E+7', '0.1e1', '2.5e-0'];
+    const kept = ['0.1', '1.0', '1e2', '-0', '0', '-0.0e-7', '100000000000000000000', '1e21', '1E+21', '123.4500e3', '0.000000000000000000001', '5e-324', '1.7976931348623157e308', '9007199254740992', '9007199254740994', '0e999999', '0e-99999999999999999999', '-1.5E+7', '0.1e1', '2.5e-0', '-1.23e-4', '-0.000123', '1E2'];
     for (const literal of kept) expect([literal, parseJsonExactly(literal)]).toEqual([literal, JSON.parse(literal)]);
   });
 
   it('refuses a literal whose double reads back as another decimal, a zero or an infinity', () => {
-    const changed = ['9007199254740993', '-9007199254740993', '0.30000000000000001', '12345678901234567890', '1e-400', '-1e-400', '2e-324', '1e-99999999999', '1e400', '-1e400', '1.7976931348623158e308', '1e99999999999999999999', '4.9406564584124654e-324', '0.1000000000000000055511151231257827'];
+    const changed = ['9007199254740993', '-9007199254740993', '0.30000000000000001', '12345678901234567890', '1e-400', '-1e-400', '2e-324', '1e-99999999999', '1e400', '-1e400', '1E-400', '1E400', '1.00000000000000000001', '1.7976931348623158e308', '1e99999999999999999999', '4.9406564584124654e-324', '0.1000000000000000055511151231257827'];
     for (const literal of changed) expect([literal, refusalOf(literal)?.code]).toEqual([literal, 'invalid_json_value']);
   });
 
   it('says which number and what it would have become, quoting at most 40 characters of it', () => {
-    expect(catchMetadataError(() => parseJsonExactly('[1e-400]')).message).toBe(
-      'The number 1e-400 cannot be kept exactly: it reads back as 0 (invalid_json_value at [0])',
+    expect(catchMetadataError(() => parseJsonExactly('[-1e-400]')).message).toBe(
+      'The number -1e-400 cannot be kept exactly: it reads back as 0 (invalid_json_value at [0])',
+    );
+    const forty = `1${'0'.repeat(38)}1`;
+    expect(catchMetadataError(() => parseJsonExactly(forty)).message).toBe(
+      `The number ${forty} cannot be kept exactly: it reads back as 1e+39 (invalid_json_value at [])`,
     );
     const long = `1${'0'.repeat(60)}1`;
     expect(catchMetadataError(() => parseJsonExactly(long)).message).toBe(
@@ -232,7 +236,8 @@ describe('parseJsonExactly: where the refused number is', () => {
       expect(() => parseJsonExactly(text)).toThrow(SyntaxError);
     }
     for (const notText of [undefined, null, 1e-400, {}, ['1']]) {
-      expectMetadataError(() => parseJsonExactly(notText as unknown as string, ['field']), 'invalid_params', ['field']);
+      const error = expectMetadataError(() => parseJsonExactly(notText as unknown as string, ['field']), 'invalid_params', ['field']);
+      expect(error.message).toBe('Expected JSON text, a string (invalid_params at ["field"])');
     }
   });
 

@@ -21,13 +21,12 @@ const SHORT_LITERAL = 15;
 
 /** The index of the quote that closes the string opening at `start` (JSON text: there is one). */
 function stringEnd(text: string, start: number): number {
-  let end = start;
-  for (;;) {
+  for (let end = start; ; ) {
     end = text.indexOf('"', end + 1);
-    let backslash = end - 1;
-    while (text.charCodeAt(backslash) === BACKSLASH) backslash--;
-    // An even run of backslashes escapes itself, not the quote.
-    if ((end - backslash) % 2 === 1) return end;
+    // An odd run of backslashes before the quote escapes it.
+    let escaped = false;
+    for (let at = end - 1; text.charCodeAt(at) === BACKSLASH; at--) escaped = !escaped;
+    if (!escaped) return end;
   }
 }
 
@@ -43,47 +42,48 @@ function isNumberPart(code: number): boolean {
  * strings are skipped with the strings.
  */
 export function findInexactNumber(text: string): { literal: string; path: MetadataPathSegment[] } | undefined {
-  // The open containers, outermost first: an array's current index, or -1 for
-  // an object, whose current key starts at keyStarts[level].
+  // The open containers, outermost first: an array's current index, or -1 for an object.
   const indexes: number[] = [];
-  const keyStarts: number[] = [];
-  let expectKey = false;
+  // Where the last string at each depth starts: inside an object, the last string before a value is its key.
+  // Stryker disable next-line ArrayDeclaration: every slot is written before it is read
+  const lastStrings: number[] = [];
+  // Stryker disable next-line EqualityOperator: past the end, charCodeAt is NaN, which no branch takes
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === QUOTE) {
-      if (expectKey) keyStarts[keyStarts.length - 1] = i;
-      expectKey = false;
+      lastStrings[indexes.length] = i;
       i = stringEnd(text, i);
     } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
       let end = i + 1;
+      // Stryker disable next-line BooleanLiteral: a fast path: `true` sends every literal to the exact check, which accepts the short ones too
       let exponent = false;
       for (let part = text.charCodeAt(end); isNumberPart(part); part = text.charCodeAt(++end)) {
-        if (part === SMALL_E || part === CAPITAL_E) exponent = true;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a fast path: `true`, and `!==` for either letter, only send more literals to the exact check
+        exponent ||= part === SMALL_E || part === CAPITAL_E;
       }
-      // Stryker disable next-line EqualityOperator: a literal of exactly 15 characters passes the exact check too
-      if ((exponent || end - i > SHORT_LITERAL) && !isExactNumberLiteral(text.slice(i, end))) {
-        return { literal: text.slice(i, end), path: pathOf(text, indexes, keyStarts) };
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: a fast path: `true`, `>=` and `end + i` only send more literals to the exact check
+      if (exponent || end - i > SHORT_LITERAL) {
+        const literal = text.slice(i, end);
+        if (!isExactNumberLiteral(literal)) return { literal, path: pathOf(text, indexes, lastStrings) };
       }
       i = end - 1;
-    } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
-      expectKey = code === OPEN_OBJECT;
-      indexes.push(expectKey ? -1 : 0);
-      keyStarts.push(-1);
+    } else if (code === OPEN_OBJECT) {
+      indexes.push(-1);
+    } else if (code === OPEN_ARRAY) {
+      indexes.push(0);
     } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
       indexes.pop();
-      keyStarts.pop();
-    } else if (code === COMMA) {
-      const level = indexes.length - 1;
-      if (indexes[level] === -1) expectKey = true;
-      else indexes[level]!++;
+    } else if (code === COMMA && indexes[indexes.length - 1] !== -1) {
+      indexes[indexes.length - 1]!++;
     }
   }
   return undefined;
 }
 
-function pathOf(text: string, indexes: readonly number[], keyStarts: readonly number[]): MetadataPathSegment[] {
+function pathOf(text: string, indexes: readonly number[], lastStrings: readonly number[]): MetadataPathSegment[] {
   return indexes.map((index, level) => {
-    const start = keyStarts[level]!;
-    return index === -1 ? (JSON.parse(text.slice(start, stringEnd(text, start) + 1)) as string) : index;
+    if (index !== -1) return index;
+    const start = lastStrings[level + 1]!;
+    return JSON.parse(text.slice(start, stringEnd(text, start) + 1)) as string;
   });
 }
