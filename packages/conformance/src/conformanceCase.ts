@@ -182,8 +182,10 @@ export interface DiffConformanceCase extends ConformanceCaseBase {
  * `/v1/organizations/{id}/memberships/{user_id}/metadata` with a JSON body;
  * `frontend` is `PATCH /v1/me/metadata` as the signed-in user, each top-level
  * member of `body` sent as a form field holding its JSON text. Exactly one of
- * `body` (a JSON value) and `rawBody` (the exact body text, for bodies JSON
- * cannot hold) is present; only HTTP runners can run `rawBody` cases.
+ * `body` (a JSON value) and `rawBody` (the exact body text, sent as it is: JSON
+ * text for `backend`, form-encoded text for `frontend`) is present; `rawBody`
+ * carries what a JSON value cannot carry as written (an empty or malformed body,
+ * number literals such as `1e-400`), and only HTTP runners can run those cases.
  *
  * @public
  */
@@ -194,7 +196,7 @@ export interface ConformanceRequest {
   readonly method: 'PATCH' | 'PUT';
   /** The body as a JSON value, in wire names. */
   readonly body?: JsonValue;
-  /** The exact body text, for bodies JSON cannot hold (empty, malformed). */
+  /** The exact body text, sent as it is (JSON for `backend`, form-encoded for `frontend`): empty, malformed, or with number literals a parser would change. */
   readonly rawBody?: string;
 }
 

@@ -388,10 +388,10 @@ export async function runHttpConformance(options: HttpConformanceOptions): Promi
     if (request.api === 'backend') return backend(request.method, await metadataPath(plan.resource), request.body, request.rawBody);
     const frontend = options.frontend!;
     const form = new URLSearchParams();
-    for (const [name, value] of Object.entries(request.body as Record<string, unknown>)) form.append(name, JSON.stringify(value));
+    for (const [name, value] of Object.entries(request.body ?? {})) form.append(name, JSON.stringify(value));
     const headers = await frontend.headers(await ensureUser());
     const frontendBase = (frontend.baseUrl ?? baseUrl).replace(/\/+$/, '');
-    return call('PATCH', `${frontendBase}/v1/me/metadata`, form.toString(), {
+    return call('PATCH', `${frontendBase}/v1/me/metadata`, request.rawBody ?? form.toString(), {
       ...headers,
       'Content-Type': 'application/x-www-form-urlencoded',
     });
@@ -402,7 +402,9 @@ export async function runHttpConformance(options: HttpConformanceOptions): Promi
     if (typeof plan === 'string') return { outcome: 'skipped', message: `cannot run over HTTP: ${plan}` };
     if (plan.request.api === 'frontend') {
       if (options.frontend === undefined) return { outcome: 'skipped', message: 'frontend cases need a way to sign in as the test user (the frontend option, --frontend-header)' };
-      if (!isObject(plan.request.body)) return { outcome: 'skipped', message: 'a frontend body must be an object of form fields' };
+      if (plan.request.rawBody === undefined && !isObject(plan.request.body)) {
+        return { outcome: 'skipped', message: 'a frontend body must be an object of form fields' };
+      }
     }
     try {
       await setStored(plan.resource, plan.stored);

@@ -9,6 +9,7 @@ export { replaceFields } from './replaceFields.js';
 export { createMergePatch } from './createMergePatch.js';
 export { toJsonValue } from './toJsonValue.js';
 export { jsonByteLength } from './jsonByteLength.js';
+export { parseJsonExactly } from './parseJsonExactly.js';
 export {
   fromWireFieldName,
   frontendReadableMetadataFields,

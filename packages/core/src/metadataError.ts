@@ -13,7 +13,9 @@ export type MetadataPathSegment = string | number;
  * - `unknown_field`: the params name a field the resource does not have.
  * - `invalid_field_type`: a metadata field's value is not a JSON object or `null`.
  * - `invalid_json_value`: a value is not JSON (a function, `NaN`, a `Date`, a
- *   class instance, a bigint, a sparse array hole, `undefined` in an array, …).
+ *   class instance, a bigint, a sparse array hole, `undefined` in an array, …),
+ *   or JSON text holds a number that would not read back as written
+ *   ({@link parseJsonExactly}).
  * - `too_deep`: nesting is deeper than the limit (a cycle is infinitely deep).
  * - `too_large`: a field's stored value, serialised as JSON, exceeds the
  *   configured number of UTF-8 bytes.

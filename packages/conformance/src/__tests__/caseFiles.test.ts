@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { createMergePatch, replaceMetadata, updateMetadata } from '@metadata-semantics/core';
+import { MetadataError, createMergePatch, formatMetadataPath, parseJsonExactly, replaceMetadata, updateMetadata } from '@metadata-semantics/core';
 import { describe, expect, test } from 'vitest';
 import { conformanceCasesDirectory, loadConformanceCases, type MetadataConformanceCase } from '../index.js';
 
@@ -235,6 +235,30 @@ describe('case files', () => {
     // The multi-byte cases are not the same length in UTF-16 code units.
     const twoByte = sized.find((c) => c.id === 'limits/size-two-byte-8192-accepted')!;
     expect(JSON.stringify((twoByte.request.body as Record<string, unknown>)['public_metadata']).length).toBe(4100);
+  });
+
+  test('the number cases are JSON whose numbers the reference reads as they expect: refused at their path, or kept', () => {
+    // Arrange: a frontend body is form-encoded, each field holding JSON text.
+    const numberCases = metadataCases.filter((c) => c.law === 'http.exact-numbers');
+    const verdict = (c: MetadataConformanceCase): string => {
+      const texts: Array<[string[], string]> =
+        c.request.api === 'backend' ? [[[], c.request.rawBody!]] : [...new URLSearchParams(c.request.rawBody)].map(([name, text]) => [[name], text]);
+      try {
+        for (const [path, text] of texts) parseJsonExactly(text, path);
+      } catch (error) {
+        return error instanceof MetadataError ? `${error.code} ${formatMetadataPath(error.path)}` : String(error);
+      }
+      return 'kept';
+    };
+
+    // Act
+    const verdicts = numberCases.map((c) => [c.id, verdict(c)]);
+
+    // Assert
+    expect(numberCases.length).toBeGreaterThanOrEqual(10);
+    expect(verdicts).toEqual(
+      numberCases.map((c) => [c.id, 'error' in c.expect ? `${c.expect.error.code} ${c.expect.error.path}` : 'kept']),
+    );
   });
 
   test('the depth cases are 64 and 65 levels deep', () => {

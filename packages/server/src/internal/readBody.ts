@@ -1,3 +1,4 @@
+import { parseJsonExactly } from '@metadata-semantics/core';
 import { fail } from './responses.js';
 
 /** Refuses a body over the cap with 413. */
@@ -58,17 +59,21 @@ export async function streamText(body: ReadableStream<Uint8Array> | null, maxByt
   return bytesText(bytes, maxBytes);
 }
 
-/** Parses a JSON request body; an empty body is `{}` (the SDK sends none for `{}`). */
+/**
+ * Parses a JSON request body; an empty body is `{}` (the SDK sends none for `{}`). A number the body
+ * holds that would not be kept exactly is core's `invalid_json_value` at its path (a 422).
+ */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonExactly(text);
   } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     return fail(
       400,
       'request_body_invalid',
       'request body is invalid',
-      `The request body is not valid JSON: ${(error as Error).message}`,
+      `The request body is not valid JSON: ${error.message}`,
     );
   }
 }

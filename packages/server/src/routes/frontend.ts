@@ -1,4 +1,4 @@
-import { frontendWritableMetadataFields } from '@metadata-semantics/core';
+import { frontendWritableMetadataFields, parseJsonExactly } from '@metadata-semantics/core';
 import { clientWrappedUser } from '../internal/clientEnvelope.js';
 import { changeResourceMetadata } from '../internal/metadataWrites.js';
 import { fail, jsonAnswer, notFound } from '../internal/responses.js';
@@ -16,8 +16,10 @@ async function jsonFormFields(context: RouteContext): Promise<Record<string, unk
       fail(400, 'request_body_invalid', `${name} is repeated`, `${name} must appear once.`, { param_name: name });
     }
     try {
-      params[name] = JSON.parse(text) as unknown;
-    } catch {
+      // A number the field's JSON would not keep exactly is a 422 invalid_json_value at [name, ...].
+      params[name] = parseJsonExactly(text, [name]);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
       fail(400, 'request_body_invalid', `${name} is not JSON`, `${name} must be a JSON-encoded string.`, { param_name: name });
     }
   }
