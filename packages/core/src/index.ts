@@ -28,6 +28,7 @@ export {
 export type {
   MetadataFields,
   MetadataLimits,
+  MetadataNaming,
   MetadataOperation,
   MetadataOperationOptions,
   MetadataParams,
@@ -35,6 +36,7 @@ export type {
   MetadataSchemaInput,
   MetadataSchemas,
   MetadataUpdateParams,
+  NamedMetadataParams,
   StoredMetadata,
   WireMetadataParams,
 } from './metadataOperations.js';
