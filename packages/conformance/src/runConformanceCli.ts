@@ -77,15 +77,14 @@ function summarise(report: HttpConformanceReport, io: ConformanceCliIo): number 
   }
   if (counting) for (const [reason, count] of skipReasons) io.err(`skipped ${count}: ${reason}`);
   for (const problemText of report.cleanupProblems) io.err(`warning: could not delete ${problemText}`);
-  if (report.fatal !== undefined) {
-    if (counting) io.out(`${ran.passed} passed, ${ran.failed} failed${ran.skipped > 0 ? `, ${ran.skipped} skipped` : ''}`);
-    const stopped = counting ? `stopped, ${report.results.length - ran.results.length} cases not run` : 'stopped before any case ran';
-    io.err(`metadata-conformance: ${stopped}: ${report.fatal}`);
-    return 1;
+  if (counting) {
+    if (ran.passed === 0 && ran.failed === 0) io.err('metadata-conformance: no case ran');
+    io.out(`${ran.passed} passed, ${ran.failed} failed${ran.skipped > 0 ? `, ${ran.skipped} skipped` : ''}`);
   }
-  if (report.passed === 0 && report.failed === 0) io.err('metadata-conformance: no case ran');
-  io.out(`${report.passed} passed, ${report.failed} failed${report.skipped > 0 ? `, ${report.skipped} skipped` : ''}`);
-  return report.failed === 0 && report.passed > 0 ? 0 : 1;
+  if (report.fatal === undefined) return ran.failed === 0 && ran.passed > 0 ? 0 : 1;
+  const notRunCount = report.results.length - ran.results.length;
+  io.err(`metadata-conformance: ${counting ? `stopped, ${notRunCount} cases not run` : 'stopped before any case ran'}: ${report.fatal}`);
+  return 1;
 }
 
 function usageProblem(
