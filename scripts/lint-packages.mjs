@@ -1,5 +1,5 @@
-// Packs every publishable package as users would receive it, then checks the
-// tarball: LICENSE (the repository's, which pnpm pack adds) and README.md inside, publint (strict) and
+// Packs every publishable package as users would receive it (scripts/packPackages.mjs: pnpm pack,
+// as the release does), then checks the tarball: LICENSE (the repository's, which pnpm pack adds) and README.md inside, publint (strict) and
 // arethetypeswrong (ESM-only profile).
 //
 //   node scripts/lint-packages.mjs [--root <dir>] [--release] [--pack-destination <dir>]
@@ -8,10 +8,11 @@
 // ready to publish (a CHANGELOG.md, a version other than 0.0.0, no `workspace:` range);
 // --pack-destination: keep the tarballs there.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { packPackage, publicPackages } from './packPackages.mjs';
 
 const tools = new URL('..', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -48,24 +49,15 @@ function contentProblems(tarball) {
 
 let failures = 0;
 try {
-  for (const name of readdirSync(join(root, 'packages')).sort()) {
-    const dir = join(root, 'packages', name);
-    let manifest;
+  for (const manifest of publicPackages(root)) {
+    let tarball;
     try {
-      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    if (manifest.private) continue;
-    const before = new Set(readdirSync(packDir));
-    try {
-      execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: dir, stdio: 'pipe' });
+      tarball = packPackage(manifest.directory, packDir);
     } catch (error) {
       failures++;
       console.error(`${manifest.name}: pnpm pack failed\n${error.stdout ?? ''}${error.stderr ?? ''}`);
       continue;
     }
-    const tarball = join(packDir, readdirSync(packDir).find((file) => !before.has(file)));
     const problems = contentProblems(tarball);
     if (problems.length === 0) console.log(`${manifest.name}: contents complete`);
     else {

@@ -1,7 +1,8 @@
 // Rehearses a release without publishing anything. In a throwaway copy of the
 // repository (its files and the packages' built dist/), `changeset version` turns the
 // waiting changesets into versions and CHANGELOG.md files; then every public package
-// is packed and checked as it would be published (scripts/lint-packages.mjs --release),
+// is packed with `pnpm pack`, as `pnpm publish` packs it (scripts/packPackages.mjs), and
+// checked as it would be published (scripts/lint-packages.mjs --release),
 // and the server's tarball is installed into an empty project as a user would: it must
 // bring no database driver, its entries must load, and its command must start.
 // Run after `pnpm build`.

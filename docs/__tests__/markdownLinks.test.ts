@@ -1,7 +1,7 @@
 // Relative links between the docs pages (and the packages' READMEs) must resolve, anchors included, since
 // other packages link to rules such as docs/semantics.md#delete.
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { anchorsOf, brokenLinks, headingSlug } from './markdownLinks.js';
@@ -61,6 +61,21 @@ describe('brokenLinks', () => {
     expect(broken).toEqual([
       'docs/__tests__/fixtures/links.md:7: #no-such-section (no such anchor)',
       'docs/__tests__/fixtures/links.md:8: ./no-such-page.md (no such file)',
+    ]);
+  });
+
+  test('with a folder to stay in, also reports a link that leaves it, though its file exists', () => {
+    // Arrange: a package's README, as installed, links to nothing beside the package
+    const fixture = fileURLToPath(new URL('./fixtures/links.md', import.meta.url));
+
+    // Act
+    const broken = brokenLinks(repositoryRoot, fixture, dirname(fixture));
+
+    // Assert
+    expect(broken).toEqual([
+      'docs/__tests__/fixtures/links.md:7: #no-such-section (no such anchor)',
+      'docs/__tests__/fixtures/links.md:8: ./no-such-page.md (no such file)',
+      'docs/__tests__/fixtures/links.md:11: ../markdownLinks.ts (outside docs/__tests__/fixtures)',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 // Checks the relative links of Markdown pages: the linked file exists and the
 // `#anchor` names a heading (as GitHub slugs it) or an explicit `<a id>`.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 export function headingSlug(heading: string): string {
@@ -39,13 +39,16 @@ export function anchorsOf(markdown: string): Set<string> {
 
 /**
  * The broken relative links of one page: links to a missing file, or to an
- * anchor the target page does not define. External links are not checked.
+ * anchor the target page does not define, or (with `within`) out of that folder.
+ * External links are not checked.
  *
  * @param root - the repository root, for messages
  * @param file - the page's absolute path
+ * @param within - a folder the links must stay in, such as a package as installed: what lies
+ *   beyond it is not there on a registry page or in node_modules
  * @returns one message per broken link, as `<file>:<line>: <link>`
  */
-export function brokenLinks(root: string, file: string): string[] {
+export function brokenLinks(root: string, file: string, within?: string): string[] {
   const broken: string[] = [];
   const markdown = readFileSync(file, 'utf8');
   let fence: string | undefined;
@@ -64,6 +67,13 @@ export function brokenLinks(root: string, file: string): string[] {
       const [path = '', anchor] = target.split('#');
       const targetFile = path === '' ? file : join(dirname(file), decodeURIComponent(path));
       const where = `${relative(root, file)}:${index + 1}: ${target}`;
+      if (within !== undefined) {
+        const fromWithin = relative(within, targetFile);
+        if (fromWithin.startsWith('..') || isAbsolute(fromWithin)) {
+          broken.push(`${where} (outside ${relative(root, within)})`);
+          continue;
+        }
+      }
       if (!existsSync(targetFile)) {
         broken.push(`${where} (no such file)`);
         continue;

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { toReport, type ConformanceResult } from './conformanceReport.js';
 import { loadConformanceCases } from './loadConformanceCases.js';
-import { runHttpConformance, type HttpFrontendOptions } from './runHttpConformance.js';
+import { runHttpConformance, type HttpConformanceReport, type HttpFrontendOptions } from './runHttpConformance.js';
 
 /**
  * Where {@link runConformanceCli} writes.
@@ -40,9 +42,12 @@ Options:
                              such as Clerk itself, with codes of their own)
   --list                     print the case ids and exit
   --help                     print this help
+  --version                  print the version
 
 Prints one line per failing case and a final line "N passed, N failed" (", N skipped" when
-cases could not run); exits 1 when a case fails or none passed, 2 on a usage error.`;
+cases could not run); exits 1 when a case fails or none passed, 2 on a usage error.
+When it cannot create what it needs (server down, wrong key), it stops, says why once
+and counts no case that did not run; exits 1.`;
 
 function frontendOptions(headers: readonly string[], url: string | undefined): HttpFrontendOptions | string | undefined {
   if (headers.length === 0) return url === undefined ? undefined : '--frontend-url needs --frontend-header';
@@ -56,6 +61,30 @@ function frontendOptions(headers: readonly string[], url: string | undefined): H
     ...(url === undefined ? {} : { baseUrl: url }),
     headers: (userId) => Object.fromEntries(parsed.map(([name, value]) => [name, value.split('{user_id}').join(userId)])),
   };
+}
+
+/** A case the run never reached because it stopped (see HttpConformanceReport.fatal). */
+const notRun = (result: ConformanceResult): boolean => result.outcome === 'failed' && (result.message ?? '').startsWith('not run:');
+
+/** The end of a run: skip reasons, cleanup warnings, the count of the cases that ran, and why it stopped. */
+function summarise(report: HttpConformanceReport, io: ConformanceCliIo): number {
+  const ran = toReport(report.results.filter((result) => !notRun(result)));
+  // A run that stopped before any case ran has nothing to count: the reason is the whole story.
+  const counting = report.fatal === undefined || ran.passed + ran.failed > 0;
+  const skipReasons = new Map<string, number>();
+  for (const result of ran.results) {
+    if (result.outcome === 'skipped') skipReasons.set(result.message ?? '', (skipReasons.get(result.message ?? '') ?? 0) + 1);
+  }
+  if (counting) for (const [reason, count] of skipReasons) io.err(`skipped ${count}: ${reason}`);
+  for (const problemText of report.cleanupProblems) io.err(`warning: could not delete ${problemText}`);
+  if (counting) {
+    if (ran.passed === 0 && ran.failed === 0) io.err('metadata-conformance: no case ran');
+    io.out(`${ran.passed} passed, ${ran.failed} failed${ran.skipped > 0 ? `, ${ran.skipped} skipped` : ''}`);
+  }
+  if (report.fatal === undefined) return ran.failed === 0 && ran.passed > 0 ? 0 : 1;
+  const notRunCount = report.results.length - ran.results.length;
+  io.err(`metadata-conformance: ${counting ? `stopped, ${notRunCount} cases not run` : 'stopped before any case ran'}: ${report.fatal}`);
+  return 1;
 }
 
 function usageProblem(
@@ -80,8 +109,10 @@ function usageProblem(
  * @remarks
  * Prints `FAIL <id>: <reason>` per failing case and the final line
  * `N passed, N failed` (with `, N skipped` when some cases could not run), and
- * warnings about resources it could not delete to `io.err`. The secret key is
- * never printed or written to the JSON report.
+ * warnings about resources it could not delete to `io.err`. A run that stops
+ * (see {@link HttpConformanceReport.fatal}) prints its reason once to
+ * `io.err` and counts only the cases that ran (no count line when none did);
+ * it returns 1. The secret key is never printed or written to the JSON report.
  *
  * @public
  */
@@ -101,6 +132,7 @@ export async function runConformanceCli(args: readonly string[], io: Conformance
         'ignore-error-codes': { type: 'boolean' },
         list: { type: 'boolean' },
         help: { type: 'boolean' },
+        version: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -112,6 +144,12 @@ export async function runConformanceCli(args: readonly string[], io: Conformance
   }
   if (values.help === true) {
     io.out(usage);
+    return 0;
+  }
+  if (values.version === true) {
+    // Read when asked, from the package's own package.json (src/ and dist/ sit beside it).
+    const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+    io.out(version);
     return 0;
   }
   let cases;
@@ -144,24 +182,12 @@ export async function runConformanceCli(args: readonly string[], io: Conformance
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     ignoreErrorCodes: values['ignore-error-codes'] === true,
     onResult: (result) => {
-      // Cases that never ran because the run stopped are summed up once below.
-      if (result.outcome === 'failed' && !(result.message ?? '').startsWith('not run:')) {
-        io.out(`FAIL ${result.id}: ${result.message ?? ''}`);
-      }
+      // Cases that never ran because the run stopped are not cases that failed: the reason is said once, at the end.
+      if (result.outcome === 'failed' && !notRun(result)) io.out(`FAIL ${result.id}: ${result.message ?? ''}`);
     },
   });
-  const notRun = report.results.filter((r) => r.outcome === 'failed' && (r.message ?? '').startsWith('not run:')).length;
-  if (report.fatal !== undefined && notRun > 0) io.out(`FAIL ${notRun} more cases not run: ${report.fatal}`);
-  const skipReasons = new Map<string, number>();
-  for (const result of report.results) {
-    if (result.outcome === 'skipped') skipReasons.set(result.message ?? '', (skipReasons.get(result.message ?? '') ?? 0) + 1);
-  }
-  for (const [reason, count] of skipReasons) io.err(`skipped ${count}: ${reason}`);
-  for (const problemText of report.cleanupProblems) io.err(`warning: could not delete ${problemText}`);
   if (values.json !== undefined) {
     writeFileSync(values.json, `${JSON.stringify({ baseUrl, ...report }, null, 2)}\n`);
   }
-  if (report.passed === 0 && report.failed === 0) io.err('metadata-conformance: no case ran');
-  io.out(`${report.passed} passed, ${report.failed} failed${report.skipped > 0 ? `, ${report.skipped} skipped` : ''}`);
-  return report.failed === 0 && report.passed > 0 ? 0 : 1;
+  return summarise(report, io);
 }

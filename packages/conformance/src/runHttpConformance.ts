@@ -69,8 +69,8 @@ export interface HttpConformanceReport extends ConformanceReport {
   readonly cleanupProblems: readonly string[];
   /**
    * Why the run stopped early, when a resource it needs could not be created
-   * (server unreachable, wrong key, …); every case from then on failed with
-   * a message starting with `not run:`.
+   * (server unreachable, wrong key, …); every case from then on, the one it
+   * stopped at included, failed with a message starting with `not run:`.
    */
   readonly fatal?: string;
 }
@@ -455,7 +455,8 @@ export async function runHttpConformance(options: HttpConformanceOptions): Promi
         } catch (error) {
           if (!(error instanceof FatalError)) throw error;
           fatal = error.message;
-          verdict = { outcome: 'failed', message: fatal };
+          // This case did not run either: its resource could not be created.
+          verdict = { outcome: 'failed', message: `not run: ${fatal}` };
         }
       }
       const result: ConformanceResult = { id: testCase.id, topic: topicOf(testCase.id), ...verdict };

@@ -2,6 +2,7 @@ import type {
   MetadataFields,
   MetadataOperation,
   MetadataOperationOptions,
+  MetadataNaming,
   MetadataSchemas,
   StoredMetadata,
   replaceMetadata,
@@ -26,10 +27,10 @@ import { isPlainObject } from './internal/plainObject.js';
  *
  * @public
  */
-export function applyMetadataOperation<const Schemas extends MetadataSchemas = MetadataSchemas>(
+export function applyMetadataOperation<const Schemas extends MetadataSchemas = MetadataSchemas, const Naming extends MetadataNaming = 'sdk'>(
   stored: StoredMetadata,
-  operation: NoInfer<MetadataOperation<Schemas>>,
-  options?: MetadataOperationOptions<Schemas>,
+  operation: NoInfer<MetadataOperation<Schemas, Naming>>,
+  options?: MetadataOperationOptions<Schemas, Naming>,
 ): MetadataFields {
   const kind: unknown = isPlainObject(operation) ? operation.kind : undefined;
   if (kind !== 'update' && kind !== 'replace') {

@@ -29,6 +29,7 @@ export {
 export type {
   MetadataFields,
   MetadataLimits,
+  MetadataNaming,
   MetadataOperation,
   MetadataOperationOptions,
   MetadataParams,
@@ -36,6 +37,7 @@ export type {
   MetadataSchemaInput,
   MetadataSchemas,
   MetadataUpdateParams,
+  NamedMetadataParams,
   StoredMetadata,
   WireMetadataParams,
 } from './metadataOperations.js';

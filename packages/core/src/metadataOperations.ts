@@ -79,46 +79,58 @@ export type MetadataSchemaInput<Schemas extends MetadataSchemas, Field extends M
   : object;
 
 /**
- * Params of {@link updateMetadata}: with schemas, each field that has one takes
- * a {@link MergePatch} of the type its schema accepts (or `null`), in SDK or
- * wire names; without schemas, {@link MetadataParams} or {@link WireMetadataParams}.
+ * How an operation names the metadata fields in its params, stored fields and
+ * result: `'sdk'` (`publicMetadata`, as Clerk's SDKs) or `'wire'`
+ * (`public_metadata`, as the HTTP API).
  *
  * @public
  */
-export type MetadataUpdateParams<Schemas extends MetadataSchemas = MetadataSchemas> = {} extends Schemas
-  ? MetadataParams | WireMetadataParams
-  :
-      | { readonly [K in MetadataFieldName]?: MergePatch<MetadataSchemaInput<Schemas, K>> | null | undefined }
-      | {
-          readonly [K in MetadataFieldName as K extends `${infer Head}Metadata` ? `${Head}_metadata` : never]?:
-            | MergePatch<MetadataSchemaInput<Schemas, K>>
-            | null
-            | undefined;
-        };
+export type MetadataNaming = 'sdk' | 'wire';
 
 /**
- * Params of {@link replaceMetadata}: with schemas, each field that has one takes
- * a value of the type its schema accepts, in SDK or wire names; without
- * schemas, {@link MetadataParams} or {@link WireMetadataParams}.
+ * Params keyed by SDK names, in the names of `Naming`: `Params` itself for
+ * `'sdk'`, its keys in wire names for `'wire'`, either one for both.
  *
  * @public
  */
-export type MetadataReplaceParams<Schemas extends MetadataSchemas = MetadataSchemas> = {} extends Schemas
-  ? MetadataParams | WireMetadataParams
-  :
-      | { readonly [K in MetadataFieldName]?: (Schemas[K] extends StandardSchemaV1 ? MetadataSchemaInput<Schemas, K> : object | null) | undefined }
-      | {
-          readonly [K in MetadataFieldName as K extends `${infer Head}Metadata` ? `${Head}_metadata` : never]?:
-            | (Schemas[K] extends StandardSchemaV1 ? MetadataSchemaInput<Schemas, K> : object | null)
-            | undefined;
-        };
+export type NamedMetadataParams<Params, Naming extends MetadataNaming> = Naming extends 'wire'
+  ? { readonly [K in keyof Params as K extends `${infer Head}Metadata` ? `${Head}_metadata` : never]: Params[K] }
+  : Params;
+
+/**
+ * Params of {@link updateMetadata} in the names of `Naming` (default SDK
+ * names): with schemas, each field that has one takes a {@link MergePatch} of
+ * the type its schema accepts (or `null`); without schemas,
+ * {@link MetadataParams} or {@link WireMetadataParams}.
+ *
+ * @public
+ */
+export type MetadataUpdateParams<Schemas extends MetadataSchemas = MetadataSchemas, Naming extends MetadataNaming = 'sdk'> = {} extends Schemas
+  ? NamedMetadataParams<MetadataParams, Naming>
+  : NamedMetadataParams<{ readonly [K in MetadataFieldName]?: MergePatch<MetadataSchemaInput<Schemas, K>> | null | undefined }, Naming>;
+
+/**
+ * Params of {@link replaceMetadata} in the names of `Naming` (default SDK
+ * names): with schemas, each field that has one takes a value of the type its
+ * schema accepts; without schemas, {@link MetadataParams} or
+ * {@link WireMetadataParams}.
+ *
+ * @public
+ */
+export type MetadataReplaceParams<Schemas extends MetadataSchemas = MetadataSchemas, Naming extends MetadataNaming = 'sdk'> = {} extends Schemas
+  ? NamedMetadataParams<MetadataParams, Naming>
+  : NamedMetadataParams<
+      { readonly [K in MetadataFieldName]?: (Schemas[K] extends StandardSchemaV1 ? MetadataSchemaInput<Schemas, K> : object | null) | undefined },
+      Naming
+    >;
 
 /**
  * Options of {@link updateMetadata}, {@link replaceMetadata} and {@link applyMetadataOperation}.
  *
  * @public
  */
-export interface MetadataOperationOptions<Schemas extends MetadataSchemas = MetadataSchemas> extends MetadataLimits {
+export interface MetadataOperationOptions<Schemas extends MetadataSchemas = MetadataSchemas, Naming extends MetadataNaming = MetadataNaming>
+  extends MetadataLimits {
   /**
    * The fields the resource has, in SDK names. Default {@link userMetadataFields};
    * use {@link organizationMetadataFields} for organizations and memberships, or a
@@ -129,8 +141,9 @@ export interface MetadataOperationOptions<Schemas extends MetadataSchemas = Meta
   /**
    * Whether params, stored fields and the result use SDK names
    * (`publicMetadata`, the default) or wire names (`public_metadata`, as in the HTTP API).
+   * The params' type follows it: wire names compile only with `'wire'`.
    */
-  readonly naming?: 'sdk' | 'wire';
+  readonly naming?: Naming;
   /**
    * A schema per field (SDK names, whatever the `naming`) that the result of
    * each field the request writes must satisfy; see {@link MetadataSchemas}.
@@ -171,14 +184,15 @@ export type StoredMetadata = { readonly [field: string]: unknown };
 export type MetadataFields = { [field: string]: JsonValue };
 
 /**
- * One metadata change, as a value: what a client queues and replays. With
- * schemas, its params are typed by them.
+ * One metadata change, as a value: what a client queues and replays. Its
+ * params are in the names of `Naming` (default SDK names) and, with schemas,
+ * typed by them.
  *
  * @public
  */
-export type MetadataOperation<Schemas extends MetadataSchemas = MetadataSchemas> =
-  | { readonly kind: 'update'; readonly params: MetadataUpdateParams<Schemas> }
-  | { readonly kind: 'replace'; readonly params: MetadataReplaceParams<Schemas> };
+export type MetadataOperation<Schemas extends MetadataSchemas = MetadataSchemas, Naming extends MetadataNaming = 'sdk'> =
+  | { readonly kind: 'update'; readonly params: MetadataUpdateParams<Schemas, Naming> }
+  | { readonly kind: 'replace'; readonly params: MetadataReplaceParams<Schemas, Naming> };
 
 function positiveLimit(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
@@ -286,10 +300,10 @@ export function runOperation(
  *
  * @public
  */
-export function updateMetadata<const Schemas extends MetadataSchemas = MetadataSchemas>(
+export function updateMetadata<const Schemas extends MetadataSchemas = MetadataSchemas, const Naming extends MetadataNaming = 'sdk'>(
   stored: StoredMetadata,
-  params: NoInfer<MetadataUpdateParams<Schemas>>,
-  options?: MetadataOperationOptions<Schemas>,
+  params: NoInfer<MetadataUpdateParams<Schemas, Naming>>,
+  options?: MetadataOperationOptions<Schemas, Naming>,
 ): MetadataFields {
   return runOperation(false, stored, params, options);
 }
@@ -316,10 +330,10 @@ export function updateMetadata<const Schemas extends MetadataSchemas = MetadataS
  *
  * @public
  */
-export function replaceMetadata<const Schemas extends MetadataSchemas = MetadataSchemas>(
+export function replaceMetadata<const Schemas extends MetadataSchemas = MetadataSchemas, const Naming extends MetadataNaming = 'sdk'>(
   stored: StoredMetadata,
-  params: NoInfer<MetadataReplaceParams<Schemas>>,
-  options?: MetadataOperationOptions<Schemas>,
+  params: NoInfer<MetadataReplaceParams<Schemas, Naming>>,
+  options?: MetadataOperationOptions<Schemas, Naming>,
 ): MetadataFields {
   return runOperation(true, stored, params, options);
 }

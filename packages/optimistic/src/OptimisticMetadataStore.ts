@@ -1,4 +1,11 @@
-import type { MetadataFieldName, MetadataFields, MetadataOperation, MetadataOperationOptions, MetadataSchemas } from '@metadata-semantics/core';
+import type {
+  MetadataFieldName,
+  MetadataFields,
+  MetadataNaming,
+  MetadataOperation,
+  MetadataOperationOptions,
+  MetadataSchemas,
+} from '@metadata-semantics/core';
 
 /**
  * Options of {@link createOptimisticMetadataStore}: the resource's fields,
@@ -6,7 +13,8 @@ import type { MetadataFieldName, MetadataFields, MetadataOperation, MetadataOper
  *
  * @public
  */
-export interface OptimisticMetadataStoreOptions<Schemas extends MetadataSchemas = MetadataSchemas> extends MetadataOperationOptions<Schemas> {
+export interface OptimisticMetadataStoreOptions<Schemas extends MetadataSchemas = MetadataSchemas, Naming extends MetadataNaming = MetadataNaming>
+  extends MetadataOperationOptions<Schemas, Naming> {
   /**
    * The fields {@link OptimisticMetadataStore.apply} may change; an operation on
    * any other is refused at once with `unknown_field`, before it is shown.
@@ -43,11 +51,11 @@ export interface OptimisticMetadataStoreOptions<Schemas extends MetadataSchemas 
  *
  * @public
  */
-export interface OptimisticMetadataStore<Schemas extends MetadataSchemas = MetadataSchemas> {
+export interface OptimisticMetadataStore<Schemas extends MetadataSchemas = MetadataSchemas, Naming extends MetadataNaming = 'sdk'> {
   /**
    * Applies an operation at once and queues it until the server answers.
    *
-   * @param operation - `{ kind: 'update' | 'replace', params }`, params as the SDK takes them (typed by the schemas, when given)
+   * @param operation - `{ kind: 'update' | 'replace', params }`, params in the store's naming (typed by the schemas, when given)
    * @returns the operation's id, for {@link OptimisticMetadataStore.settle} or {@link OptimisticMetadataStore.fail}
    *
    * @remarks
@@ -59,7 +67,7 @@ export interface OptimisticMetadataStore<Schemas extends MetadataSchemas = Metad
    * not satisfy its field's schema is `schema_mismatch`) throws core's
    * `MetadataError` and changes nothing (nothing is queued, no listener runs).
    */
-  apply(operation: MetadataOperation<Schemas>): number;
+  apply(operation: MetadataOperation<Schemas, Naming>): number;
 
   /**
    * Takes the server's answer to a pending operation: the operation leaves

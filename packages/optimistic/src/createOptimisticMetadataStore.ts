@@ -6,6 +6,7 @@ import {
   toWireFieldName,
   userMetadataFields,
   type MetadataFields,
+  type MetadataNaming,
   type MetadataOperation,
   type MetadataSchemas,
 } from '@metadata-semantics/core';
@@ -58,10 +59,10 @@ function updatedAtVersion(resource: object): number | undefined {
  *
  * @public
  */
-export function createOptimisticMetadataStore<const Schemas extends MetadataSchemas = MetadataSchemas>(
+export function createOptimisticMetadataStore<const Schemas extends MetadataSchemas = MetadataSchemas, const Naming extends MetadataNaming = 'sdk'>(
   initial: object,
-  options: OptimisticMetadataStoreOptions<Schemas> = {},
-): OptimisticMetadataStore<Schemas> {
+  options: OptimisticMetadataStoreOptions<Schemas, Naming> = {},
+): OptimisticMetadataStore<Schemas, Naming> {
   // Inside, operations are values of any params; the schemas type only what callers pass to apply.
   const { versionOf = updatedAtVersion, writableFields, ...limits }: OptimisticMetadataStoreOptions = options;
   // Replays, adoption and reference reuse skip the limits and schemas: the server decides.

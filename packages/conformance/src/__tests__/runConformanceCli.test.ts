@@ -141,21 +141,64 @@ describe('metadata-conformance usage', () => {
     expect(out[0]).toMatch(/^Usage: metadata-conformance --base-url/);
   });
 
-  test('an unreachable server fails once with the reason and exits 1', async () => {
+  // docs/conformance.md: "If it cannot create the user (server down, wrong key) it stops at once and says why, once."
+  test('an unreachable server: the reason once, no case counted, exit 1', async () => {
     // Arrange
-    const { io, out } = capture({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
+    const { io, out, err } = capture({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
 
     // Act
     const code = await runConformanceCli(['--base-url', 'http://down.test', '--secret-key', 'k', '--filter', 'update'], io);
 
     // Assert
     expect(code).toBe(1);
-    const total = loadConformanceCases({ filter: 'update' }).length;
-    expect(out).toEqual([
-      expect.stringMatching(/^FAIL update\/\S+: could not create the test user: fetch failed$/),
-      `FAIL ${total - 1} more cases not run: could not create the test user: fetch failed`,
-      `0 passed, ${total} failed`,
-    ]);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['metadata-conformance: stopped before any case ran: could not create the test user: fetch failed']);
+  });
+
+  test('a wrong key, every case selected: the 401 once, blamed on no case, no case counted, exit 1', async () => {
+    // Arrange
+    const { io, out, err } = capture({ fetch: projectServer() });
+
+    // Act
+    const code = await runConformanceCli(['--base-url', 'http://wrong-key.test', '--secret-key', 'sk_test_wrong'], io);
+
+    // Assert
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([expect.stringMatching(/^metadata-conformance: stopped before any case ran: could not create the test user: status 401 /)]);
+  });
+
+  test('a stop after some cases ran counts those alone and says why once', async () => {
+    // Arrange: a server whose organizations cannot be created (as on an instance without them)
+    const server = projectServer();
+    const noOrganizations = (request: Request) =>
+      request.method === 'POST' && new URL(request.url).pathname === '/v1/organizations'
+        ? Promise.resolve(Response.json({ errors: [{ code: 'organizations_disabled', message: 'm', long_message: 'off' }] }, { status: 403 }))
+        : server(request);
+    const { io, out, err } = capture({ fetch: noOrganizations });
+
+    // Act
+    const code = await runConformanceCli(['--base-url', 'http://no-orgs.test', '--secret-key', secretKey, '--filter', 'update'], io);
+
+    // Assert
+    expect(code).toBe(1);
+    const [, passed] = /^(\d+) passed, 0 failed$/.exec(out.join('\n')) ?? [];
+    expect(Number(passed)).toBeGreaterThan(0);
+    const notRunCount = loadConformanceCases({ filter: 'update' }).length - Number(passed);
+    expect(err).toEqual([`metadata-conformance: stopped, ${notRunCount} cases not run: could not create the test organization: status 403 organizations_disabled: off`]);
+  });
+
+  test('--version prints the package version', async () => {
+    // Arrange
+    const { io, out } = capture();
+    const { version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+
+    // Act
+    const code = await runConformanceCli(['--version'], io);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out).toEqual([version]);
   });
 
   test('--skip-choices leaves out the library\'s choices, --ignore-error-codes accepts other codes', async () => {

@@ -3,6 +3,7 @@ import {
   frontendWritableMetadataFields,
   type MetadataFields,
   type MetadataOperation,
+  type MetadataSchemas,
 } from '@metadata-semantics/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
@@ -31,6 +32,17 @@ describe('OptimisticMetadataStore types', () => {
     createOptimisticMetadataStore({}, { fields: frontendReadableMetadataFields, writableFields: frontendWritableMetadataFields });
     // @ts-expect-error: fields are named as the SDK names them, whatever the naming of params
     createOptimisticMetadataStore({}, { naming: 'wire', writableFields: ['unsafe_metadata'] });
+  });
+
+  it('types apply by the naming, as core types its operations', () => {
+    createOptimisticMetadataStore({}).apply({ kind: 'update', params: { publicMetadata: {} } });
+    // @ts-expect-error: a store in SDK names (the default) refuses wire names at run time
+    createOptimisticMetadataStore({}).apply({ kind: 'update', params: { public_metadata: {} } });
+    const wire = createOptimisticMetadataStore({}, { naming: 'wire' });
+    wire.apply({ kind: 'replace', params: { public_metadata: {} } });
+    // @ts-expect-error: and a store in wire names refuses SDK names
+    wire.apply({ kind: 'replace', params: { publicMetadata: {} } });
+    expectTypeOf(wire).toEqualTypeOf<OptimisticMetadataStore<MetadataSchemas, 'wire'>>();
   });
 
   it('accepts class instances as server resources, as the SDKs return them', () => {
