@@ -235,4 +235,16 @@ describe('webhookDelivery', () => {
     expect(withoutRepeats(idsFor(endpoint.received, 'user_a'))).toEqual([first, later[0]]);
     await delivery.stop();
   });
+
+  it.each<[string, Partial<WebhookDeliveryOptions>]>([
+    ['no retry delay', { retryDelays: [] }],
+    ['a negative delay', { retryDelays: [1000, -1] }],
+    ['a maxAge of 0', { maxAge: 0 }],
+    ['an infinite attemptTimeout', { attemptTimeout: Number.POSITIVE_INFINITY }],
+    ['a fractional concurrency', { concurrency: 1.5 }],
+    ['a pollInterval that is not a number', { pollInterval: Number.NaN }],
+    ['an endpoint secret that is not whsec_', { endpoints: [{ url: 'http://127.0.0.1:9/', secret: 'sk_test_1' }] }],
+  ])('refuses %s with a TypeError', (_what, options) => {
+    expect(() => webhookDelivery({ outbox: memoryWebhookOutbox(), endpoints: [], ...options })).toThrow(TypeError);
+  });
 });
