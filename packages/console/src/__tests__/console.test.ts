@@ -103,6 +103,8 @@ describe('the console, against the server handler', () => {
     expect(page.field('private_metadata')).toEqual({});
     expect(page.field('unsafe_metadata')).toEqual({});
     expect(page.text('.facts')).toContain('ada@example.com');
+    expect(page.text('.preview')).toContain('No change: the result equals what is shown.');
+    expect(page.one<HTMLButtonElement>('form.editor button[type="submit"]').disabled).toBe(true);
   });
 
   it('previews a patch with a nested null before sending anything, then saves it and shows the value', async () => {
