@@ -56,7 +56,6 @@ export function mountConsole(root: HTMLElement, options: ConsoleOptions): Mounte
     });
   const context: ConsoleContext = {
     h,
-    window,
     api: { get: (path, query) => guard(options.api.get(path, query)), send: (method, path, body) => guard(options.api.send(method, path, body)) },
     feed: options.feed,
     limits: { maxFieldBytes: DEFAULT_MAX_FIELD_BYTES, maxDepth: DEFAULT_MAX_DEPTH, ...options.limits },

@@ -48,6 +48,8 @@ describe('the console, against the server handler', () => {
     const page = open(server, '#/users');
     await until(() => expect(page.text('.status')).toBe('1–3 of 3'));
 
+    const searchBox = page.one('input[name="search"]');
+
     // Act: search, then search by email only
     page.type('input[name="search"]', 'GRACE');
     await until(() => expect(nameColumn(page)).toEqual(['Grace Hopper']));
@@ -62,6 +64,9 @@ describe('the console, against the server handler', () => {
     await until(() => expect(nameColumn(page)).toEqual(['Ada Lovelace', 'Alan Turing', 'Grace Hopper']));
     page.type('input[name="user_id"]', `-${(await server.call<{ id: string }[]>('GET', '/v1/users?query=alan'))[0]!.id}`);
     await until(() => expect(nameColumn(page)).toEqual(['Ada Lovelace', 'Grace Hopper']));
+
+    // Assert: the same form all along (the view keeps its query in the address without being built again)
+    expect(page.one('input[name="search"]')).toBe(searchBox);
 
     // Assert: the queries the API took, and where the view is kept
     const queries = page.sent.filter(({ url }) => url.pathname === '/v1/users').map(({ url }) => Object.fromEntries(url.searchParams));
@@ -293,6 +298,16 @@ describe('the console, against the server handler', () => {
     const listed = await server.call<{ data: { public_metadata: unknown }[] }>('GET', `/v1/organizations/${organization.id}/memberships?user_id=${ids['Grace']}`);
     expect(listed.data[0]!.public_metadata).toEqual({ seat: 7 });
     expect(page.field('public_metadata')).toEqual({ seat: 7 });
+
+    // Act: Grace's own memberships, from her page
+    page.follow('The user');
+    await until(() => expect(page.text('h1')).toBe('Grace Hopper'));
+    page.follow('Memberships of this user');
+    await until(() => expect(page.rows()).toHaveLength(1));
+
+    // Assert
+    expect(page.rows()[0]!.slice(0, 3)).toEqual(['Acme', 'grace@example.com', 'org:member']);
+    expect(page.sent.at(-1)!.url.pathname).toBe(`/v1/users/${ids['Grace']}/organization_memberships`);
   });
 
   it('without a sign-in, shows the sign-in note and no data', async () => {

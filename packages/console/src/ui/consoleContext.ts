@@ -11,8 +11,6 @@ export interface ConsoleLimits {
 /** What every view is given. */
 export interface ConsoleContext {
   readonly h: ElementFactory;
-  /** The page's window: its address and history. */
-  readonly window: Window;
   readonly api: ConsoleApi;
   readonly feed: ChangeFeed;
   readonly limits: ConsoleLimits;
