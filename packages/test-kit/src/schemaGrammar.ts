@@ -5,9 +5,8 @@ import { type } from 'arktype';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { z } from 'zod';
-import type { StandardSchemaV1 } from '../../standardSchema.js';
-// The conformance package depends on core: its source, by path, keeps the graph acyclic.
-import { conformanceSchema, type ConformanceSchema } from '../../../../conformance/src/index.js';
+import type { StandardSchemaV1 } from '@metadata-semantics/core';
+import { conformanceSchema, type ConformanceSchema } from '@metadata-semantics/conformance';
 
 /** The validators under test: the three real ones, and the conformance runner's reference. */
 export const validatorNames = ['zod', 'valibot', 'arktype'] as const;

@@ -1,6 +1,6 @@
 // The laws of reducer 2 (semantics.md, "Reducer 2"), each a reusable check over (stored, provided)
 // taking the replace function under test.
-import { deepFreeze, snapshot } from '../arbitraries.js';
+import { deepFreeze, snapshot } from './arbitraries.js';
 import { assertSharesEqualSubtrees } from './mergeLaws.js';
 import { assert, assertEqual, defineOwn, hasOwn, isPlainObject, reachableObjects, type PlainObject } from './json.js';
 

@@ -1,7 +1,7 @@
 // The laws of reducer 1 (semantics.md, "Reducer 1"), each as a reusable check. Every check takes
 // the merge under test and returns a predicate over (target, patch) that throws when the law is
 // broken, so the same law runs against every implementation of the merge.
-import { deepFreeze, snapshot } from '../arbitraries.js';
+import { deepFreeze, snapshot } from './arbitraries.js';
 import { rfc7396MergePatch } from './rfc7396.js';
 import {
   assert,

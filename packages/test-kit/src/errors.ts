@@ -1,4 +1,4 @@
-import { MetadataError, type MetadataErrorCode, type MetadataPathSegment } from '../../metadataError.js';
+import { MetadataError, type MetadataErrorCode, type MetadataPathSegment } from '@metadata-semantics/core';
 import { show } from './json.js';
 
 /** Runs `action`, asserts it throws a MetadataError with this code and exactly this path, and returns it. */

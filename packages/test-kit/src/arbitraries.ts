@@ -1,7 +1,7 @@
 // Reusable fast-check arbitraries that reach the corners of JSON metadata, and the helpers that
 // prove inputs untouched (deep freeze, structural snapshot).
 import fc from 'fast-check';
-import { defineOwn, hasOwn, isPlainObject, objectFrom, type PlainObject } from './laws/json.js';
+import { defineOwn, hasOwn, isPlainObject, objectFrom, type PlainObject } from './json.js';
 
 /** Keys that break naive code: prototype names, the empty key, integer-like keys, unicode. */
 export const trickyKeys: readonly string[] = [
