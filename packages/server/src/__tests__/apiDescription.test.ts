@@ -1,10 +1,10 @@
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore } from '../index.js';
-import { frontendRoutes } from '../routes/frontend.js';
-import { membershipRoutes } from '../routes/memberships.js';
-import { organizationRoutes } from '../routes/organizations.js';
-import { userRoutes } from '../routes/users.js';
+import { frontendRoutes } from '../api/frontend/me.js';
+import { membershipRoutes } from '../api/backend/memberships.js';
+import { organizationRoutes } from '../api/backend/organizations.js';
+import { userRoutes } from '../api/backend/users.js';
 import * as schemas from './support/clerkSchemas.js';
 import { secretKey } from './support/harness.js';
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, type MetadataStore } from '../index.js';
-import { answerExchange, fetchExchange, type AnswerExchange } from '../internal/exchange.js';
+import { answerExchange, fetchExchange, type AnswerExchange } from '../http/exchange.js';
 import { backendRequest, errorOf, readRaw, secretKey } from './support/harness.js';
 
 // Every error path: status, Clerk error code (and param_name), and nothing changed.

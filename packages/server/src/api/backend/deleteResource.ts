@@ -1,0 +1,15 @@
+import type { Answer } from '../../http/answer.js';
+import { jsonAnswer, notFound } from '../../http/responses.js';
+import type { RouteContext } from '../route.js';
+
+/**
+ * The route that deletes a user or an organization (the store deletes its memberships with it) and answers
+ * Clerk's deleted-object, `{ object, id, deleted: true }`; 404 when there is none.
+ */
+export function deleteResource(kind: 'user' | 'organization', param: string): (context: RouteContext) => Promise<Answer> {
+  return async ({ params, store }) => {
+    const id = params[param]!;
+    if ((await store.delete(kind, id)) === undefined) notFound(kind, id);
+    return jsonAnswer(200, { object: kind, id, deleted: true });
+  };
+}

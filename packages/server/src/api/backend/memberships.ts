@@ -1,0 +1,172 @@
+import { organizationMetadataFields } from '@metadata-semantics/core';
+import { refuseUnknownParams, requiredString } from '../bodyParams.js';
+import { insertMembership } from './insertMembership.js';
+import { membershipOwner } from '../../store/membershipKey.js';
+import { createMembershipParams, membershipJson, newMembershipAttributes, roleAttributes } from '../membershipResource.js';
+import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
+import { anyOfParam, includeExcludeParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
+import { fail, jsonAnswer, notFound } from '../../http/responses.js';
+import type { Route, RouteContext } from '../route.js';
+import type { MetadataStore, ResourceCondition, ResourceOrder, StoredResource } from '../../store/metadataStore.js';
+
+/** The orders of membership lists (Clerk's names → the store's fields, read from the membership's public user data). */
+const membershipOrders = { created_at: 'created_at', first_name: 'first_name', last_name: 'last_name', username: 'username' } as const;
+
+/** Filters of Clerk's membership list that this server does not implement. */
+const unsupportedMembershipFilters = [
+  'email_address',
+  'phone_number',
+  'username',
+  'web3_wallet',
+  'query',
+  'email_address_query',
+  'phone_number_query',
+  'username_query',
+  'name_query',
+  'last_active_at_before',
+  'last_active_at_after',
+  'created_at_before',
+  'created_at_after',
+];
+
+/** A page of memberships and their total, each answered with its organization inside. */
+async function membershipPage(
+  store: MetadataStore,
+  where: ResourceCondition[],
+  orderBy: ResourceOrder,
+  page: { limit: number; offset: number },
+) {
+  const [memberships, totalCount] = await Promise.all([
+    store.list({ kind: 'organization_membership', where, orderBy, ...page }),
+    store.count({ kind: 'organization_membership', where }),
+  ]);
+  const organizations = new Map<string, Promise<StoredResource | undefined>>();
+  const data = [];
+  for (const membership of memberships) {
+    const organizationKey = membershipOwner(membership.key, 'organization')!;
+    if (!organizations.has(organizationKey)) organizations.set(organizationKey, store.get('organization', organizationKey));
+    const organization = await organizations.get(organizationKey)!;
+    // Deleted between the two reads: its memberships are going too.
+    if (organization !== undefined) data.push(membershipJson(membership, organization));
+  }
+  return pageAnswer(data, totalCount);
+}
+
+async function listOrganizationMemberships({ params, query, store }: RouteContext) {
+  refuseUnsupportedParams(query, unsupportedMembershipFilters);
+  const where = [
+    { field: 'organization_id', anyOf: [params['organization_id']!] } as const,
+    ...includeExcludeParam(query, 'user_id', 'user_id'),
+    ...anyOfParam(query, 'role', 'role'),
+  ];
+  return membershipPage(store, where, orderOf(query, membershipOrders), pageOf(query));
+}
+
+async function listInstanceMemberships({ query, store }: RouteContext) {
+  return membershipPage(store, [], orderOf(query, membershipOrders), pageOf(query));
+}
+
+async function listUserMemberships({ params, query, store }: RouteContext) {
+  const where = [{ field: 'user_id', anyOf: [params['user_id']!] } as const];
+  return membershipPage(store, where, { field: 'created_at', descending: true }, pageOf(query));
+}
+
+async function createMembership(context: RouteContext) {
+  const body = await context.jsonBody();
+  refuseUnknownParams(body, createMembershipParams);
+  const { store } = context;
+  const userId = requiredString(body, 'user_id');
+  const role = requiredString(body, 'role');
+  const metadata = initialMetadata(context, 'organization_membership', body, organizationMetadataFields);
+  const organization = (await store.get('organization', context.params['organization_id']!)) ?? notFound('organization', context.params['organization_id']!);
+  const user = (await store.get('user', userId)) ?? notFound('user', userId);
+  const now = context.now();
+  const membership: StoredResource = {
+    kind: 'organization_membership',
+    key: `${organization.key}/${user.key}`,
+    attributes: newMembershipAttributes(role, user),
+    metadata: { public_metadata: {}, private_metadata: {}, ...metadata },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const inserted = await insertMembership(store, membership);
+  // Deleted while this request ran: answered as if it had been gone from the start.
+  if (inserted === 'organization') notFound('organization', organization.key);
+  if (inserted === 'user') notFound('user', user.key);
+  if (inserted === 'exists') {
+    fail(422, 'already_a_member_in_organization', 'already a member', `User ${user.key} is already a member of organization ${organization.key}.`, {
+      param_name: 'user_id',
+    });
+  }
+  return jsonAnswer(200, membershipJson(membership, organization));
+}
+
+async function updateMembership(context: RouteContext) {
+  const body = await context.jsonBody();
+  const role = requiredString(body, 'role');
+  const { organization_id: organizationId, user_id: userId } = context.params as { organization_id: string; user_id: string };
+  const key = `${organizationId}/${userId}`;
+  const organization = (await context.store.get('organization', organizationId)) ?? notFound('organization', organizationId);
+  const membership = await context.store.changeAttributes(
+    'organization_membership',
+    key,
+    (current) => ({ attributes: { ...current.attributes, ...roleAttributes(role) }, createdAt: current.createdAt }),
+    context.now(),
+  );
+  return jsonAnswer(200, membershipJson(membership ?? notFound('organization membership', key), organization));
+}
+
+async function deleteMembership({ params, store }: RouteContext) {
+  const organization = (await store.get('organization', params['organization_id']!)) ?? notFound('organization', params['organization_id']!);
+  const key = `${organization.key}/${params['user_id']!}`;
+  const membership = await store.delete('organization_membership', key);
+  // Clerk answers with the membership as it was, not a deleted-object.
+  return jsonAnswer(200, membershipJson(membership ?? notFound('organization membership', key), organization));
+}
+
+async function updateMembershipMetadata(context: RouteContext) {
+  const { organization_id: organizationId, user_id: userId } = context.params as { organization_id: string; user_id: string };
+  const key = `${organizationId}/${userId}`;
+  const params = await context.parsedBody();
+  const membership = await changeResourceMetadata(context, 'organization_membership', key, 'update', params, organizationMetadataFields);
+  if (membership === undefined) notFound('organization membership', key);
+  const organization = (await context.store.get('organization', organizationId)) ?? notFound('organization', organizationId);
+  return jsonAnswer(200, membershipJson(membership, organization));
+}
+
+/** The Backend API's membership operations. */
+export const membershipRoutes: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/organizations/:organization_id/memberships',
+    operation: 'ListOrganizationMemberships',
+    run: listOrganizationMemberships,
+  },
+  {
+    method: 'POST',
+    path: '/v1/organizations/:organization_id/memberships',
+    operation: 'CreateOrganizationMembership',
+    run: createMembership,
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/organizations/:organization_id/memberships/:user_id',
+    operation: 'UpdateOrganizationMembership',
+    run: updateMembership,
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/organizations/:organization_id/memberships/:user_id',
+    operation: 'DeleteOrganizationMembership',
+    run: deleteMembership,
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/organizations/:organization_id/memberships/:user_id/metadata',
+    operation: 'UpdateOrganizationMembershipMetadata',
+    run: updateMembershipMetadata,
+  },
+  { method: 'GET', path: '/v1/organization_memberships', operation: 'InstanceGetOrganizationMemberships', run: listInstanceMemberships },
+  { method: 'GET', path: '/v1/users/:user_id/organization_memberships', operation: 'UsersGetOrganizationMemberships', run: listUserMemberships },
+];

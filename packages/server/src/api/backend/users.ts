@@ -1,0 +1,136 @@
+import { userMetadataFields } from '@metadata-semantics/core';
+import { refuseUnknownParams } from '../bodyParams.js';
+import { deleteResource } from './deleteResource.js';
+import { randomId } from '../../shared/ids.js';
+import { publicUserData } from '../membershipResource.js';
+import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
+import {
+  anyOfParam,
+  containsParam,
+  includeExcludeParam,
+  orderOf,
+  pageOf,
+  refuseUnsupportedParams,
+} from '../queryParams.js';
+import { jsonAnswer, notFound } from '../../http/responses.js';
+import type { Route, RouteContext } from '../route.js';
+import { createUserParams, newUserAttributes, updateUserParams, updatedUserAttributes, userJson } from '../userResource.js';
+import type { ResourceCondition, ResourceQuery, StoredResource } from '../../store/metadataStore.js';
+
+/** The orders of `GET /v1/users` (Clerk's names → the store's fields). */
+const userOrders = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  email_address: 'email_address',
+  web3wallet: 'web3_wallet',
+  first_name: 'first_name',
+  last_name: 'last_name',
+  phone_number: 'phone_number',
+  username: 'username',
+  last_active_at: 'last_active_at',
+  last_sign_in_at: 'last_sign_in_at',
+} as const;
+
+/** Filters of Clerk's user list and count that this server does not implement. */
+const unsupportedUserFilters = [
+  'organization_id',
+  'banned',
+  'last_active_at_before',
+  'last_active_at_after',
+  'last_active_at_since',
+  'created_at_before',
+  'created_at_after',
+  'last_sign_in_at_before',
+  'last_sign_in_at_after',
+  'provider',
+  'provider_user_id',
+];
+
+/** The users `GET /v1/users` and `GET /v1/users/count` select. */
+function userQuery(query: URLSearchParams): ResourceQuery {
+  refuseUnsupportedParams(query, unsupportedUserFilters);
+  const where: ResourceCondition[] = [
+    ...anyOfParam(query, 'email_address', 'email_address'),
+    ...anyOfParam(query, 'phone_number', 'phone_number'),
+    ...includeExcludeParam(query, 'external_id', 'external_id'),
+    ...anyOfParam(query, 'username', 'username'),
+    ...anyOfParam(query, 'web3_wallet', 'web3_wallet'),
+    ...includeExcludeParam(query, 'user_id', 'id'),
+    ...containsParam(query, 'query', ['email_address', 'phone_number', 'username', 'web3_wallet', 'id', 'first_name', 'last_name']),
+    ...containsParam(query, 'email_address_query', ['email_address']),
+    ...containsParam(query, 'phone_number_query', ['phone_number']),
+    ...containsParam(query, 'username_query', ['username']),
+    ...containsParam(query, 'name_query', ['first_name', 'last_name']),
+  ];
+  return { kind: 'user', where };
+}
+
+async function listUsers({ query, store }: RouteContext) {
+  refuseUnsupportedParams(query, ['starting_after']);
+  const users = await store.list({ ...userQuery(query), orderBy: orderOf(query, userOrders), ...pageOf(query) });
+  // Clerk's user list is a bare array; the SDK asks /v1/users/count for the total.
+  return jsonAnswer(200, users.map((user) => userJson(user, 'backend')));
+}
+
+async function countUsers({ query, store }: RouteContext) {
+  return jsonAnswer(200, { object: 'total_count', total_count: await store.count(userQuery(query)) });
+}
+
+async function createUser(context: RouteContext) {
+  const body = await context.jsonBody();
+  refuseUnknownParams(body, createUserParams);
+  const metadata = initialMetadata(context, 'user', body, userMetadataFields);
+  const now = context.now();
+  const { attributes, createdAt } = newUserAttributes(body, now);
+  const user: StoredResource = { kind: 'user', key: randomId('user_'), attributes, metadata, createdAt, updatedAt: now, version: 1 };
+  await context.store.insert(user);
+  return jsonAnswer(200, userJson(user, 'backend'));
+}
+
+async function getUser({ params, store }: RouteContext) {
+  const user = (await store.get('user', params['user_id']!)) ?? notFound('user', params['user_id']!);
+  return jsonAnswer(200, userJson(user, 'backend'));
+}
+
+/** Copies a user's public profile into each of its memberships' `public_user_data`. */
+async function refreshMemberships(context: RouteContext, user: StoredResource): Promise<void> {
+  const query = { kind: 'organization_membership', where: [{ field: 'user_id', anyOf: [user.key] }] } as const;
+  const memberships = await context.store.list({ ...query, limit: Number.MAX_SAFE_INTEGER, offset: 0 });
+  const userData = publicUserData(user);
+  for (const membership of memberships) {
+    await context.store.changeAttributes(
+      'organization_membership',
+      membership.key,
+      (current) => ({ attributes: { ...current.attributes, public_user_data: userData }, createdAt: current.createdAt }),
+      context.now(),
+    );
+  }
+}
+
+async function updateUser(context: RouteContext) {
+  const body = await context.jsonBody();
+  refuseUnknownParams(body, updateUserParams);
+  const userId = context.params['user_id']!;
+  const user = await context.store.changeAttributes('user', userId, (current) => updatedUserAttributes(body, current), context.now());
+  if (user === undefined) notFound('user', userId);
+  await refreshMemberships(context, user);
+  return jsonAnswer(200, userJson(user, 'backend'));
+}
+
+const userMetadata = (operation: 'update' | 'replace') => async (context: RouteContext) => {
+  const userId = context.params['user_id']!;
+  const user = await changeResourceMetadata(context, 'user', userId, operation, await context.parsedBody(), userMetadataFields);
+  return jsonAnswer(200, userJson(user ?? notFound('user', userId), 'backend'));
+};
+
+/** The Backend API's user operations. */
+export const userRoutes: readonly Route[] = [
+  { method: 'GET', path: '/v1/users', operation: 'GetUserList', run: listUsers },
+  { method: 'POST', path: '/v1/users', operation: 'CreateUser', run: createUser },
+  { method: 'GET', path: '/v1/users/count', operation: 'GetUsersCount', run: countUsers },
+  { method: 'GET', path: '/v1/users/:user_id', operation: 'GetUser', run: getUser },
+  { method: 'PATCH', path: '/v1/users/:user_id', operation: 'UpdateUser', run: updateUser },
+  { method: 'DELETE', path: '/v1/users/:user_id', operation: 'DeleteUser', run: deleteResource('user', 'user_id') },
+  { method: 'PATCH', path: '/v1/users/:user_id/metadata', operation: 'UpdateUserMetadata', run: userMetadata('update') },
+  { method: 'PUT', path: '/v1/users/:user_id/metadata', operation: 'ReplaceUserMetadata', run: userMetadata('replace') },
+];

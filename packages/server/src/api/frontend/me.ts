@@ -1,0 +1,48 @@
+import { frontendWritableMetadataFields, parseJsonExactly } from '@metadata-semantics/core';
+import { clientWrappedUser } from './clientEnvelope.js';
+import { changeResourceMetadata } from '../metadataWrites.js';
+import { fail, jsonAnswer, notFound } from '../../http/responses.js';
+import type { Route, RouteContext } from '../route.js';
+
+/** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
+async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
+  const contentType = context.exchange.header('content-type');
+  if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+    fail(400, 'request_body_invalid', 'request body is invalid', 'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.');
+  }
+  const params: Record<string, unknown> = {};
+  for (const [name, text] of new URLSearchParams(await context.bodyText())) {
+    if (Object.hasOwn(params, name)) {
+      fail(400, 'request_body_invalid', `${name} is repeated`, `${name} must appear once.`, { param_name: name });
+    }
+    try {
+      // A number the field's JSON would not keep exactly is a 422 invalid_json_value at [name, ...].
+      params[name] = parseJsonExactly(text, [name]);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      fail(400, 'request_body_invalid', `${name} is not JSON`, `${name} must be a JSON-encoded string.`, { param_name: name });
+    }
+  }
+  return params;
+}
+
+async function getMe(context: RouteContext) {
+  const user = (await context.store.get('user', context.signedInUserId)) ?? notFound('user', context.signedInUserId);
+  return jsonAnswer(200, clientWrappedUser(user, context.now()));
+}
+
+async function updateMyMetadata(context: RouteContext) {
+  const params = await jsonFormFields(context);
+  if (!Object.hasOwn(params, 'unsafe_metadata')) {
+    fail(422, 'form_param_missing', 'unsafe_metadata is missing', 'unsafe_metadata must be included.', { param_name: 'unsafe_metadata' });
+  }
+  const userId = context.signedInUserId;
+  const user = await changeResourceMetadata(context, 'user', userId, 'update', params, frontendWritableMetadataFields);
+  return jsonAnswer(200, clientWrappedUser(user ?? notFound('user', userId), context.now()));
+}
+
+/** The Frontend API's operations on the signed-in user; the handler signs the user in first. */
+export const frontendRoutes: readonly Route[] = [
+  { method: 'GET', path: '/v1/me', operation: 'getUser', run: getMe },
+  { method: 'PATCH', path: '/v1/me/metadata', operation: 'patchUserMetadata', run: updateMyMetadata },
+];
