@@ -19,13 +19,14 @@ export type {
   MetadataChange,
   MetadataStore,
   ResourceCondition,
-  ResourceField,
-  ResourceKind,
   ResourceListQuery,
   ResourceOrder,
   ResourceQuery,
   StoredResource,
 } from './store/metadataStore.js';
+export type { ResourceKind } from './store/resourceKind.js';
+export { listFields } from './store/listFields.js';
+export type { ListFieldOnKind, ListFieldSource, ListFieldTable, ResourceField } from './store/listFields.js';
 export { memoryStore } from './store/memory/memoryStore.js';
 export { exclusivePostgresStore } from './store/postgres/exclusivePostgresStore.js';
 export type { ExclusivePostgresStoreOptions } from './store/postgres/exclusivePostgresStore.js';

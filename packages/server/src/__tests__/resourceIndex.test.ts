@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredResource } from '../index.js';
-import { compareCodePoints } from '../store/memory/resourceFields.js';
+import { compareCodePoints } from '../store/memory/listQueries.js';
 import { ResourceIndex } from '../store/memory/resourceIndex.js';
 
 // The in-memory index a store opens with: a table's rows come in any order (imported with created_at, or moved

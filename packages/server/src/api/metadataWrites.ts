@@ -7,7 +7,8 @@ import {
   type MetadataFields,
   type WireMetadataParams,
 } from '@metadata-semantics/core';
-import type { ResourceKind, StoredResource } from '../store/metadataStore.js';
+import type { StoredResource } from '../store/metadataStore.js';
+import type { ResourceKind } from '../store/resourceKind.js';
 import type { RouteContext } from './route.js';
 
 /** Applies the core operation (`update` for PATCH, `replace` for PUT, with the kind's schemas) to a resource's metadata, atomically. */

@@ -1,5 +1,6 @@
 import type { JsonObject } from '@metadata-semantics/core';
-import type { ResourceCondition, ResourceField, ResourceOrder } from '../store/metadataStore.js';
+import type { ResourceCondition, ResourceOrder } from '../store/metadataStore.js';
+import type { ResourceField } from '../store/listFields.js';
 import type { Answer } from '../http/answer.js';
 import { fail, invalidParam, jsonAnswer } from '../http/responses.js';
 

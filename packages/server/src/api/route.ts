@@ -1,5 +1,6 @@
 import type { MetadataLimits, MetadataSchemas } from '@metadata-semantics/core';
-import type { MetadataStore, ResourceKind } from '../store/metadataStore.js';
+import type { MetadataStore } from '../store/metadataStore.js';
+import type { ResourceKind } from '../store/resourceKind.js';
 import type { Answer } from '../http/answer.js';
 import type { Exchange } from '../http/exchange.js';
 

@@ -1,7 +1,7 @@
 import { isStandardSchema, organizationMetadataFields, userMetadataFields, type MetadataFieldName, type MetadataSchemas } from '@metadata-semantics/core';
 import type { MetadataHandlerSchemas } from './handlerOptions.js';
 import type { SchemasByKind } from '../api/route.js';
-import type { ResourceKind } from '../store/metadataStore.js';
+import type { ResourceKind } from '../store/resourceKind.js';
 
 const fieldsOf: Readonly<Record<keyof MetadataHandlerSchemas, readonly MetadataFieldName[]>> = {
   user: userMetadataFields,

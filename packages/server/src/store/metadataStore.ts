@@ -1,11 +1,6 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
-
-/**
- * The kinds of resource a {@link MetadataStore} holds.
- *
- * @public
- */
-export type ResourceKind = 'user' | 'organization' | 'organization_membership';
+import type { listFields, ResourceField } from './listFields.js';
+import type { ResourceKind } from './resourceKind.js';
 
 /**
  * One stored resource: a user, an organization or an organization membership.
@@ -131,36 +126,6 @@ export interface MetadataStore {
 export type AttributesChange = (resource: StoredResource) => { readonly attributes: JsonObject; readonly createdAt: number };
 
 /**
- * A text field of a stored resource that lists filter and sort by.
- *
- * @remarks
- * Its values, read from the resource (a value that is not a string counts as none):
- * `id`: a user's or an organization's key, a membership's `attributes.id`;
- * `organization_id` and `user_id`: a membership's key before and after its first `/`;
- * `external_id`, `username`, `first_name`, `last_name`: a user's attribute of that name, a membership's
- * in `attributes.public_user_data`; `email_address`, `phone_number`, `web3_wallet`: each item of a user's
- * `email_addresses`, `phone_numbers`, `web3_wallets` (its field of that name); `name`, `slug`: an
- * organization's attribute; `role`: a membership's attribute. A field without a value for the resource's
- * kind has none.
- *
- * @public
- */
-export type ResourceField =
-  | 'id'
-  | 'organization_id'
-  | 'user_id'
-  | 'external_id'
-  | 'username'
-  | 'first_name'
-  | 'last_name'
-  | 'email_address'
-  | 'phone_number'
-  | 'web3_wallet'
-  | 'name'
-  | 'slug'
-  | 'role';
-
-/**
  * One condition of a {@link ResourceQuery}.
  *
  * @remarks
@@ -177,8 +142,9 @@ export type ResourceCondition =
   | { readonly fields: readonly ResourceField[]; readonly contains: string };
 
 /**
- * What a list is sorted by: a timestamp, a user's `last_active_at` or `last_sign_in_at` attribute (a number,
- * or none), an organization's number of memberships, or the first value of a {@link ResourceField}.
+ * What a list is sorted by: a field of {@link listFields}: a timestamp, a user's `last_active_at` or `last_sign_in_at`
+ * attribute (a number, or none), an organization's number of memberships, or the first value of a
+ * {@link ResourceField}.
  *
  * @remarks
  * Strings sort by Unicode code point; a resource without a value sorts after every value (so first when
@@ -188,7 +154,7 @@ export type ResourceCondition =
  */
 export interface ResourceOrder {
   /** The sort key. */
-  readonly field: 'created_at' | 'updated_at' | 'last_active_at' | 'last_sign_in_at' | 'members_count' | ResourceField;
+  readonly field: keyof typeof listFields;
   /** Largest first. */
   readonly descending: boolean;
 }

@@ -1,5 +1,5 @@
 import type { MetadataStore, StoredResource } from '../../store/metadataStore.js';
-import { membershipOwner } from '../../store/membershipKey.js';
+import { membershipKeyPart } from '../../store/membershipKey.js';
 
 /**
  * Inserts a membership, then reads both its ends again: an organization or a user deleted meanwhile (its
@@ -11,8 +11,8 @@ export async function insertMembership(
   membership: StoredResource,
 ): Promise<'inserted' | 'exists' | 'organization' | 'user'> {
   if (!(await store.insert(membership))) return 'exists';
-  const organizationKey = membershipOwner(membership.key, 'organization')!;
-  const userKey = membershipOwner(membership.key, 'user')!;
+  const organizationKey = membershipKeyPart(membership.key, 'organization')!;
+  const userKey = membershipKeyPart(membership.key, 'user')!;
   const [organization, user] = await Promise.all([store.get('organization', organizationKey), store.get('user', userKey)]);
   if (organization !== undefined && user !== undefined) return 'inserted';
   await store.delete('organization_membership', membership.key);

@@ -1,16 +1,20 @@
 import { organizationMetadataFields } from '@metadata-semantics/core';
 import { refuseUnknownParams, requiredString } from '../bodyParams.js';
 import { insertMembership } from './insertMembership.js';
-import { membershipOwner } from '../../store/membershipKey.js';
+import { membershipKey, membershipKeyPart } from '../../store/membershipKey.js';
 import { createMembershipParams, membershipJson, newMembershipAttributes, roleAttributes } from '../membershipResource.js';
 import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
-import { anyOfParam, includeExcludeParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
+import { orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
+import { listFilters, listOrders } from '../listQueries.js';
 import { fail, jsonAnswer, notFound } from '../../http/responses.js';
 import type { Route, RouteContext } from '../route.js';
 import type { MetadataStore, ResourceCondition, ResourceOrder, StoredResource } from '../../store/metadataStore.js';
 
 /** The orders of membership lists (Clerk's names → the store's fields, read from the membership's public user data). */
-const membershipOrders = { created_at: 'created_at', first_name: 'first_name', last_name: 'last_name', username: 'username' } as const;
+const membershipOrders = listOrders('organization_membership');
+
+/** The filters of an organization's membership list. */
+const membershipFilters = listFilters('organization_membership');
 
 /** Filters of Clerk's membership list that this server does not implement. */
 const unsupportedMembershipFilters = [
@@ -43,7 +47,7 @@ async function membershipPage(
   const organizations = new Map<string, Promise<StoredResource | undefined>>();
   const data = [];
   for (const membership of memberships) {
-    const organizationKey = membershipOwner(membership.key, 'organization')!;
+    const organizationKey = membershipKeyPart(membership.key, 'organization')!;
     if (!organizations.has(organizationKey)) organizations.set(organizationKey, store.get('organization', organizationKey));
     const organization = await organizations.get(organizationKey)!;
     // Deleted between the two reads: its memberships are going too.
@@ -54,11 +58,7 @@ async function membershipPage(
 
 async function listOrganizationMemberships({ params, query, store }: RouteContext) {
   refuseUnsupportedParams(query, unsupportedMembershipFilters);
-  const where = [
-    { field: 'organization_id', anyOf: [params['organization_id']!] } as const,
-    ...includeExcludeParam(query, 'user_id', 'user_id'),
-    ...anyOfParam(query, 'role', 'role'),
-  ];
+  const where = [{ field: 'organization_id', anyOf: [params['organization_id']!] } as const, ...membershipFilters(query)];
   return membershipPage(store, where, orderOf(query, membershipOrders), pageOf(query));
 }
 
@@ -83,7 +83,7 @@ async function createMembership(context: RouteContext) {
   const now = context.now();
   const membership: StoredResource = {
     kind: 'organization_membership',
-    key: `${organization.key}/${user.key}`,
+    key: membershipKey(organization.key, user.key),
     attributes: newMembershipAttributes(role, user),
     metadata: { public_metadata: {}, private_metadata: {}, ...metadata },
     createdAt: now,
@@ -106,7 +106,7 @@ async function updateMembership(context: RouteContext) {
   const body = await context.jsonBody();
   const role = requiredString(body, 'role');
   const { organization_id: organizationId, user_id: userId } = context.params as { organization_id: string; user_id: string };
-  const key = `${organizationId}/${userId}`;
+  const key = membershipKey(organizationId, userId);
   const organization = (await context.store.get('organization', organizationId)) ?? notFound('organization', organizationId);
   const membership = await context.store.changeAttributes(
     'organization_membership',
@@ -119,7 +119,7 @@ async function updateMembership(context: RouteContext) {
 
 async function deleteMembership({ params, store }: RouteContext) {
   const organization = (await store.get('organization', params['organization_id']!)) ?? notFound('organization', params['organization_id']!);
-  const key = `${organization.key}/${params['user_id']!}`;
+  const key = membershipKey(organization.key, params['user_id']!);
   const membership = await store.delete('organization_membership', key);
   // Clerk answers with the membership as it was, not a deleted-object.
   return jsonAnswer(200, membershipJson(membership ?? notFound('organization membership', key), organization));
@@ -127,7 +127,7 @@ async function deleteMembership({ params, store }: RouteContext) {
 
 async function updateMembershipMetadata(context: RouteContext) {
   const { organization_id: organizationId, user_id: userId } = context.params as { organization_id: string; user_id: string };
-  const key = `${organizationId}/${userId}`;
+  const key = membershipKey(organizationId, userId);
   const params = await context.parsedBody();
   const membership = await changeResourceMetadata(context, 'organization_membership', key, 'update', params, organizationMetadataFields);
   if (membership === undefined) notFound('organization membership', key);

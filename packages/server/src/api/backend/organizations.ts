@@ -4,6 +4,7 @@ import { deleteResource } from './deleteResource.js';
 import { randomId, randomSuffix } from '../../shared/ids.js';
 import { insertMembership } from './insertMembership.js';
 import { newMembershipAttributes } from '../membershipResource.js';
+import { membershipKey } from '../../store/membershipKey.js';
 import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
 import {
   createOrganizationParams,
@@ -12,13 +13,18 @@ import {
   organizationUpdate,
   updateOrganizationParams,
 } from '../organizationResource.js';
-import { booleanParam, containsParam, includeExcludeParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
+import { booleanParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
+import { listFilters, listOrders } from '../listQueries.js';
 import { fail, jsonAnswer, notFound } from '../../http/responses.js';
 import type { Route, RouteContext } from '../route.js';
 import { isStorableText } from '../../shared/storableText.js';
 import { StoreConflictError, UniqueValueTakenError, type MetadataStore, type StoredResource } from '../../store/metadataStore.js';
 
-const organizationOrders = { name: 'name', created_at: 'created_at', members_count: 'members_count' } as const;
+/** The orders of `GET /v1/organizations` (Clerk's names → the store's fields). */
+const organizationOrders = listOrders('organization');
+
+/** The filters and text queries of `GET /v1/organizations`. */
+const organizationFilters = listFilters('organization');
 
 /** An organization's number of memberships. */
 export function membersCountOf(store: MetadataStore, organizationKey: string): Promise<number> {
@@ -72,10 +78,7 @@ async function insertOrganization(store: MetadataStore, organization: StoredReso
 
 async function listOrganizations({ query, store }: RouteContext) {
   refuseUnsupportedParams(query, ['user_id']);
-  const where = [
-    ...containsParam(query, 'query', ['id', 'name', 'slug']),
-    ...includeExcludeParam(query, 'organization_id', 'id'),
-  ];
+  const where = organizationFilters(query);
   const [organizations, totalCount] = await Promise.all([
     store.list({ kind: 'organization', where, orderBy: orderOf(query, organizationOrders), ...pageOf(query) }),
     store.count({ kind: 'organization', where }),
@@ -106,7 +109,7 @@ async function createOrganization(context: RouteContext) {
     // A creator deleted meanwhile leaves the organization without its admin membership, as a later deletion would.
     await insertMembership(store, {
       kind: 'organization_membership',
-      key: `${organization.key}/${creator.key}`,
+      key: membershipKey(organization.key, creator.key),
       attributes: newMembershipAttributes('org:admin', creator),
       metadata: { public_metadata: {}, private_metadata: {} },
       createdAt: now,

@@ -4,32 +4,18 @@ import { deleteResource } from './deleteResource.js';
 import { randomId } from '../../shared/ids.js';
 import { publicUserData } from '../membershipResource.js';
 import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
-import {
-  anyOfParam,
-  containsParam,
-  includeExcludeParam,
-  orderOf,
-  pageOf,
-  refuseUnsupportedParams,
-} from '../queryParams.js';
+import { listFilters, listOrders } from '../listQueries.js';
+import { orderOf, pageOf, refuseUnsupportedParams } from '../queryParams.js';
 import { jsonAnswer, notFound } from '../../http/responses.js';
 import type { Route, RouteContext } from '../route.js';
 import { createUserParams, newUserAttributes, updateUserParams, updatedUserAttributes, userJson } from '../userResource.js';
-import type { ResourceCondition, ResourceQuery, StoredResource } from '../../store/metadataStore.js';
+import type { ResourceQuery, StoredResource } from '../../store/metadataStore.js';
 
 /** The orders of `GET /v1/users` (Clerk's names → the store's fields). */
-const userOrders = {
-  created_at: 'created_at',
-  updated_at: 'updated_at',
-  email_address: 'email_address',
-  web3wallet: 'web3_wallet',
-  first_name: 'first_name',
-  last_name: 'last_name',
-  phone_number: 'phone_number',
-  username: 'username',
-  last_active_at: 'last_active_at',
-  last_sign_in_at: 'last_sign_in_at',
-} as const;
+const userOrders = listOrders('user');
+
+/** The filters and text queries of `GET /v1/users` and `GET /v1/users/count`. */
+const userFilters = listFilters('user');
 
 /** Filters of Clerk's user list and count that this server does not implement. */
 const unsupportedUserFilters = [
@@ -49,20 +35,7 @@ const unsupportedUserFilters = [
 /** The users `GET /v1/users` and `GET /v1/users/count` select. */
 function userQuery(query: URLSearchParams): ResourceQuery {
   refuseUnsupportedParams(query, unsupportedUserFilters);
-  const where: ResourceCondition[] = [
-    ...anyOfParam(query, 'email_address', 'email_address'),
-    ...anyOfParam(query, 'phone_number', 'phone_number'),
-    ...includeExcludeParam(query, 'external_id', 'external_id'),
-    ...anyOfParam(query, 'username', 'username'),
-    ...anyOfParam(query, 'web3_wallet', 'web3_wallet'),
-    ...includeExcludeParam(query, 'user_id', 'id'),
-    ...containsParam(query, 'query', ['email_address', 'phone_number', 'username', 'web3_wallet', 'id', 'first_name', 'last_name']),
-    ...containsParam(query, 'email_address_query', ['email_address']),
-    ...containsParam(query, 'phone_number_query', ['phone_number']),
-    ...containsParam(query, 'username_query', ['username']),
-    ...containsParam(query, 'name_query', ['first_name', 'last_name']),
-  ];
-  return { kind: 'user', where };
+  return { kind: 'user', where: userFilters(query) };
 }
 
 async function listUsers({ query, store }: RouteContext) {

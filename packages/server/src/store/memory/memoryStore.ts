@@ -1,6 +1,7 @@
+import { listFields, type ListFieldTable } from '../listFields.js';
+import type { MetadataStore } from '../metadataStore.js';
 import { ResourceIndex } from './resourceIndex.js';
 import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from './resourceWrites.js';
-import type { MetadataStore } from '../metadataStore.js';
 
 /**
  * A {@link MetadataStore} in this process's memory: for tests, demos and
@@ -35,8 +36,17 @@ import type { MetadataStore } from '../metadataStore.js';
  * @public
  */
 export function memoryStore(): MetadataStore {
+  return memoryStoreOf(listFields);
+}
+
+/**
+ * {@link memoryStore} over another field table (a test's, with a field of its own).
+ *
+ * @internal
+ */
+export function memoryStoreOf(fields: ListFieldTable): MetadataStore {
   // Each operation is one synchronous step on the index: JavaScript's single thread makes it atomic.
-  const index = new ResourceIndex();
+  const index = new ResourceIndex('object', fields);
   return {
     insert: async (resource) => insertInto(index, resource),
     get: async (kind, key) => index.get(kind, key),

@@ -1,10 +1,12 @@
 import type { MetadataFields } from '@metadata-semantics/core';
-import type { ResourceField, ResourceKind, ResourceListQuery, ResourceOrder, ResourceQuery, StoredResource } from '../metadataStore.js';
-import { membershipOwner } from '../membershipKey.js';
-import type { Owner } from './resourceWrites.js';
-import { compareCodePoints, conditionTest, fieldValues, sortResources, type ListedResource } from './resourceFields.js';
-import type { ResourceState } from './resourceWrites.js';
 import { isStorableText } from '../../shared/storableText.js';
+import { fieldValues, type ListedResource } from '../fieldValues.js';
+import { fieldOnKind, listFields, type ListFieldTable, type ResourceField } from '../listFields.js';
+import { membershipKeyPart } from '../membershipKey.js';
+import type { ResourceListQuery, ResourceOrder, ResourceQuery, StoredResource } from '../metadataStore.js';
+import type { ResourceKind } from '../resourceKind.js';
+import { compareCodePoints, conditionTest, sortResources } from './listQueries.js';
+import type { Owner, ResourceState } from './resourceWrites.js';
 
 /** (`createdAt`, `key`) against (`otherCreatedAt`, `otherKey`): creation order, ties by key in code-point order. */
 const compareCreation = (createdAt: number, key: string, otherCreatedAt: number, otherKey: string): number =>
@@ -115,8 +117,12 @@ export class ResourceIndex implements ResourceState {
   /**
    * @param metadataForm - how records keep their metadata: `object`, as given (read back as the same record);
    * `text`, as JSON text parsed on each read, for an index that holds a whole table
+   * @param fields - the list fields: where each kind holds the values lists filter and sort by
    */
-  constructor(private readonly metadataForm: 'object' | 'text' = 'object') {}
+  constructor(
+    private readonly metadataForm: 'object' | 'text' = 'object',
+    readonly fields: ListFieldTable = listFields,
+  ) {}
 
   get(kind: ResourceKind, key: string): StoredResource | undefined {
     const held = this.records[kind].get(key);
@@ -212,7 +218,7 @@ export class ResourceIndex implements ResourceState {
   private addMembership(key: string): void {
     this.orderGeneration.organization++;
     for (const owner of ['user', 'organization'] as const) {
-      const ownerKey = membershipOwner(key, owner);
+      const ownerKey = membershipKeyPart(key, owner);
       if (ownerKey === undefined) continue;
       const keys = this.membershipsOf[owner].get(ownerKey) ?? new Set<string>();
       this.membershipsOf[owner].set(ownerKey, keys.add(key));
@@ -222,7 +228,7 @@ export class ResourceIndex implements ResourceState {
   private removeMembership(key: string): void {
     this.orderGeneration.organization++;
     for (const owner of ['user', 'organization'] as const) {
-      const ownerKey = membershipOwner(key, owner);
+      const ownerKey = membershipKeyPart(key, owner);
       const keys = ownerKey === undefined ? undefined : this.membershipsOf[owner].get(ownerKey);
       keys?.delete(key);
       if (keys?.size === 0) this.membershipsOf[owner].delete(ownerKey!);
@@ -236,13 +242,13 @@ export class ResourceIndex implements ResourceState {
       if (!name.startsWith(`${kind} `)) continue;
       const field = name.slice(kind.length + 1) as ResourceField;
       if (previous !== undefined) {
-        for (const value of fieldValues(previous, field)) {
+        for (const value of fieldValues(previous, field, this.fields)) {
           const keys = index.get(value);
           keys?.delete(key);
           if (keys?.size === 0) index.delete(value);
         }
       }
-      if (next !== undefined) for (const value of fieldValues(next, field)) index.set(value, (index.get(value) ?? new Set()).add(key));
+      if (next !== undefined) for (const value of fieldValues(next, field, this.fields)) index.set(value, (index.get(value) ?? new Set()).add(key));
     }
   }
 
@@ -253,24 +259,27 @@ export class ResourceIndex implements ResourceState {
     if (index === undefined) {
       index = new Map();
       for (const resource of this.records[kind].values()) {
-        for (const value of fieldValues(resource, field)) index.set(value, (index.get(value) ?? new Set()).add(resource.key));
+        for (const value of fieldValues(resource, field, this.fields)) index.set(value, (index.get(value) ?? new Set()).add(resource.key));
       }
       this.valueIndexes.set(name, index);
     }
     return index;
   }
 
-  /** The keys that can meet an `anyOf` condition: a user's or an organization's own ids, an owner's memberships, or a value index. */
+  /**
+   * The keys that can meet an `anyOf` condition, by where the field is: the key itself (a record), a part of a
+   * membership's key (its owner's memberships), or elsewhere (the field's value index).
+   */
   private keysWithAny(kind: ResourceKind, field: ResourceField, values: readonly string[]): Set<string> {
     const wanted = new Set(values.filter(isStorableText));
+    const source = fieldOnKind(this.fields, field, kind)?.source;
     const keys = new Set<string>();
     for (const value of wanted) {
-      if (field === 'id' && kind !== 'organization_membership') {
+      if (source?.in === 'key') {
         if (this.records[kind].has(value)) keys.add(value);
         continue;
       }
-      const owner = field === 'user_id' ? 'user' : field === 'organization_id' ? 'organization' : undefined;
-      const found = kind === 'organization_membership' && owner !== undefined ? this.membershipsOf[owner].get(value) : this.valueIndex(kind, field).get(value);
+      const found = source?.in === 'keyPart' ? this.membershipsOf[source.part].get(value) : this.valueIndex(kind, field).get(value);
       for (const key of found ?? []) keys.add(key);
     }
     return keys;
@@ -295,7 +304,7 @@ export class ResourceIndex implements ResourceState {
   }
 
   private matching(query: ResourceQuery): HeldResource[] {
-    const tests = (query.where ?? []).map(conditionTest);
+    const tests = (query.where ?? []).map((condition) => conditionTest(condition, this.fields));
     return this.candidates(query).filter((resource) => tests.every((test) => test(resource)));
   }
 
@@ -304,10 +313,11 @@ export class ResourceIndex implements ResourceState {
   /** The keys of a whole kind in another order than creation: sorted once until a change can move them. */
   private sortedKeys(kind: ResourceKind, orderBy: ResourceOrder): string[] {
     const cacheKey = `${kind} ${orderBy.field} ${orderBy.descending}`;
-    const generation = orderBy.field === 'updated_at' ? this.writeGeneration[kind] : this.orderGeneration[kind];
+    const moves = fieldOnKind(this.fields, orderBy.field, kind)?.source.in === 'updatedAt' ? this.writeGeneration : this.orderGeneration;
+    const generation = moves[kind];
     const cached = this.sorted.get(cacheKey);
     if (cached?.generation === generation) return cached.keys;
-    const keys = sortResources(this.all(kind), orderBy, this.membersCount).map((resource) => resource.key);
+    const keys = sortResources(this.all(kind), orderBy, this.fields, this.membersCount).map((resource) => resource.key);
     this.sorted.set(cacheKey, { generation, keys });
     return keys;
   }
@@ -316,7 +326,7 @@ export class ResourceIndex implements ResourceState {
     const orderBy = query.orderBy ?? { field: 'created_at', descending: true };
     const end = query.offset + query.limit;
     const byKey = this.records[query.kind];
-    if ((query.where ?? []).length > 0) return sortResources(this.matching(query), orderBy, this.membersCount).slice(query.offset, end).map(readHeld);
+    if ((query.where ?? []).length > 0) return sortResources(this.matching(query), orderBy, this.fields, this.membersCount).slice(query.offset, end).map(readHeld);
     if (orderBy.field !== 'created_at') return this.sortedKeys(query.kind, orderBy).slice(query.offset, end).map((key) => readHeld(byKey.get(key)!));
     // The creation order itself: a slice, from the end when newest first.
     const keys = this.order[query.kind].keys;

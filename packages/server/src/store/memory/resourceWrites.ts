@@ -1,12 +1,16 @@
-import { UniqueValueTakenError, type AttributesChange, type MetadataChange, type ResourceField, type ResourceKind, type StoredResource } from '../metadataStore.js';
-import { fieldValues } from './resourceFields.js';
-import { uniqueFields } from '../uniqueFields.js';
+import { UniqueValueTakenError, type AttributesChange, type MetadataChange, type StoredResource } from '../metadataStore.js';
+import type { ResourceField } from '../listFields.js';
+import type { ResourceKind } from '../resourceKind.js';
+import { fieldValues } from '../fieldValues.js';
+import { uniqueFieldsOf, type ListFieldTable } from '../listFields.js';
 
 /** What owns memberships: deleting one deletes them. */
 export type Owner = 'user' | 'organization';
 
 /** Resources held in this process, changed synchronously: the memory store's index, or a batch of writes over it. */
 export interface ResourceState {
+  /** The list fields it reads: which of them are unique, and where. */
+  readonly fields: ListFieldTable;
   get(kind: ResourceKind, key: string): StoredResource | undefined;
   /** Inserts a resource or replaces the one of its kind and key. */
   put(resource: StoredResource): void;
@@ -24,9 +28,9 @@ export interface ResourceState {
  * of them must stay writable (to be renamed away).
  */
 function refuseTakenValues(state: ResourceState, next: StoredResource, previous?: StoredResource): void {
-  for (const field of uniqueFields[next.kind]) {
-    const held = previous === undefined ? [] : fieldValues(previous, field);
-    for (const value of fieldValues(next, field)) {
+  for (const field of uniqueFieldsOf(state.fields, next.kind)) {
+    const held = previous === undefined ? [] : fieldValues(previous, field, state.fields);
+    for (const value of fieldValues(next, field, state.fields)) {
       if (held.includes(value)) continue;
       if (state.holders(next.kind, field, value).some((key) => key !== next.key)) throw new UniqueValueTakenError(next.kind, field, value);
     }

@@ -1,4 +1,5 @@
-import type { ResourceField, ResourceKind } from '../metadataStore.js';
+import type { ResourceField } from '../listFields.js';
+import type { ResourceKind } from '../resourceKind.js';
 
 /** Lists at most `shown` items, then says how many more there are. */
 function someOf(items: readonly string[], shown: number, total = items.length): string {

@@ -1,15 +1,14 @@
-import { RESOURCE_COLUMNS, tableMigration, tableName, toHeldResource } from './postgresTable.js';
-import { ResourceIndex, type HeldResource } from '../memory/resourceIndex.js';
-import { membershipOwner } from '../membershipKey.js';
-import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto, type Owner, type ResourceState } from '../memory/resourceWrites.js';
-import { fieldValues } from '../memory/resourceFields.js';
 import { isStorableText } from '../../shared/storableText.js';
-import { uniqueFields } from '../uniqueFields.js';
-import { readTablePages, tableSize, type TableSize } from './tablePages.js';
-import { StoreUnavailableError, type ResourceField, type ResourceKind, type StoredResource } from '../metadataStore.js';
-import { describeStorageError, isDiskFull, isStorageFault } from './storageFault.js';
+import { listFields, type ListFieldTable } from '../listFields.js';
+import { ResourceIndex, type HeldResource } from '../memory/resourceIndex.js';
+import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from '../memory/resourceWrites.js';
+import { StoreUnavailableError } from '../metadataStore.js';
 import type { PostgresMetadataStore } from './postgresStore.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, toHeldResource } from './postgresTable.js';
 import type { SqlClient } from './sqlClient.js';
+import { describeStorageError, isDiskFull, isStorageFault } from './storageFault.js';
+import { readTablePages, tableSize, type TableSize } from './tablePages.js';
+import { WriteBatch } from './writeBatch.js';
 
 /**
  * Options of {@link exclusivePostgresStore}.
@@ -19,139 +18,6 @@ import type { SqlClient } from './sqlClient.js';
 export interface ExclusivePostgresStoreOptions {
   /** The table's name: letters, digits and underscores. Default `metadata_semantics_resources`, as {@link postgresStore}. */
   readonly table?: string;
-}
-
-const idOf = (kind: ResourceKind, key: string): string => `${kind}\u0000${key}`;
-
-/** A resource a batch changed: what it is now (`undefined`: deleted), and the row texts it will write. */
-interface Change {
-  readonly kind: ResourceKind;
-  readonly key: string;
-  readonly resource: StoredResource | undefined;
-  readonly metadataText?: string;
-  /** Only when the attributes or the creation time differ from the committed row's. */
-  readonly attributesText?: string;
-}
-
-const changeBytes = (change: Change | undefined): number =>
-  change === undefined ? 0 : 64 + change.key.length + (change.metadataText?.length ?? 0) + (change.attributesText?.length ?? 0);
-
-/**
- * The writes of one group commit, over the committed resources: what they read and change, before it is
- * written. Writes are applied in steps, one per write, and a step can be undone: a write that would take the
- * batch past its bounds waits for the next one.
- */
-class WriteBatch implements ResourceState {
-  /** What changed, by kind and key: the resource now, or `undefined` when deleted. */
-  readonly changed = new Map<string, Change>();
-  /** The texts of every change, as UTF-16 code units: what bounds the statement. */
-  size = 0;
-  /** The step under way: what each id it changed was before it. */
-  private undo = new Map<string, Change | undefined>();
-
-  /** `kind field value` → the keys the batch wrote that value of a unique field to. */
-  private readonly uniqueValues = new Map<string, Set<string>>();
-
-  constructor(private readonly committed: ResourceIndex) {}
-
-  get(kind: ResourceKind, key: string): StoredResource | undefined {
-    const entry = this.changed.get(idOf(kind, key));
-    return entry === undefined ? this.committed.get(kind, key) : entry.resource;
-  }
-
-  put(resource: StoredResource): void {
-    const stored = this.committed.held(resource.kind, resource.key);
-    // A metadata change keeps the attributes (the same object): the row's attributes stay as they are.
-    const sameAttributes = stored?.attributes === resource.attributes && stored.createdAt === resource.createdAt;
-    this.set({
-      kind: resource.kind,
-      key: resource.key,
-      resource,
-      metadataText: JSON.stringify(resource.metadata),
-      ...(sameAttributes ? {} : { attributesText: JSON.stringify(resource.attributes) }),
-    });
-    // An undone step may leave a key here: holders() keeps only the keys that still hold the value.
-    for (const field of uniqueFields[resource.kind]) {
-      for (const value of fieldValues(resource, field)) {
-        const name = `${resource.kind} ${field} ${value}`;
-        this.uniqueValues.set(name, (this.uniqueValues.get(name) ?? new Set()).add(resource.key));
-      }
-    }
-  }
-
-  /** The holders committed or written in the batch that hold the value still. */
-  holders(kind: ResourceKind, field: ResourceField, value: string): string[] {
-    const keys = new Set([...this.committed.holders(kind, field, value), ...(this.uniqueValues.get(`${kind} ${field} ${value}`) ?? [])]);
-    return [...keys].filter((key) => {
-      const resource = this.get(kind, key);
-      return resource !== undefined && fieldValues(resource, field).includes(value);
-    });
-  }
-
-  remove(kind: ResourceKind, key: string): void {
-    this.set({ kind, key, resource: undefined });
-  }
-
-  private set(change: Change): void {
-    const id = idOf(change.kind, change.key);
-    const before = this.changed.get(id);
-    if (!this.undo.has(id)) this.undo.set(id, before);
-    this.size += changeBytes(change) - changeBytes(before);
-    this.changed.set(id, change);
-  }
-
-  /** Keeps the step's changes. */
-  keepStep(): void {
-    this.undo = new Map();
-  }
-
-  /** Undoes the step's changes. */
-  undoStep(): void {
-    for (const [id, before] of this.undo) {
-      this.size += changeBytes(before) - changeBytes(this.changed.get(id));
-      if (before === undefined) this.changed.delete(id);
-      else this.changed.set(id, before);
-    }
-    this.undo = new Map();
-  }
-
-  memberships(owner: Owner, key: string): string[] {
-    const keys = new Set(this.committed.memberships(owner, key));
-    for (const entry of this.changed.values()) {
-      if (entry.kind === 'organization_membership' && membershipOwner(entry.key, owner) === key) keys.add(entry.key);
-    }
-    return [...keys].filter((membershipKey) => this.get('organization_membership', membershipKey) !== undefined);
-  }
-
-  /** The rows the batch writes, each checked against the version this process last wrote. */
-  rows(): object[] {
-    const rows: object[] = [];
-    for (const { kind, key, resource, metadataText, attributesText } of this.changed.values()) {
-      const stored = this.committed.held(kind, key);
-      if (resource === undefined) {
-        if (stored !== undefined) rows.push({ op: 'delete', kind, key, previous: stored.version });
-        continue;
-      }
-      const row = { kind, key, metadata: metadataText, updated_at: resource.updatedAt, version: resource.version };
-      if (stored === undefined) {
-        rows.push({ op: 'insert', ...row, attributes: attributesText, created_at: resource.createdAt });
-      } else if (attributesText === undefined) {
-        rows.push({ op: 'update', ...row, previous: stored.version });
-      } else {
-        rows.push({ op: 'update', ...row, attributes: attributesText, created_at: resource.createdAt, previous: stored.version });
-      }
-    }
-    return rows;
-  }
-
-  /** Makes the batch the committed state, once the database has it. */
-  commit(): void {
-    for (const { kind, key, resource, metadataText } of this.changed.values()) {
-      if (resource === undefined) this.committed.remove(kind, key);
-      // The text the row was written with: the index holds metadata as JSON text, and need not make it again.
-      else this.committed.put(metadataText === undefined ? resource : { ...resource, metadata: metadataText });
-    }
-  }
 }
 
 /**
@@ -289,17 +155,22 @@ export interface OpeningWatch {
 const rowCharacters = (row: Record<string, unknown>): number => String(row['attributes']).length + String(row['metadata']).length;
 
 /**
- * {@link exclusivePostgresStore}, its opening watched: the command-line server refuses a table that would not
- * fit in its memory.
+ * {@link exclusivePostgresStore}, its opening watched (the command-line server refuses a table that would not
+ * fit in its memory), over a field table (the default, or a test's with a field of its own).
  *
  * @internal
  */
-export function watchedExclusivePostgresStore(client: SqlClient, options: ExclusivePostgresStoreOptions, watch: OpeningWatch): PostgresMetadataStore {
+export function watchedExclusivePostgresStore(
+  client: SqlClient,
+  options: ExclusivePostgresStoreOptions,
+  watch: OpeningWatch,
+  fields: ListFieldTable = listFields,
+): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
-  const createTable = tableMigration(client, table, { attributeOrders: false, uniqueIndexes: false });
+  const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false });
   const statement = batchStatement(table);
   // Metadata as JSON text: the index holds the whole table.
-  const committed = new ResourceIndex('text');
+  const committed = new ResourceIndex('text', fields);
   let opening: Promise<void> | undefined;
   let queued: QueuedWrite[] = [];
   let writing = false;

@@ -1,6 +1,11 @@
 import { isStorableText } from '../../shared/storableText.js';
-import { uniqueFields } from '../uniqueFields.js';
-import type { ResourceCondition, ResourceField, ResourceKind, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
+import { fieldOnKind, uniqueFieldsOf, type ListFieldSource, type ListFieldTable, type ResourceField } from '../listFields.js';
+import { membershipKeyPartSql } from '../membershipKey.js';
+import type { ResourceCondition, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
+import type { ResourceKind } from '../resourceKind.js';
+
+// Every SQL expression of a list field is derived from where the field table says its kind holds it. Attribute
+// names come from the table (code), never from a request.
 
 /** The SQL of one list or count: `text` with `$1`, `$2`, … and its `params`. */
 export interface SqlStatement {
@@ -8,59 +13,40 @@ export interface SqlStatement {
   readonly params: unknown[];
 }
 
-/** Fields read from the key. */
-const keyFields: Record<ResourceKind, Partial<Record<ResourceField, string>>> = {
-  user: { id: 'key' },
-  organization: { id: 'key' },
-  organization_membership: { organization_id: `split_part(key, '/', 1)`, user_id: `substr(key, strpos(key, '/') + 1)` },
-};
-/** SQL of a field read from the attributes, given the SQL of the attributes as jsonb. */
-type AttributeSql = (json: string) => string;
-const member = (key: string): AttributeSql => (json) => `(${json} ->> '${key}')`;
-const attributeFields: Record<ResourceKind, Partial<Record<ResourceField, AttributeSql>>> = {
-  user: { external_id: member('external_id'), username: member('username'), first_name: member('first_name'), last_name: member('last_name') },
-  organization: { name: member('name'), slug: member('slug') },
-  organization_membership: {
-    id: member('id'),
-    role: member('role'),
-    external_id: (json) => `(${json} #>> '{public_user_data,external_id}')`,
-    username: (json) => `(${json} #>> '{public_user_data,username}')`,
-    first_name: (json) => `(${json} #>> '{public_user_data,first_name}')`,
-    last_name: (json) => `(${json} #>> '{public_user_data,last_name}')`,
-  },
-};
-/** A user's fields with one value per item of a list attribute. */
-const listFields: Partial<Record<ResourceField, readonly [list: string, item: string]>> = {
-  email_address: ['email_addresses', 'email_address'],
-  phone_number: ['phone_numbers', 'phone_number'],
-  web3_wallet: ['web3_wallets', 'web3_wallet'],
-};
-
 // Filters read `a`, the row's attributes as jsonb from a lateral join: parsed once per row, only when a query
 // reads them. Orders read PARSED_ATTRIBUTES, the very expression of the order indexes, so that a page in an
 // attribute's order is read from its index instead of sorting every row of the kind.
 const PARSED_ATTRIBUTES = '(attributes::jsonb)';
 
-/** The time attributes a user list can be ordered by: numbers (else no value). */
-const timeOrders = new Set(['last_active_at', 'last_sign_in_at']);
-
-/** The value a list of `kind` is ordered by for an order on an attribute, over `json`; undefined for other orders. */
-function attributeOrderValue(kind: ResourceKind, field: ResourceOrder['field'], json: string): string | undefined {
-  if (timeOrders.has(field)) {
-    return kind === 'user' ? `(CASE jsonb_typeof(${json} -> '${field}') WHEN 'number' THEN (${json} ->> '${field}')::numeric END)` : undefined;
-  }
-  const scalar = attributeFields[kind][field as ResourceField];
-  if (scalar !== undefined) return `(${scalar(json)} COLLATE "C")`;
-  const list = kind === 'user' ? listFields[field as ResourceField] : undefined;
-  return list === undefined ? undefined : `((${json} #>> '{${list[0]},0,${list[1]}}') COLLATE "C")`;
+/** The SQL of a value read from the key (`key`, a part of a membership's key), or undefined. */
+function keySql(source: ListFieldSource | undefined): string | undefined {
+  if (source?.in === 'key') return 'key';
+  return source?.in === 'keyPart' ? membershipKeyPartSql(source.part) : undefined;
 }
 
-/** The orders on an attribute that each list offers (routes/*.ts), each with an index. */
-const indexedOrders: Record<ResourceKind, readonly ResourceOrder['field'][]> = {
-  user: ['first_name', 'last_name', 'username', 'email_address', 'phone_number', 'web3_wallet', 'last_active_at', 'last_sign_in_at'],
-  organization: ['name'],
-  organization_membership: ['first_name', 'last_name', 'username'],
-};
+/** The SQL of a string attribute over `json`, the attributes as jsonb; undefined for any other source. */
+function attributeSql(source: ListFieldSource | undefined, json: string): string | undefined {
+  if (source?.in !== 'attribute') return undefined;
+  const [name, inner] = source.path;
+  return inner === undefined ? `(${json} ->> '${name}')` : `(${json} #>> '{${name},${inner}}')`;
+}
+
+/**
+ * The value a list is ordered by for an order on an attribute (a string, a list's first item, a number), over
+ * `json`; undefined for other orders.
+ */
+function attributeOrderValue(source: ListFieldSource | undefined, json: string): string | undefined {
+  switch (source?.in) {
+    case 'number':
+      return `(CASE jsonb_typeof(${json} -> '${source.attribute}') WHEN 'number' THEN (${json} ->> '${source.attribute}')::numeric END)`;
+    case 'items':
+      return `((${json} #>> '{${source.list},0,${source.item}}') COLLATE "C")`;
+    case 'attribute':
+      return `(${attributeSql(source, json)!} COLLATE "C")`;
+    default:
+      return undefined;
+  }
+}
 
 /** Each kind, and the short name its indexes carry. */
 const kindPrefixes: Record<ResourceKind, string> = { user: 'user', organization: 'org', organization_membership: 'mem' };
@@ -88,6 +74,7 @@ class QueryBuilder {
   constructor(
     private readonly table: string,
     private readonly kind: ResourceKind,
+    private readonly fields: ListFieldTable,
   ) {}
 
   param(value: unknown): string {
@@ -95,34 +82,34 @@ class QueryBuilder {
     return `$${this.params.length}`;
   }
 
-  private scalar(field: ResourceField): string | undefined {
-    const inKey = keyFields[this.kind][field];
-    if (inKey !== undefined) return inKey;
-    const attribute = attributeFields[this.kind][field];
-    if (attribute === undefined) return undefined;
-    this.readsAttributes = true;
-    return attribute('a');
+  private sourceOf(field: string): ListFieldSource | undefined {
+    return fieldOnKind(this.fields, field, this.kind)?.source;
   }
 
-  private list(field: ResourceField): readonly [string, string] | undefined {
-    const list = this.kind === 'user' ? listFields[field] : undefined;
-    if (list !== undefined) this.readsAttributes = true;
-    return list;
+  private scalar(field: ResourceField): string | undefined {
+    const source = this.sourceOf(field);
+    const inKey = keySql(source);
+    if (inKey !== undefined) return inKey;
+    const attribute = attributeSql(source, 'a');
+    if (attribute !== undefined) this.readsAttributes = true;
+    return attribute;
   }
 
   /** Whether the field's values are read from the attributes (else from the key). */
   inAttributes(field: ResourceField): boolean {
-    return attributeFields[this.kind][field] !== undefined || (this.kind === 'user' && listFields[field] !== undefined);
+    const source = this.sourceOf(field);
+    return source?.in === 'attribute' || source?.in === 'items';
   }
 
   /** `test(value sql)` over every value of the field: one test, or EXISTS over a list's items. */
   private anyValue(field: ResourceField, test: (value: string) => string): string {
     const scalar = this.scalar(field);
     if (scalar !== undefined) return `coalesce(${test(scalar)}, false)`;
-    const list = this.list(field);
-    if (list === undefined) return 'false';
-    return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(a -> '${list[0]}') WHEN 'array' THEN a -> '${list[0]}' ELSE '[]' END) item
-      WHERE jsonb_typeof(item) = 'object' AND ${test(`(item ->> '${list[1]}')`)})`;
+    const source = this.sourceOf(field);
+    if (source?.in !== 'items') return 'false';
+    this.readsAttributes = true;
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(a -> '${source.list}') WHEN 'array' THEN a -> '${source.list}' ELSE '[]' END) item
+      WHERE jsonb_typeof(item) = 'object' AND ${test(`(item ->> '${source.item}')`)})`;
   }
 
   condition(condition: ResourceCondition): string {
@@ -156,15 +143,16 @@ class QueryBuilder {
     const order = query.orderBy ?? { field: 'created_at', descending: true };
     const direction = order.descending ? 'DESC' : 'ASC';
     const tieBreak = `key COLLATE "C" ${direction}`;
-    if (order.field === 'created_at' || order.field === 'updated_at') return `${order.field} ${direction}, ${tieBreak}`;
-    if (order.field === 'members_count') {
-      const count = this.kind === 'organization'
-        ? `(SELECT count(*) FROM ${this.table} m WHERE m.kind = 'organization_membership' AND split_part(m.key, '/', 1) = ${this.table}.key)`
-        : '0';
+    const source = this.sourceOf(order.field);
+    if (source?.in === 'createdAt') return `created_at ${direction}, ${tieBreak}`;
+    if (source?.in === 'updatedAt') return `updated_at ${direction}, ${tieBreak}`;
+    if (source?.in === 'membersCount') {
+      const organization = membershipKeyPartSql('organization', 'm.key');
+      const count = `(SELECT count(*) FROM ${this.table} m WHERE m.kind = 'organization_membership' AND ${organization} = ${this.table}.key)`;
       return `${count} ${direction}, ${tieBreak}`;
     }
-    const inKey = keyFields[this.kind][order.field as ResourceField];
-    const value = attributeOrderValue(this.kind, order.field, PARSED_ATTRIBUTES) ?? (inKey === undefined ? 'NULL::text' : `${inKey} COLLATE "C"`);
+    const inKey = keySql(source);
+    const value = attributeOrderValue(source, PARSED_ATTRIBUTES) ?? (inKey === undefined ? 'NULL::text' : `${inKey} COLLATE "C"`);
     return `${value} ${direction}, ${tieBreak}`;
   }
 
@@ -181,8 +169,8 @@ function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
 }
 
 /** The SELECT of a list page; rows carry the store's columns. */
-export function listStatement(table: string, columns: string, query: ResourceListQuery): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind);
+export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
   const limit = `$${builder.params.push(query.limit)}`;
@@ -194,8 +182,8 @@ export function listStatement(table: string, columns: string, query: ResourceLis
 }
 
 /** The SELECT of a count, as a column `count`. */
-export function countStatement(table: string, query: ResourceQuery): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind);
+export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
 }
@@ -216,25 +204,34 @@ function indexName(table: string, suffix: string): string {
 export function listIndexes(table: string): string[] {
   return [
     `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_creation')} ON ${table} (kind, created_at, key COLLATE "C")`,
-    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_org')} ON ${table} (split_part(key, '/', 1)) WHERE kind = 'organization_membership'`,
-    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_user')} ON ${table} (substr(key, strpos(key, '/') + 1)) WHERE kind = 'organization_membership'`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_org')} ON ${table} (${membershipKeyPartSql('organization')}) WHERE kind = 'organization_membership'`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_user')} ON ${table} (${membershipKeyPartSql('user')}) WHERE kind = 'organization_membership'`,
   ];
 }
 
-/**
- * An index per order on an attribute, partial per kind. They read only `attributes` and `key`, which a metadata
- * write leaves alone.
- */
-export function attributeOrderIndexes(table: string): string[] {
-  return (Object.keys(indexedOrders) as ResourceKind[]).flatMap((kind) =>
-    indexedOrders[kind].map(
-      (field) =>
-        `CREATE INDEX IF NOT EXISTS ${indexName(table, `${kindPrefixes[kind]}_${field}`)} ON ${table} (${attributeOrderValue(kind, field, PARSED_ATTRIBUTES)}, key COLLATE "C") WHERE kind = '${kind}'`,
-    ),
+/** Each field of the table on each kind that has a source for it. */
+function fieldsOnKinds(fields: ListFieldTable): { field: string; kind: ResourceKind; onKind: NonNullable<ReturnType<typeof fieldOnKind>> }[] {
+  return Object.keys(fields).flatMap((field) =>
+    (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) => {
+      const onKind = fieldOnKind(fields, field, kind);
+      return onKind === undefined ? [] : [{ field, kind, onKind }];
+    }),
   );
 }
 
-/** A unique index of the table (uniqueFields.ts): what it keeps unique, its name, and its SQL. */
+/**
+ * An index per order on an attribute that a kind's lists offer (an `orderBy` in the field table), partial per
+ * kind. They read only `attributes` and `key`, which a metadata write leaves alone.
+ */
+export function attributeOrderIndexes(table: string, fields: ListFieldTable): string[] {
+  return fieldsOnKinds(fields).flatMap(({ field, kind, onKind }) => {
+    const value = onKind.orderBy === undefined ? undefined : attributeOrderValue(onKind.source, PARSED_ATTRIBUTES);
+    if (value === undefined) return [];
+    return [`CREATE INDEX IF NOT EXISTS ${indexName(table, `${kindPrefixes[kind]}_${field}`)} ON ${table} (${value}, key COLLATE "C") WHERE kind = '${kind}'`];
+  });
+}
+
+/** A unique index of the table (a `unique` field of the field table): what it keeps unique, its name, and its SQL. */
 export interface UniqueIndex {
   readonly kind: ResourceKind;
   readonly field: ResourceField;
@@ -249,17 +246,22 @@ export interface UniqueIndex {
  * A unique partial index per unique field, over the field's value as the lists read it, on the rows of its kind
  * whose value is a string (a value that is not one counts as none, as in the memory store).
  */
-export function uniqueIndexes(table: string): UniqueIndex[] {
-  return (Object.keys(uniqueFields) as ResourceKind[]).flatMap((kind) =>
-    uniqueFields[kind].map((field) => {
-      const value = attributeFields[kind][field]!(PARSED_ATTRIBUTES);
-      const holders = `kind = '${kind}' AND jsonb_typeof(${PARSED_ATTRIBUTES} -> '${field}') = 'string'`;
-      const name = indexName(table, `${kindPrefixes[kind]}_${field}_unique`);
+export function uniqueIndexes(table: string, fields: ListFieldTable): UniqueIndex[] {
+  return (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) =>
+    uniqueFieldsOf(fields, kind).map((field) => {
+      // A unique field is one string attribute (an organization's slug): what a unique index can hold.
+      const source = fieldOnKind(fields, field, kind)!.source;
+      if (source.in !== 'attribute') throw new TypeError(`the unique field ${field} of a ${kind} must be an attribute, not ${source.in}`);
+      const value = attributeSql(source, PARSED_ATTRIBUTES)!;
+      const [name, inner] = source.path;
+      const json = inner === undefined ? `${PARSED_ATTRIBUTES} -> '${name}'` : `${PARSED_ATTRIBUTES} #> '{${name},${inner}}'`;
+      const holders = `kind = '${kind}' AND jsonb_typeof(${json}) = 'string'`;
+      const indexed = indexName(table, `${kindPrefixes[kind]}_${field}_unique`);
       return {
         kind,
         field,
-        name,
-        create: `CREATE UNIQUE INDEX IF NOT EXISTS ${name} ON ${table} (${value}) WHERE ${holders}`,
+        name: indexed,
+        create: `CREATE UNIQUE INDEX IF NOT EXISTS ${indexed} ON ${table} (${value}) WHERE ${holders}`,
         duplicates: `SELECT value, keys, count(*) OVER () AS total FROM (
             SELECT ${value} AS value, json_agg(key ORDER BY key COLLATE "C")::text AS keys FROM ${table}
             WHERE ${holders} GROUP BY 1 HAVING count(*) > 1

@@ -2,15 +2,11 @@ import { KeyedQueue } from './keyedQueue.js';
 import { countStatement, listStatement, uniqueIndexes } from './postgresLists.js';
 import { RESOURCE_COLUMNS, tableMigration, tableName, takenValueError, toResource } from './postgresTable.js';
 import { isStorableText } from '../../shared/storableText.js';
+import { listFields, type ListFieldTable } from '../listFields.js';
+import { membershipKeyPartSql } from '../membershipKey.js';
 import type { SqlClient } from './sqlClient.js';
-import {
-  StoreConflictError,
-  type AttributesChange,
-  type MetadataChange,
-  type MetadataStore,
-  type ResourceKind,
-  type StoredResource,
-} from '../metadataStore.js';
+import { StoreConflictError, type AttributesChange, type MetadataChange, type MetadataStore, type StoredResource } from '../metadataStore.js';
+import type { ResourceKind } from '../resourceKind.js';
 
 /**
  * Options of {@link postgresStore}.
@@ -81,27 +77,36 @@ const columns = RESOURCE_COLUMNS;
  * @public
  */
 export function postgresStore(client: SqlClient, options: PostgresStoreOptions = {}): PostgresMetadataStore {
+  return postgresStoreOf(client, options, listFields);
+}
+
+/**
+ * {@link postgresStore} over another field table (a test's, with a field of its own).
+ *
+ * @internal
+ */
+export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions, fields: ListFieldTable): PostgresMetadataStore {
   const table = tableName(options.table, 'postgresStore');
   const maxAttempts = options.maxAttempts ?? 100;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
   }
   const queue = new KeyedQueue();
-  const migrate = tableMigration(client, table, { attributeOrders: true, uniqueIndexes: true });
-  const indexes = uniqueIndexes(table);
+  const migrate = tableMigration(client, table, { fields, attributeOrders: true, uniqueIndexes: true });
+  const indexes = uniqueIndexes(table, fields);
 
   /** Runs a write, turning the unique index's refusal of `resource` into the store's. */
   async function writing<T>(resource: StoredResource, write: () => Promise<T>): Promise<T> {
     try {
       return await write();
     } catch (error) {
-      throw takenValueError(error, indexes, resource) ?? error;
+      throw takenValueError(error, indexes, resource, fields) ?? error;
     }
   }
 
   // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
   const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
-    AND (($1::text = 'organization' AND split_part(key, '/', 1) = $2) OR ($1::text = 'user' AND substr(key, strpos(key, '/') + 1) = $2))`;
+    AND (($1::text = 'organization' AND ${membershipKeyPartSql('organization')} = $2) OR ($1::text = 'user' AND ${membershipKeyPartSql('user')} = $2))`;
 
   let statisticsCheckedAt = Number.NEGATIVE_INFINITY;
 
@@ -241,14 +246,14 @@ export function postgresStore(client: SqlClient, options: PostgresStoreOptions =
     async list(query) {
       await migrate();
       await refreshStatistics();
-      const statement = listStatement(table, columns, query);
+      const statement = listStatement(table, columns, query, fields);
       const { rows } = await client.query(statement.text, statement.params);
       return rows.map(toResource);
     },
     async count(query) {
       await migrate();
       await refreshStatistics();
-      const statement = countStatement(table, query);
+      const statement = countStatement(table, query, fields);
       const { rows } = await client.query(statement.text, statement.params);
       return Number(rows[0]?.['count'] ?? 0);
     },

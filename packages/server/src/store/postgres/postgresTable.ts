@@ -1,9 +1,11 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { DuplicateUniqueValuesError } from './duplicateUniqueValuesError.js';
-import { UniqueValueTakenError, type ResourceKind, type StoredResource } from '../metadataStore.js';
+import { UniqueValueTakenError, type StoredResource } from '../metadataStore.js';
+import type { ResourceKind } from '../resourceKind.js';
 import type { SqlClient } from './sqlClient.js';
 import { attributeOrderIndexes, listIndexes, uniqueIndexes, type UniqueIndex } from './postgresLists.js';
-import { fieldValues } from '../memory/resourceFields.js';
+import { fieldValues } from '../fieldValues.js';
+import { listFields, type ListFieldTable } from '../listFields.js';
 import type { HeldResource } from '../memory/resourceIndex.js';
 
 /** The table's columns, in the order of its definition. */
@@ -39,6 +41,8 @@ function createTable(table: string, fillfactor: string): string {
  * them in memory (an index would refuse a batch that renames two organizations in turn, checked row by row).
  */
 export interface TableNeeds {
+  /** The list fields: which orders get an index, which fields a unique one. */
+  readonly fields: ListFieldTable;
   readonly attributeOrders: boolean;
   readonly uniqueIndexes: boolean;
 }
@@ -50,7 +54,7 @@ function statementsFor(table: string, needs: TableNeeds): string[] {
     // A table another store created keeps its rows; the pages written from now on leave the room.
     `ALTER TABLE ${table} SET (fillfactor = 80)`,
     ...listIndexes(table),
-    ...attributeOrderIndexes(table),
+    ...attributeOrderIndexes(table, needs.fields),
   ];
 }
 
@@ -76,7 +80,7 @@ export function tableMigration(client: SqlClient, table: string, needs: TableNee
     for (const statement of statementsFor(table, needs)) await create(statement);
     if (!needs.uniqueIndexes) return;
     // Rows an earlier version wrote may share a value: name them rather than fail the index build.
-    for (const index of uniqueIndexes(table)) await create(index.create, () => refuseDuplicates(client, table, index));
+    for (const index of uniqueIndexes(table, needs.fields)) await create(index.create, () => refuseDuplicates(client, table, index));
   }
   return () => {
     migration ??= run().catch((error: unknown) => {
@@ -117,8 +121,8 @@ async function refuseDuplicates(client: SqlClient, table: string, index: UniqueI
  * The values rows of the table share that a unique field should not (an earlier version wrote them): one error
  * naming them per unique field that has some. For a store that opens such a table, to warn.
  */
-export async function sharedUniqueValues(client: SqlClient, table: string): Promise<DuplicateUniqueValuesError[]> {
-  const found = await Promise.all(uniqueIndexes(table).map((index) => duplicatesOf(client, table, index)));
+export async function sharedUniqueValues(client: SqlClient, table: string, fields: ListFieldTable = listFields): Promise<DuplicateUniqueValuesError[]> {
+  const found = await Promise.all(uniqueIndexes(table, fields).map((index) => duplicatesOf(client, table, index)));
   return found.filter((error) => error !== undefined);
 }
 
@@ -126,11 +130,16 @@ export async function sharedUniqueValues(client: SqlClient, table: string): Prom
  * The store's refusal of a write that PostgreSQL refused with a unique violation (23505) of one of the table's
  * unique indexes, given the resource written; `undefined` for any other error.
  */
-export function takenValueError(error: unknown, indexes: readonly UniqueIndex[], resource: StoredResource): UniqueValueTakenError | undefined {
+export function takenValueError(
+  error: unknown,
+  indexes: readonly UniqueIndex[],
+  resource: StoredResource,
+  fields: ListFieldTable,
+): UniqueValueTakenError | undefined {
   const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
   if (code !== '23505') return undefined;
   const index = indexes.find((candidate) => candidate.name === constraint && candidate.kind === resource.kind);
-  const value = index === undefined ? undefined : fieldValues(resource, index.field)[0];
+  const value = index === undefined ? undefined : fieldValues(resource, index.field, fields)[0];
   return value === undefined ? undefined : new UniqueValueTakenError(resource.kind, index!.field, value);
 }
 
