@@ -1,4 +1,4 @@
-import { fail, invalidParam } from '../http/responses.js';
+import { fail, invalidParam } from '../http/serverErrors.js';
 import { isStorableText } from '../shared/storableText.js';
 
 /** A JSON request body: an object of parameters. */
@@ -21,7 +21,7 @@ export function optionalString(body: Body, param: string): string | null {
 export function requiredString(body: Body, param: string): string {
   const value = body[param];
   if (value === undefined || value === null || value === '') {
-    fail(422, 'form_param_missing', `${param} is missing`, `${param} must be included.`, { param_name: param });
+    fail({ code: 'form_param_missing', message: `${param} is missing`, longMessage: `${param} must be included.`, meta: { param_name: param } });
   }
   if (typeof value !== 'string') invalidParam(param, `${param} must be a string.`);
   return storable(param, value);
@@ -72,9 +72,9 @@ export function optionalTimestamp(body: Body, param: string): number | null {
 export function refuseUnknownParams(body: Body, known: readonly string[]): void {
   for (const key of Object.keys(body)) {
     if (body[key] !== undefined && !known.includes(key)) {
-      fail(422, 'form_param_unknown', `${key} is unknown`, `${key} is not a valid parameter for this request.`, {
+      fail({ code: 'form_param_unknown', message: `${key} is unknown`, longMessage: `${key} is not a valid parameter for this request.`, meta: {
         param_name: key,
-      });
+      } });
     }
   }
 }

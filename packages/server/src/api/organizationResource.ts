@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '@metadata-semantics/core';
 import type { StoredResource } from '../store/metadataStore.js';
 import { optionalBoolean, optionalCount, optionalString, optionalTimestamp, presentParams, requiredString, type Body } from './bodyParams.js';
-import { invalidParam } from '../http/responses.js';
+import { invalidParam } from '../http/serverErrors.js';
 import { metadataField } from './userResource.js';
 
 /** The body parameters of `POST /v1/organizations` at API version 2026-05-12. */

@@ -16,7 +16,7 @@ import {
   type Body,
 } from './bodyParams.js';
 import { randomId } from '../shared/ids.js';
-import { invalidParam } from '../http/responses.js';
+import { invalidParam } from '../http/serverErrors.js';
 
 /** Accepted by `POST /v1/users` but not modelled by this server (no sign-in here): ignored. */
 const ignoredCreateParams = [

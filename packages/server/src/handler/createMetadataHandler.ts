@@ -7,7 +7,8 @@ import { schemasByKind } from './handlerSchemas.js';
 import { routeMatcher, type RouteMatch } from './matchRoute.js';
 import { pathnameOf } from '../http/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from '../http/readBody.js';
-import { HttpError, clerkErrorAnswer, errorAnswer, fail } from '../http/responses.js';
+import { clerkErrorAnswer } from '../http/responses.js';
+import { HttpError, errorAnswer, fail } from '../http/serverErrors.js';
 import type { Route, RouteContext } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
@@ -53,7 +54,7 @@ function queryOf(url: string): URLSearchParams {
 }
 
 function notFoundRoute(pathname: string): never {
-  return fail(404, 'resource_not_found', 'not found', `No route for ${pathname}.`);
+  return fail({ code: 'resource_not_found', message: 'not found', longMessage: `No route for ${pathname}.` });
 }
 
 /**
@@ -62,25 +63,13 @@ function notFoundRoute(pathname: string): never {
  */
 function routeFor(method: string, pathname: string, match: RouteMatch | undefined): Route {
   if (match === undefined) {
-    return fail(
-      501,
-      'operation_not_implemented',
-      'not implemented here',
-      `${method} ${pathname} is not implemented here: this server implements only the user, organization and membership operations around metadata that docs/server.md lists.`,
-    );
+    return fail({ code: 'operation_not_implemented', message: 'not implemented here', longMessage: `${method} ${pathname} is not implemented here: this server implements only the user, organization and membership operations around metadata that docs/server.md lists.` });
   }
   const route = match.routes.find((candidate) => candidate.method === method);
   if (route !== undefined) return route;
   const allow = match.routes.map((candidate) => candidate.method).join(', ');
   throw new HttpError(
-    errorAnswer(
-      405,
-      'method_not_allowed',
-      'method not allowed',
-      `${method} ${pathname} is not implemented here; this path allows ${allow}.`,
-      undefined,
-      { allow },
-    ),
+    errorAnswer({ code: 'method_not_allowed', message: 'method not allowed', longMessage: `${method} ${pathname} is not implemented here; this path allows ${allow}.`, headers: { allow } }),
   );
 }
 
@@ -93,15 +82,15 @@ function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answe
     return clerkErrorAnswer(status, body);
   }
   if (error instanceof StoreConflictError) {
-    return errorAnswer(409, 'concurrent_modification', 'concurrent modification', error.message);
+    return errorAnswer({ code: 'concurrent_modification', message: 'concurrent modification', longMessage: error.message });
   }
   if (error instanceof StoreUnavailableError) {
     // The operator needs the cause (a full disk, a lost data folder); the client only that nothing was written.
     onError(error);
-    return errorAnswer(503, 'service_unavailable', 'service unavailable', 'The store cannot take writes now; nothing was written.');
+    return errorAnswer({ code: 'service_unavailable', message: 'service unavailable', longMessage: 'The store cannot take writes now; nothing was written.' });
   }
   onError(error);
-  return errorAnswer(500, 'internal_error', 'internal error', 'The server failed to handle the request.');
+  return errorAnswer({ code: 'internal_error', message: 'internal error', longMessage: 'The server failed to handle the request.' });
 }
 
 /**
@@ -176,7 +165,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   async function signedInUser(exchange: Exchange): Promise<string> {
     const userId = options.authenticate === undefined ? null : await options.authenticate(exchange.toRequest());
     if (typeof userId !== 'string' || userId === '') {
-      return fail(401, 'authentication_invalid', 'not signed in', 'This request needs a signed-in user.');
+      return fail({ code: 'authentication_invalid', message: 'not signed in', longMessage: 'This request needs a signed-in user.' });
     }
     return userId;
   }
@@ -184,12 +173,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   function checkSecretKey(exchange: Exchange): void {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(exchange.header('authorization') ?? '');
     if (match === null || !isSecretKey(match[1]!)) {
-      fail(
-        401,
-        'authentication_invalid',
-        'authentication invalid',
-        'The request needs an Authorization header with a valid secret key: "Bearer <secret key>".',
-      );
+      fail({ code: 'authentication_invalid', message: 'authentication invalid', longMessage: 'The request needs an Authorization header with a valid secret key: "Bearer <secret key>".' });
     }
   }
 

@@ -1,7 +1,7 @@
 import { streamText } from './readBody.js';
 import { RequestAbortedError } from './requestAbortedError.js';
 import type { Answer } from './answer.js';
-import { HttpError } from './responses.js';
+import { HttpError } from './serverErrors.js';
 
 /**
  * What the routes read from a request, whichever server delivered it: a Fetch

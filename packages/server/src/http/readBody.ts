@@ -1,14 +1,9 @@
 import { parseJsonExactly } from '@metadata-semantics/core';
-import { fail } from './responses.js';
+import { fail } from './serverErrors.js';
 
 /** Refuses a body over the cap with 413. */
 export function refuseBodyOverCap(maxBytes: number): never {
-  return fail(
-    413,
-    'request_body_too_large',
-    'request body too large',
-    `The request body is larger than the limit of ${maxBytes} bytes.`,
-  );
+  return fail({ code: 'request_body_too_large', message: 'request body too large', longMessage: `The request body is larger than the limit of ${maxBytes} bytes.` });
 }
 
 // Reused: a fatal decoder keeps no state between whole-buffer decodes.
@@ -25,7 +20,7 @@ export function bytesText(bytes: Uint8Array, maxBytes: number): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    return fail(400, 'request_body_invalid', 'request body is invalid', 'The request body is not valid UTF-8.');
+    return fail({ code: 'request_body_invalid', message: 'request body is invalid', longMessage: 'The request body is not valid UTF-8.' });
   }
 }
 
@@ -69,11 +64,6 @@ export function parseJsonBody(text: string): unknown {
     return parseJsonExactly(text);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    return fail(
-      400,
-      'request_body_invalid',
-      'request body is invalid',
-      `The request body is not valid JSON: ${error.message}`,
-    );
+    return fail({ code: 'request_body_invalid', message: 'request body is invalid', longMessage: `The request body is not valid JSON: ${error.message}` });
   }
 }

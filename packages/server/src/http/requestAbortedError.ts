@@ -1,4 +1,4 @@
-import { HttpError, errorAnswer } from './responses.js';
+import { HttpError, errorAnswer } from './serverErrors.js';
 
 /**
  * The client went away before its whole request arrived. Not a server error: it is not reported to `onError`,
@@ -7,7 +7,7 @@ import { HttpError, errorAnswer } from './responses.js';
 export class RequestAbortedError extends HttpError {
   constructor() {
     super(
-      errorAnswer(499, 'request_aborted', 'request aborted', 'The client closed the connection before sending its whole request.'),
+      errorAnswer({ code: 'request_aborted', message: 'request aborted', longMessage: 'The client closed the connection before sending its whole request.' }),
     );
     this.name = 'RequestAbortedError';
   }

@@ -12,7 +12,8 @@ import { isFetchMethod } from '../../http/fetchMethod.js';
 import { nodeExchange, targetUrl, toRequest, writeAnswer, writeResponse } from './nodeHttp.js';
 import { nodeRequestBody, rawHeader, type NodeRequestBody } from './nodeRequestBody.js';
 import { pathnameOf } from '../../http/pathnameOf.js';
-import { errorAnswer, jsonAnswer } from '../../http/responses.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { errorAnswer } from '../../http/serverErrors.js';
 import { answerUnparsedRequests } from './unparsedRequests.js';
 import { unsupportedTransferCoding } from './unsupportedTransferCoding.js';
 
@@ -29,28 +30,16 @@ const LOGGED_PATH_LENGTH = 300;
 
 // The target is not echoed: it may hold credentials.
 const badTarget = (): Answer =>
-  errorAnswer(
-    400,
-    'request_invalid',
-    'request invalid',
-    'The request target is not a URL of this server: it does not parse, holds credentials, or is not http(s).',
-  );
+  errorAnswer({ code: 'request_invalid', message: 'request invalid', longMessage: 'The request target is not a URL of this server: it does not parse, holds credentials, or is not http(s).' });
 
 // The body's framing cannot be trusted, so neither can anything after it on the connection: it closes.
 const unsupportedCoding = (direct: boolean): Answer =>
   direct
-    ? errorAnswer(
-        501,
-        'not_implemented',
-        'not implemented',
-        'The request has a Transfer-Encoding other than chunked, which this server does not implement.',
-        undefined,
-        { connection: 'close' },
-      )
+    ? errorAnswer({ code: 'not_implemented', message: 'not implemented', longMessage: 'The request has a Transfer-Encoding other than chunked, which this server does not implement.', headers: { connection: 'close' } })
     : plainAnswer(501, 'Not Implemented', { connection: 'close' });
 
 const missingHost = (): Answer =>
-  errorAnswer(400, 'request_invalid', 'request invalid', 'An HTTP/1.1 request needs a Host header.');
+  errorAnswer({ code: 'request_invalid', message: 'request invalid', longMessage: 'An HTTP/1.1 request needs a Host header.' });
 
 function healthAnswer(up: boolean): Answer {
   return jsonAnswer(up ? 200 : 503, { status: up ? 'ok' : 'unavailable' }, { 'cache-control': 'no-store' });

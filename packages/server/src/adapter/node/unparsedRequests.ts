@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { ServeNodeHttpOptions } from './serveNodeHttpOptions.js';
 import type { ConnectionTurns } from './connectionTurns.js';
 import type { Answer } from '../../http/answer.js';
-import { errorAnswer } from '../../http/responses.js';
+import { errorAnswer, statusOfCode, type ServerErrorCode } from '../../http/serverErrors.js';
 
 export interface UnparsedRequestsOptions {
   /** Answers with Clerk's error body (createMetadataHandler's handler); else bare, as node:http does. */
@@ -50,14 +50,16 @@ function refuseUnparsedRequest(error: NodeJS.ErrnoException, socket: Duplex, dir
     socket.destroy();
     return undefined;
   }
-  const [status, reason, code, longMessage] =
+  const [reason, code, longMessage] = (
     error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'Request Header Fields Too Large', 'request_header_fields_too_large', 'The request headers are too large.']
+      ? ['Request Header Fields Too Large', 'request_header_fields_too_large', 'The request headers are too large.']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'Request Timeout', 'request_timeout', 'The request did not arrive in time.']
-        : [400, 'Bad Request', 'request_invalid', 'The request is not valid HTTP/1.1.'];
+        ? ['Request Timeout', 'request_timeout', 'The request did not arrive in time.']
+        : ['Bad Request', 'request_invalid', 'The request is not valid HTTP/1.1.']
+  ) satisfies [string, ServerErrorCode, string];
+  const status = statusOfCode(code);
   const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-  writeRaw(socket, status, reason, direct ? errorAnswer(status, code, reason.toLowerCase(), longMessage) : undefined, head);
+  writeRaw(socket, status, reason, direct ? errorAnswer({ code, message: reason.toLowerCase(), longMessage }) : undefined, head);
   return status;
 }
 
@@ -96,9 +98,9 @@ export function answerUnparsedRequests(server: Server, options: UnparsedRequests
   server.on('connect', (_incoming: IncomingMessage, socket: Duplex) => {
     turns.take(socket, (endTurn) =>
       afterAnswersWritten(socket, () => {
-        const answer = errorAnswer(405, 'method_not_allowed', 'method not allowed', 'CONNECT is not allowed.', undefined, {
+        const answer = errorAnswer({ code: 'method_not_allowed', message: 'method not allowed', longMessage: 'CONNECT is not allowed.', headers: {
           allow: SERVED_METHODS,
-        });
+        } });
         writeRaw(socket, 405, 'Method Not Allowed', answer);
         onResponse?.({ method: 'CONNECT', path: '-', status: 405, milliseconds: 0 });
         endTurn(true);

@@ -1,5 +1,6 @@
 import type { Answer } from '../../http/answer.js';
-import { jsonAnswer, notFound } from '../../http/responses.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { notFound } from '../../http/serverErrors.js';
 import type { RouteContext } from '../route.js';
 
 /**

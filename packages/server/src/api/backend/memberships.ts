@@ -6,7 +6,8 @@ import { createMembershipParams, membershipJson, newMembershipAttributes, roleAt
 import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
 import { orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
 import { listFilters, listOrders } from '../listQueries.js';
-import { fail, jsonAnswer, notFound } from '../../http/responses.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { fail, notFound } from '../../http/serverErrors.js';
 import type { Route, RouteContext } from '../route.js';
 import type { MetadataStore, ResourceCondition, ResourceOrder, StoredResource } from '../../store/metadataStore.js';
 
@@ -95,9 +96,9 @@ async function createMembership(context: RouteContext) {
   if (inserted === 'organization') notFound('organization', organization.key);
   if (inserted === 'user') notFound('user', user.key);
   if (inserted === 'exists') {
-    fail(422, 'already_a_member_in_organization', 'already a member', `User ${user.key} is already a member of organization ${organization.key}.`, {
+    fail({ code: 'already_a_member_in_organization', message: 'already a member', longMessage: `User ${user.key} is already a member of organization ${organization.key}.`, meta: {
       param_name: 'user_id',
-    });
+    } });
   }
   return jsonAnswer(200, membershipJson(membership, organization));
 }

@@ -15,7 +15,8 @@ import {
 } from '../organizationResource.js';
 import { booleanParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
 import { listFilters, listOrders } from '../listQueries.js';
-import { fail, jsonAnswer, notFound } from '../../http/responses.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { fail, notFound } from '../../http/serverErrors.js';
 import type { Route, RouteContext } from '../route.js';
 import { isStorableText } from '../../shared/storableText.js';
 import { StoreConflictError, UniqueValueTakenError, type MetadataStore, type StoredResource } from '../../store/metadataStore.js';
@@ -41,9 +42,9 @@ const isSlugTaken = (error: unknown): error is UniqueValueTakenError => error in
 
 /** Answers a slug another organization has (Clerk's slugs are unique). */
 function slugTaken(slug: string): never {
-  fail(422, 'form_identifier_exists', 'slug is taken', `Another organization already has the slug ${JSON.stringify(slug)}.`, {
+  fail({ code: 'form_identifier_exists', message: 'slug is taken', longMessage: `Another organization already has the slug ${JSON.stringify(slug)}.`, meta: {
     param_name: 'slug',
-  });
+  } });
 }
 
 /**

@@ -1,26 +1,27 @@
 import { frontendWritableMetadataFields, parseJsonExactly } from '@metadata-semantics/core';
 import { clientWrappedUser } from './clientEnvelope.js';
 import { changeResourceMetadata } from '../metadataWrites.js';
-import { fail, jsonAnswer, notFound } from '../../http/responses.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { fail, notFound } from '../../http/serverErrors.js';
 import type { Route, RouteContext } from '../route.js';
 
 /** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
 async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
   const contentType = context.exchange.header('content-type');
   if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
-    fail(400, 'request_body_invalid', 'request body is invalid', 'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.');
+    fail({ code: 'request_body_invalid', message: 'request body is invalid', longMessage: 'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.' });
   }
   const params: Record<string, unknown> = {};
   for (const [name, text] of new URLSearchParams(await context.bodyText())) {
     if (Object.hasOwn(params, name)) {
-      fail(400, 'request_body_invalid', `${name} is repeated`, `${name} must appear once.`, { param_name: name });
+      fail({ code: 'request_body_invalid', message: `${name} is repeated`, longMessage: `${name} must appear once.`, meta: { param_name: name } });
     }
     try {
       // A number the field's JSON would not keep exactly is a 422 invalid_json_value at [name, ...].
       params[name] = parseJsonExactly(text, [name]);
     } catch (error) {
       if (!(error instanceof SyntaxError)) throw error;
-      fail(400, 'request_body_invalid', `${name} is not JSON`, `${name} must be a JSON-encoded string.`, { param_name: name });
+      fail({ code: 'request_body_invalid', message: `${name} is not JSON`, longMessage: `${name} must be a JSON-encoded string.`, meta: { param_name: name } });
     }
   }
   return params;
@@ -34,7 +35,7 @@ async function getMe(context: RouteContext) {
 async function updateMyMetadata(context: RouteContext) {
   const params = await jsonFormFields(context);
   if (!Object.hasOwn(params, 'unsafe_metadata')) {
-    fail(422, 'form_param_missing', 'unsafe_metadata is missing', 'unsafe_metadata must be included.', { param_name: 'unsafe_metadata' });
+    fail({ code: 'form_param_missing', message: 'unsafe_metadata is missing', longMessage: 'unsafe_metadata must be included.', meta: { param_name: 'unsafe_metadata' } });
   }
   const userId = context.signedInUserId;
   const user = await changeResourceMetadata(context, 'user', userId, 'update', params, frontendWritableMetadataFields);
