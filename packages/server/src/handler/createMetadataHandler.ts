@@ -13,10 +13,7 @@ import type { Route, RouteContext } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
 import { StoreConflictError, StoreUnavailableError } from '../store/metadataStore.js';
-import { frontendRoutes } from '../api/frontend/me.js';
-import { membershipRoutes } from '../api/backend/memberships.js';
-import { organizationRoutes } from '../api/backend/organizations.js';
-import { userRoutes } from '../api/backend/users.js';
+import { backendRoutes, frontendRoutes } from '../api/operations.js';
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
@@ -31,7 +28,7 @@ function plainBody(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const matchBackend = routeMatcher([...userRoutes, ...organizationRoutes, ...membershipRoutes]);
+const matchBackend = routeMatcher(backendRoutes);
 const matchFrontend = routeMatcher(frontendRoutes);
 
 /** The path's segments, decoded, without a trailing empty one; `undefined` when a segment does not decode. */
@@ -104,21 +101,15 @@ function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answe
  *
  * @remarks
  * Backend operations (JSON, `Authorization: Bearer <secretKey>`, compared in
- * constant time), as Clerk's Backend API describes them at version 2026-05-12:
- * users (`GET`/`POST /v1/users`, `GET /v1/users/count`,
- * `GET`/`PATCH`/`DELETE /v1/users/{id}`, `PATCH`/`PUT /v1/users/{id}/metadata`,
- * `GET /v1/users/{id}/organization_memberships`), organizations
- * (`GET`/`POST /v1/organizations`, `GET` by id or slug, `PATCH`/`DELETE /v1/organizations/{id}`,
- * `PATCH`/`PUT /v1/organizations/{id}/metadata`) and memberships
- * (`GET`/`POST /v1/organizations/{id}/memberships`,
- * `PATCH`/`DELETE /v1/organizations/{id}/memberships/{user_id}`,
- * `PATCH /v1/organizations/{id}/memberships/{user_id}/metadata`, `GET /v1/organization_memberships`).
+ * constant time), as Clerk's Backend API describes them at version 2026-05-12, on users, organizations and
+ * memberships: creating, reading, listing, counting, updating and deleting them, and merging (PATCH) or
+ * replacing (PUT) their metadata. docs/server.md's table of operations, generated from the route table
+ * where each is declared, names every one with its method, path and Clerk's `operationId`.
  * Lists take Clerk's `limit`, `offset`, `order_by` and filters; paginated ones
  * answer `{ data, total_count }`. Deleting a user or an organization deletes its
  * memberships too.
- * Frontend operations, for the user `authenticate` returns: `GET /v1/me` and
- * `PATCH /v1/me/metadata` (form-encoded `unsafe_metadata`, a JSON string), which
- * can write only `unsafe_metadata`; both answer the Frontend API's
+ * Frontend operations, for the user `authenticate` returns, read that user and merge its `unsafe_metadata`
+ * (form-encoded, a JSON string), the one field they can write; they answer the Frontend API's
  * `{ response: user, client }`, and the user never contains `private_metadata`.
  *
  * PATCH on metadata is the core library's `updateMetadata` and PUT its

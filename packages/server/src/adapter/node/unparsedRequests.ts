@@ -7,6 +7,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ServeNodeHttpOptions } from './serveNodeHttpOptions.js';
 import type { ConnectionTurns } from './connectionTurns.js';
+import { servedMethods } from '../../api/operations.js';
 import type { Answer } from '../../http/answer.js';
 import { errorAnswer, statusOfCode, type ServerErrorCode } from '../../http/serverErrors.js';
 
@@ -19,8 +20,6 @@ export interface UnparsedRequestsOptions {
   readonly onResponse: ServeNodeHttpOptions['onResponse'];
 }
 
-/** The methods some route of the handler serves: the `Allow` of a CONNECT, which names no path. */
-const SERVED_METHODS = 'DELETE, GET, PATCH, POST, PUT';
 
 /** The answer going out on a socket (node:http's own field): the oldest of its answers not yet written whole. */
 function answerGoingOut(socket: Duplex): ServerResponse | undefined {
@@ -99,7 +98,7 @@ export function answerUnparsedRequests(server: Server, options: UnparsedRequests
     turns.take(socket, (endTurn) =>
       afterAnswersWritten(socket, () => {
         const answer = errorAnswer({ code: 'method_not_allowed', message: 'method not allowed', longMessage: 'CONNECT is not allowed.', headers: {
-          allow: SERVED_METHODS,
+          allow: servedMethods.join(', '),
         } });
         writeRaw(socket, 405, 'Method Not Allowed', answer);
         onResponse?.({ method: 'CONNECT', path: '-', status: 405, milliseconds: 0 });

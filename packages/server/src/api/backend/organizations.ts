@@ -1,10 +1,14 @@
+// Clerk's Backend API operations on organizations.
 import { organizationMetadataFields } from '@metadata-semantics/core';
-import { refuseUnknownParams, type Body } from '../bodyParams.js';
-import { deleteResource } from './deleteResource.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { fail, notFound } from '../../http/serverErrors.js';
 import { randomId, randomSuffix } from '../../shared/ids.js';
-import { insertMembership } from './insertMembership.js';
-import { newMembershipAttributes } from '../membershipResource.js';
+import { isStorableText } from '../../shared/storableText.js';
 import { membershipKey } from '../../store/membershipKey.js';
+import { StoreConflictError, UniqueValueTakenError, type MetadataStore, type StoredResource } from '../../store/metadataStore.js';
+import { refuseUnknownParams, type Body } from '../bodyParams.js';
+import { listFilters, listOrders } from '../listQueries.js';
+import { newMembershipAttributes } from '../membershipResource.js';
 import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
 import {
   createOrganizationParams,
@@ -14,12 +18,9 @@ import {
   updateOrganizationParams,
 } from '../organizationResource.js';
 import { booleanParam, orderOf, pageAnswer, pageOf, refuseUnsupportedParams } from '../queryParams.js';
-import { listFilters, listOrders } from '../listQueries.js';
-import { jsonAnswer } from '../../http/responses.js';
-import { fail, notFound } from '../../http/serverErrors.js';
-import type { Route, RouteContext } from '../route.js';
-import { isStorableText } from '../../shared/storableText.js';
-import { StoreConflictError, UniqueValueTakenError, type MetadataStore, type StoredResource } from '../../store/metadataStore.js';
+import { route, type Route, type RouteContext } from '../route.js';
+import { deleteResource } from './deleteResource.js';
+import { insertMembership } from './insertMembership.js';
 
 /** The orders of `GET /v1/organizations` (Clerk's names → the store's fields). */
 const organizationOrders = listOrders('organization');
@@ -122,8 +123,8 @@ async function createOrganization(context: RouteContext) {
 }
 
 /** An organization by id or, failing that, by slug, as Clerk's `GET /v1/organizations/{organization_id}`. */
-async function getOrganization({ params, query, store }: RouteContext) {
-  const idOrSlug = params['organization_id']!;
+async function getOrganization({ params, query, store }: RouteContext<'organization_id'>) {
+  const idOrSlug = params.organization_id;
   // No id or slug holds U+0000 or a lone surrogate (PostgreSQL cannot take them).
   if (!isStorableText(idOrSlug)) notFound('organization', idOrSlug);
   const organization = (await store.get('organization', idOrSlug)) ?? (await findBySlug(store, idOrSlug)) ?? notFound('organization', idOrSlug);
@@ -131,10 +132,10 @@ async function getOrganization({ params, query, store }: RouteContext) {
   return jsonAnswer(200, organizationJson(organization, membersCount));
 }
 
-async function updateOrganization(context: RouteContext) {
+async function updateOrganization(context: RouteContext<'organization_id'>) {
   const body = await context.jsonBody();
   refuseUnknownParams(body, updateOrganizationParams);
-  const organizationId = context.params['organization_id']!;
+  const organizationId = context.params.organization_id;
   const { set, createdAt } = organizationUpdate(body);
   const organization = await context.store
     .changeAttributes(
@@ -147,8 +148,8 @@ async function updateOrganization(context: RouteContext) {
   return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
 }
 
-const organizationMetadata = (operation: 'update' | 'replace') => async (context: RouteContext) => {
-  const organizationId = context.params['organization_id']!;
+const organizationMetadata = (operation: 'update' | 'replace') => async (context: RouteContext<'organization_id'>) => {
+  const organizationId = context.params.organization_id;
   const params = await context.parsedBody();
   const organization = await changeResourceMetadata(context, 'organization', organizationId, operation, params, organizationMetadataFields);
   return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
@@ -156,21 +157,79 @@ const organizationMetadata = (operation: 'update' | 'replace') => async (context
 
 /** The Backend API's organization operations. */
 export const organizationRoutes: readonly Route[] = [
-  { method: 'GET', path: '/v1/organizations', operation: 'ListOrganizations', run: listOrganizations },
-  { method: 'POST', path: '/v1/organizations', operation: 'CreateOrganization', run: createOrganization },
-  { method: 'GET', path: '/v1/organizations/:organization_id', operation: 'GetOrganization', run: getOrganization },
-  { method: 'PATCH', path: '/v1/organizations/:organization_id', operation: 'UpdateOrganization', run: updateOrganization },
-  { method: 'DELETE', path: '/v1/organizations/:organization_id', operation: 'DeleteOrganization', run: deleteResource('organization', 'organization_id') },
-  {
+  route({
+    api: 'backend',
+    method: 'GET',
+    path: '/v1/organizations',
+    operation: 'ListOrganizations',
+    sdk: '`organizations.getOrganizationList()`',
+    answers: '`{ data, total_count }` of organizations',
+    statuses: [200, 400, 403, 422],
+    deliberate: [401],
+    run: listOrganizations,
+  }),
+  route({
+    api: 'backend',
+    method: 'POST',
+    path: '/v1/organizations',
+    operation: 'CreateOrganization',
+    sdk: '`organizations.createOrganization()`',
+    answers: 'the organization; `created_by` becomes an `org:admin` member',
+    statuses: [200, 400, 402, 403, 422],
+    deliberate: [401],
+    run: createOrganization,
+  }),
+  route({
+    api: 'backend',
+    method: 'GET',
+    path: '/v1/organizations/:organization_id',
+    operation: 'GetOrganization',
+    sdk: '`organizations.getOrganization({ organizationId } or { slug })`',
+    answers: 'the organization, found by its id or its slug',
+    statuses: [200, 403, 404],
+    deliberate: [401],
+    run: getOrganization,
+  }),
+  route({
+    api: 'backend',
+    method: 'PATCH',
+    path: '/v1/organizations/:organization_id',
+    operation: 'UpdateOrganization',
+    sdk: '`organizations.updateOrganization()`',
+    answers: 'the organization',
+    statuses: [200, 400, 402, 403, 404, 422],
+    deliberate: [401],
+    run: updateOrganization,
+  }),
+  route({
+    api: 'backend',
+    method: 'DELETE',
+    path: '/v1/organizations/:organization_id',
+    operation: 'DeleteOrganization',
+    sdk: '`organizations.deleteOrganization()`',
+    answers: '`{ "object": "organization", "id": …, "deleted": true }`; its memberships go too (its users stay)',
+    statuses: [200, 404],
+    deliberate: [401],
+    run: deleteResource('organization', 'organization_id'),
+  }),
+  route({
+    api: 'backend',
     method: 'PATCH',
     path: '/v1/organizations/:organization_id/metadata',
     operation: 'MergeOrganizationMetadata',
+    sdk: '`organizations.updateOrganizationMetadata()`',
+    answers: 'the organization, after a deep merge',
+    statuses: [200, 400, 401, 404, 422],
     run: organizationMetadata('update'),
-  },
-  {
+  }),
+  route({
+    api: 'backend',
     method: 'PUT',
     path: '/v1/organizations/:organization_id/metadata',
     operation: 'ReplaceOrganizationMetadata',
+    sdk: '`organizations.replaceOrganizationMetadata()`',
+    answers: 'the organization, after replacing each provided field',
+    statuses: [200, 400, 401, 404, 422],
     run: organizationMetadata('replace'),
-  },
+  }),
 ];

@@ -1,16 +1,17 @@
+// Clerk's Backend API operations on users.
 import { userMetadataFields } from '@metadata-semantics/core';
-import { refuseUnknownParams } from '../bodyParams.js';
-import { deleteResource } from './deleteResource.js';
-import { randomId } from '../../shared/ids.js';
-import { publicUserData } from '../membershipResource.js';
-import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
-import { listFilters, listOrders } from '../listQueries.js';
-import { orderOf, pageOf, refuseUnsupportedParams } from '../queryParams.js';
 import { jsonAnswer } from '../../http/responses.js';
 import { notFound } from '../../http/serverErrors.js';
-import type { Route, RouteContext } from '../route.js';
-import { createUserParams, newUserAttributes, updateUserParams, updatedUserAttributes, userJson } from '../userResource.js';
+import { randomId } from '../../shared/ids.js';
 import type { ResourceQuery, StoredResource } from '../../store/metadataStore.js';
+import { refuseUnknownParams } from '../bodyParams.js';
+import { listFilters, listOrders } from '../listQueries.js';
+import { publicUserData } from '../membershipResource.js';
+import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
+import { orderOf, pageOf, refuseUnsupportedParams } from '../queryParams.js';
+import { route, type Route, type RouteContext } from '../route.js';
+import { createUserParams, newUserAttributes, updateUserParams, updatedUserAttributes, userJson } from '../userResource.js';
+import { deleteResource } from './deleteResource.js';
 
 /** The orders of `GET /v1/users` (Clerk's names → the store's fields). */
 const userOrders = listOrders('user');
@@ -61,8 +62,8 @@ async function createUser(context: RouteContext) {
   return jsonAnswer(200, userJson(user, 'backend'));
 }
 
-async function getUser({ params, store }: RouteContext) {
-  const user = (await store.get('user', params['user_id']!)) ?? notFound('user', params['user_id']!);
+async function getUser({ params, store }: RouteContext<'user_id'>) {
+  const user = (await store.get('user', params.user_id)) ?? notFound('user', params.user_id);
   return jsonAnswer(200, userJson(user, 'backend'));
 }
 
@@ -81,30 +82,103 @@ async function refreshMemberships(context: RouteContext, user: StoredResource): 
   }
 }
 
-async function updateUser(context: RouteContext) {
+async function updateUser(context: RouteContext<'user_id'>) {
   const body = await context.jsonBody();
   refuseUnknownParams(body, updateUserParams);
-  const userId = context.params['user_id']!;
+  const userId = context.params.user_id;
   const user = await context.store.changeAttributes('user', userId, (current) => updatedUserAttributes(body, current), context.now());
   if (user === undefined) notFound('user', userId);
   await refreshMemberships(context, user);
   return jsonAnswer(200, userJson(user, 'backend'));
 }
 
-const userMetadata = (operation: 'update' | 'replace') => async (context: RouteContext) => {
-  const userId = context.params['user_id']!;
+const userMetadata = (operation: 'update' | 'replace') => async (context: RouteContext<'user_id'>) => {
+  const userId = context.params.user_id;
   const user = await changeResourceMetadata(context, 'user', userId, operation, await context.parsedBody(), userMetadataFields);
   return jsonAnswer(200, userJson(user ?? notFound('user', userId), 'backend'));
 };
 
 /** The Backend API's user operations. */
 export const userRoutes: readonly Route[] = [
-  { method: 'GET', path: '/v1/users', operation: 'GetUserList', run: listUsers },
-  { method: 'POST', path: '/v1/users', operation: 'CreateUser', run: createUser },
-  { method: 'GET', path: '/v1/users/count', operation: 'GetUsersCount', run: countUsers },
-  { method: 'GET', path: '/v1/users/:user_id', operation: 'GetUser', run: getUser },
-  { method: 'PATCH', path: '/v1/users/:user_id', operation: 'UpdateUser', run: updateUser },
-  { method: 'DELETE', path: '/v1/users/:user_id', operation: 'DeleteUser', run: deleteResource('user', 'user_id') },
-  { method: 'PATCH', path: '/v1/users/:user_id/metadata', operation: 'UpdateUserMetadata', run: userMetadata('update') },
-  { method: 'PUT', path: '/v1/users/:user_id/metadata', operation: 'ReplaceUserMetadata', run: userMetadata('replace') },
+  route({
+    api: 'backend',
+    method: 'GET',
+    path: '/v1/users',
+    operation: 'GetUserList',
+    sdk: '`users.getUserList()`',
+    answers: "a bare array of users (Clerk's shape; the SDK asks `/v1/users/count` for `totalCount`)",
+    statuses: [200, 400, 401, 422],
+    run: listUsers,
+  }),
+  route({
+    api: 'backend',
+    method: 'POST',
+    path: '/v1/users',
+    operation: 'CreateUser',
+    sdk: '`users.createUser()`',
+    answers: 'the user',
+    statuses: [200, 400, 401, 402, 403, 422],
+    run: createUser,
+  }),
+  route({
+    api: 'backend',
+    method: 'GET',
+    path: '/v1/users/count',
+    operation: 'GetUsersCount',
+    sdk: '`users.getCount()`',
+    answers: '`{ "object": "total_count", "total_count": n }`',
+    statuses: [200, 422],
+    deliberate: [401],
+    run: countUsers,
+  }),
+  route({
+    api: 'backend',
+    method: 'GET',
+    path: '/v1/users/:user_id',
+    operation: 'GetUser',
+    sdk: '`users.getUser()`',
+    answers: 'the user',
+    statuses: [200, 400, 401, 404],
+    run: getUser,
+  }),
+  route({
+    api: 'backend',
+    method: 'PATCH',
+    path: '/v1/users/:user_id',
+    operation: 'UpdateUser',
+    sdk: '`users.updateUser()`',
+    answers: "the user; its memberships' `public_user_data` follow",
+    statuses: [200, 400, 401, 404, 409, 422],
+    run: updateUser,
+  }),
+  route({
+    api: 'backend',
+    method: 'DELETE',
+    path: '/v1/users/:user_id',
+    operation: 'DeleteUser',
+    sdk: '`users.deleteUser()`',
+    answers: '`{ "object": "user", "id": …, "deleted": true }`; the user\'s memberships go too',
+    statuses: [200, 400, 401, 404],
+    run: deleteResource('user', 'user_id'),
+  }),
+  route({
+    api: 'backend',
+    method: 'PATCH',
+    path: '/v1/users/:user_id/metadata',
+    operation: 'UpdateUserMetadata',
+    sdk: '`users.updateUserMetadata()`',
+    answers: 'the user, after a deep merge',
+    statuses: [200, 400, 401, 404, 422],
+    run: userMetadata('update'),
+  }),
+  route({
+    api: 'backend',
+    method: 'PUT',
+    path: '/v1/users/:user_id/metadata',
+    operation: 'ReplaceUserMetadata',
+    sdk: '`users.replaceUserMetadata()`',
+    answers: 'the user, after replacing each provided field',
+    statuses: [200, 400, 401, 404, 422],
+    run: userMetadata('replace'),
+  }),
 ];

@@ -3,7 +3,7 @@ import { clientWrappedUser } from './clientEnvelope.js';
 import { changeResourceMetadata } from '../metadataWrites.js';
 import { jsonAnswer } from '../../http/responses.js';
 import { fail, notFound } from '../../http/serverErrors.js';
-import type { Route, RouteContext } from '../route.js';
+import { route, type Route, type RouteContext } from '../route.js';
 
 /** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
 async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
@@ -44,6 +44,24 @@ async function updateMyMetadata(context: RouteContext) {
 
 /** The Frontend API's operations on the signed-in user; the handler signs the user in first. */
 export const frontendRoutes: readonly Route[] = [
-  { method: 'GET', path: '/v1/me', operation: 'getUser', run: getMe },
-  { method: 'PATCH', path: '/v1/me/metadata', operation: 'patchUserMetadata', run: updateMyMetadata },
+  route({
+    api: 'frontend',
+    method: 'GET',
+    path: '/v1/me',
+    operation: 'getUser',
+    sdk: "`user.reload()` in Clerk's browser SDK",
+    answers: '`{ response: user, client }`',
+    statuses: [200, 401, 403, 404],
+    run: getMe,
+  }),
+  route({
+    api: 'frontend',
+    method: 'PATCH',
+    path: '/v1/me/metadata',
+    operation: 'patchUserMetadata',
+    sdk: "`user.updateMetadata()` in Clerk's browser SDK",
+    answers: '`{ response: user, client }`',
+    statuses: [200, 400, 401, 403, 404, 422],
+    run: updateMyMetadata,
+  }),
 ];
