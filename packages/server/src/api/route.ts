@@ -1,6 +1,5 @@
 import type { MetadataLimits, MetadataSchemas } from '@metadata-semantics/core';
 import type { Answer } from '../http/answer.js';
-import type { Exchange } from '../http/exchange.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import type { ResourceKind } from '../store/resourceKind.js';
 
@@ -16,7 +15,8 @@ export type PathParams<Path extends string> = Path extends `${string}:${infer Na
 
 /** What a route function gets: the request, its path parameters and query, and the handler's services. */
 export interface RouteContext<Param extends string = never> {
-  readonly exchange: Exchange;
+  /** The request: its method, URL and headers (the body through the functions below, which cap it). */
+  readonly request: Request;
   /** The path pattern's `:name` segments, decoded. */
   readonly params: Readonly<Record<Param, string>>;
   /** The query string's parameters. */

@@ -1,6 +1,8 @@
 import { MetadataError, metadataErrorToClerkError } from '@metadata-semantics/core';
 import type { Answer } from '../http/answer.js';
-import { answerExchange, answerToResponse, fetchExchange, type AnswerExchange, type Exchange } from '../http/exchange.js';
+import { AnswerResponse } from '../http/answerResponse.js';
+import { LazyRequest } from '../http/lazyRequest.js';
+import { requestText } from '../http/requestText.js';
 import { isFetchMethod } from '../http/fetchMethod.js';
 import { DEFAULT_MAX_BODY_BYTES, type MetadataHandlerOptions } from './handlerOptions.js';
 import { schemasByKind } from './handlerSchemas.js';
@@ -153,31 +155,35 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const onError = options.onError ?? ((error: unknown) => console.error(error));
 
   /** Who is signed in on a frontend path: 401 for nobody. */
-  async function signedInUser(exchange: Exchange): Promise<string> {
-    const userId = options.authenticate === undefined ? null : await options.authenticate(exchange.toRequest());
+  async function signedInUser(request: Request): Promise<string> {
+    const userId = options.authenticate === undefined ? null : await options.authenticate(request);
     if (typeof userId !== 'string' || userId === '') {
       return fail({ code: 'authentication_invalid', message: 'not signed in', longMessage: 'This request needs a signed-in user.' });
     }
     return userId;
   }
 
-  function checkSecretKey(exchange: Exchange): void {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(exchange.header('authorization') ?? '');
+  function checkSecretKey(request: Request): void {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
     if (match === null || !isSecretKey(match[1]!)) {
-      fail({ code: 'authentication_invalid', message: 'authentication invalid', longMessage: 'The request needs an Authorization header with a valid secret key: "Bearer <secret key>".' });
+      fail({
+        code: 'authentication_invalid',
+        message: 'authentication invalid',
+        longMessage: 'The request needs an Authorization header with a valid secret key: "Bearer <secret key>".',
+      });
     }
   }
 
-  function contextOf(exchange: Exchange, params: RouteContext['params'], signedInUserId: string): RouteContext {
+  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string): RouteContext {
     const bodyText = async (): Promise<string> => {
-      refuseDeclaredLength(exchange.header('content-length'), maxBodyBytes);
-      return exchange.readText(maxBodyBytes);
+      refuseDeclaredLength(request.headers.get('content-length'), maxBodyBytes);
+      return requestText(request, maxBodyBytes);
     };
     const parsedBody = async (): Promise<unknown> => parseJsonBody(await bodyText());
     return {
-      exchange,
+      request,
       params,
-      query: queryOf(exchange.url),
+      query: queryOf(request.url),
       store,
       now,
       limits,
@@ -190,8 +196,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   }
 
   /** Authenticates (401 first, also on unknown paths), then finds the route and runs it. */
-  async function route(exchange: Exchange): Promise<Answer> {
-    let pathname = pathnameOf(exchange.url);
+  async function route(request: Request): Promise<Answer> {
+    let pathname = pathnameOf(request.url);
     if (basePath !== '') {
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) notFoundRoute(pathname);
       pathname = pathname.slice(basePath.length);
@@ -199,23 +205,23 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     const segments = segmentsOf(pathname);
     const isFrontend = segments?.[0] === 'v1' && segments[1] === 'me';
     // A method no Request can carry (TRACE, under serveNodeHttp) gets its 405/501 without asking the hook.
-    const signedInUserId = isFrontend && isFetchMethod(exchange.method) ? await signedInUser(exchange) : '';
-    if (!isFrontend) checkSecretKey(exchange);
+    const signedInUserId = isFrontend && isFetchMethod(request.method) ? await signedInUser(request) : '';
+    if (!isFrontend) checkSecretKey(request);
     if (segments === undefined || segments[0] !== 'v1' || segments.length < 2) return notFoundRoute(pathname);
     const match = (isFrontend ? matchFrontend : matchBackend)(segments);
-    const found = routeFor(exchange.method, pathname, match);
-    return found.run(contextOf(exchange, match!.params, signedInUserId));
+    const found = routeFor(request.method, pathname, match);
+    return found.run(contextOf(request, match!.params, signedInUserId));
   }
 
-  const answer: AnswerExchange = async (exchange) => {
+  return async (request: Request): Promise<Response> => {
+    let answer: Answer;
     try {
-      return await route(exchange);
+      answer = await route(request);
     } catch (error) {
-      return errorToAnswer(error, onError);
+      answer = errorToAnswer(error, onError);
     }
+    // A server of this package (serveNodeHttp) writes an AnswerResponse's text as it is; any other needs a Response.
+    if (request instanceof LazyRequest) return new AnswerResponse(answer) as unknown as Response;
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
   };
-  const handler = async (request: Request): Promise<Response> => answerToResponse(await answer(fetchExchange(request)));
-  // serveNodeHttp runs the same routes straight from node:http under this key (no Request/Response per call).
-  Object.defineProperty(handler, answerExchange, { value: answer });
-  return handler;
 }

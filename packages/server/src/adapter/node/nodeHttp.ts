@@ -1,10 +1,7 @@
-// node:http ⇄ the handler: URLs, methods, the direct path that skips Request/Response, and writing answers.
+// node:http ⇄ Fetch: request targets as URLs, and writing a `Response` or an answer.
 // Types only from node:http: importing this module never loads it.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Answer } from '../../http/answer.js';
-import type { Exchange } from '../../http/exchange.js';
-import { fetchMethod } from '../../http/fetchMethod.js';
-import type { NodeRequestBody } from './nodeRequestBody.js';
 
 // A path the WHATWG URL parser leaves as it is: no percent-encoding to add or decode, no dot segment, no backslash.
 const PLAIN_PATH = /^\/(?!\/)[\w\-~!$&'()*+,;=:@/.]*$/;
@@ -31,73 +28,20 @@ export function targetUrl(target: string, origin: string): string | undefined {
   return url.href;
 }
 
-function requestHeaders(incoming: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = incoming.rawHeaders;
-  for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
-  return headers;
-}
-
-/**
- * The Fetch `Request` for an incoming request: its body streams from the socket as the handler reads it, and
- * its `signal` aborts when the client goes away before the answer.
- */
-export function toRequest(incoming: IncomingMessage, outgoing: ServerResponse, url: string, body: NodeRequestBody): Request {
-  const gone = new AbortController();
-  const abort = (): void => gone.abort();
-  outgoing.once('close', () => {
-    if (!outgoing.writableFinished) abort();
+/** Fetch `Headers` as node:http writes them: each `Set-Cookie` a line of its own. */
+function nodeHeaders(fetchHeaders: Headers): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  fetchHeaders.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
   });
-  const init: RequestInit & { duplex?: 'half' } = {
-    method: incoming.method ?? 'GET',
-    headers: requestHeaders(incoming),
-    signal: gone.signal,
-  };
-  // The signal aborts before the body fails, so a handler that checks it knows why.
-  const stream = body.stream(abort);
-  if (stream !== undefined) {
-    init.body = stream;
-    init.duplex = 'half';
-  }
-  return new Request(url, init);
-}
-
-/**
- * The routes' view of a node:http request, without a `Request`: headers are
- * read from `rawHeaders` on demand and the body only when a route reads it; a
- * bodiless `Request` is built only if the `authenticate` hook asks for one.
- */
-export function nodeExchange(incoming: IncomingMessage, url: string, body: NodeRequestBody): Exchange {
-  const method = fetchMethod(incoming.method ?? 'GET');
-  const raw = incoming.rawHeaders;
-  const header = (name: string): string | null => {
-    let value: string | null = null;
-    for (let index = 0; index + 1 < raw.length; index += 2) {
-      const key = raw[index]!;
-      if (key.length === name.length && key.toLowerCase() === name) {
-        value = value === null ? raw[index + 1]! : `${value}, ${raw[index + 1]!}`;
-      }
-    }
-    return value;
-  };
-  let request: Request | undefined;
-  return {
-    method,
-    url,
-    header,
-    readText: (maxBytes) => body.readText(maxBytes),
-    toRequest: () => (request ??= new Request(url, { method, headers: requestHeaders(incoming) })),
-  };
+  const cookies = fetchHeaders.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
 }
 
 /** Writes a Fetch `Response`: one write with `Content-Length` when its body is one chunk, else streamed. */
 export async function writeResponse(response: Response, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  const headers = nodeHeaders(response.headers);
   if (response.body === null || incoming.method === 'HEAD') {
     outgoing.writeHead(response.status, headers);
     outgoing.end();
@@ -137,9 +81,12 @@ function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
   });
 }
 
-/** Writes an answer in one `end()` with its `Content-Length`, as `serveNodeHttp` writes a one-chunk `Response`. */
-export function writeAnswer(answer: Answer, incoming: IncomingMessage, outgoing: ServerResponse): void {
-  const headers: Record<string, string> = { ...answer.headers };
+/**
+ * Writes an answer in one `end()` with its `Content-Length`, as a one-chunk `Response` is written; with
+ * `fetchHeaders` (an answer's headers as a wrapper left them) instead of its own.
+ */
+export function writeAnswer(answer: Answer, incoming: IncomingMessage, outgoing: ServerResponse, fetchHeaders?: Headers): void {
+  const headers: OutgoingHttpHeaders = fetchHeaders === undefined ? { ...answer.headers } : nodeHeaders(fetchHeaders);
   if (incoming.method === 'HEAD') {
     outgoing.writeHead(answer.status, headers);
     outgoing.end();

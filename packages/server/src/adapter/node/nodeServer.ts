@@ -1,19 +1,21 @@
-// The node:http server behind serveNodeHttp and the command-line server: every request gets an answer (a
-// Clerk error body when the handler is createMetadataHandler's), the requests of a connection run one at a
-// time in the order sent, bodies are read only when the handler asks, and an unread rest is discarded within
-// bounds once the answer is out. Loads node:http only when started.
+// The node:http server behind serveNodeHttp and the command-line server: every request gets an answer (its own
+// refusals in Clerk's error shape), the requests of a connection run one at a time in the order sent, a handler
+// gets a Request whose parts are read on demand (NodeRequest) and bodies are read only when it asks, an unread
+// rest is discarded within bounds once the answer is out, and an AnswerResponse is written without a Response.
+// Loads node:http only when started.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttpOptions.js';
-import { connectionTurns } from './connectionTurns.js';
 import type { Answer } from '../../http/answer.js';
-import { answerExchange, type AnswerExchange } from '../../http/exchange.js';
+import { AnswerResponse } from '../../http/answerResponse.js';
 import { isFetchMethod } from '../../http/fetchMethod.js';
-import { nodeExchange, targetUrl, toRequest, writeAnswer, writeResponse } from './nodeHttp.js';
-import { nodeRequestBody, rawHeader, type NodeRequestBody } from './nodeRequestBody.js';
 import { pathnameOf } from '../../http/pathnameOf.js';
 import { jsonAnswer } from '../../http/responses.js';
 import { errorAnswer } from '../../http/serverErrors.js';
+import { connectionTurns } from './connectionTurns.js';
+import { targetUrl, writeAnswer, writeResponse } from './nodeHttp.js';
+import { NodeRequest } from './nodeRequest.js';
+import { nodeRequestBody, rawHeader, type NodeRequestBody } from './nodeRequestBody.js';
+import type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttpOptions.js';
 import { answerUnparsedRequests } from './unparsedRequests.js';
 import { unsupportedTransferCoding } from './unsupportedTransferCoding.js';
 
@@ -29,25 +31,35 @@ type Handler = (request: Request) => Promise<Response>;
 const LOGGED_PATH_LENGTH = 300;
 
 // The target is not echoed: it may hold credentials.
-const badTarget = (): Answer =>
-  errorAnswer({ code: 'request_invalid', message: 'request invalid', longMessage: 'The request target is not a URL of this server: it does not parse, holds credentials, or is not http(s).' });
+const unusableTarget = (): Answer =>
+  errorAnswer({
+    code: 'request_invalid',
+    message: 'request invalid',
+    longMessage: 'The request target is not a URL of this server: it does not parse, holds credentials, or is not http(s).',
+  });
 
 // The body's framing cannot be trusted, so neither can anything after it on the connection: it closes.
-const unsupportedCoding = (direct: boolean): Answer =>
-  direct
-    ? errorAnswer({ code: 'not_implemented', message: 'not implemented', longMessage: 'The request has a Transfer-Encoding other than chunked, which this server does not implement.', headers: { connection: 'close' } })
-    : plainAnswer(501, 'Not Implemented', { connection: 'close' });
+const unsupportedCoding = (): Answer =>
+  errorAnswer({
+    code: 'not_implemented',
+    message: 'not implemented',
+    longMessage: 'The request has a Transfer-Encoding other than chunked, which this server does not implement.',
+    headers: { connection: 'close' },
+  });
 
-const missingHost = (): Answer =>
-  errorAnswer({ code: 'request_invalid', message: 'request invalid', longMessage: 'An HTTP/1.1 request needs a Host header.' });
+const missingHost = (): Answer => errorAnswer({ code: 'request_invalid', message: 'request invalid', longMessage: 'An HTTP/1.1 request needs a Host header.' });
+
+const internalError = (): Answer =>
+  errorAnswer({ code: 'internal_error', message: 'internal error', longMessage: 'The server failed to handle the request.' });
+
+/** A handler that threw: a method no `Request` can carry is one it does not implement (it could not build one); anything else its error. */
+function handlerFailed(method: string): Answer {
+  if (isFetchMethod(method)) return internalError();
+  return errorAnswer({ code: 'not_implemented', message: 'not implemented', longMessage: `${method} is not implemented here.` });
+}
 
 function healthAnswer(up: boolean): Answer {
   return jsonAnswer(up ? 200 : 503, { status: up ? 'ok' : 'unavailable' }, { 'cache-control': 'no-store' });
-}
-
-/** A plain-text answer, for a handler that is not createMetadataHandler's (its error shape is unknown). */
-function plainAnswer(status: number, text: string, headers: Record<string, string> = {}): Answer {
-  return { status, headers: { ...headers, 'content-type': 'text/plain' }, body: text };
 }
 
 /** The path of a URL for a log line: no query (it may carry tokens), bounded in length. */
@@ -57,19 +69,11 @@ function loggedPath(url: string | undefined): string {
   return path.length > LOGGED_PATH_LENGTH ? `${path.slice(0, LOGGED_PATH_LENGTH)}…` : path;
 }
 
-const unusableTarget = (direct: boolean): Answer => (direct ? badTarget() : plainAnswer(400, 'Bad Request'));
-
-/**
- * The answer to a request the handler cannot be given: a transfer coding other than chunked, a target that is
- * no URL of this server, no Host, or (Fetch) its method.
- */
-function refusal(incoming: IncomingMessage, url: string | undefined, direct: boolean): Answer | undefined {
-  if (unsupportedTransferCoding(incoming)) return unsupportedCoding(direct);
-  if (url === undefined) return unusableTarget(direct);
-  if (incoming.httpVersion === '1.1' && rawHeader(incoming, 'host') === undefined) {
-    return direct ? missingHost() : plainAnswer(400, 'Bad Request');
-  }
-  if (!direct && !isFetchMethod(incoming.method ?? 'GET')) return plainAnswer(501, 'Not Implemented');
+/** The answer to a request the handler cannot be given: a transfer coding other than chunked, a target that is no URL of this server, no Host. */
+function refusal(incoming: IncomingMessage, url: string | undefined): Answer | undefined {
+  if (unsupportedTransferCoding(incoming)) return unsupportedCoding();
+  if (url === undefined) return unusableTarget();
+  if (incoming.httpVersion === '1.1' && rawHeader(incoming, 'host') === undefined) return missingHost();
   return undefined;
 }
 
@@ -94,41 +98,54 @@ export async function listenNodeHttp(
   const onResponse = options.onResponse;
   // Known once listening; requests arrive only after that.
   let origin = '';
-  // A createMetadataHandler handler carries its routes under a private key: run them on node:http directly.
-  const answer = (handler as { [answerExchange]?: AnswerExchange })[answerExchange];
-  const direct = typeof answer === 'function';
   const turns = connectionTurns();
   const lastRequests = new WeakMap<Duplex, IncomingMessage>();
 
-  async function respond(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, body: NodeRequestBody): Promise<Answered> {
-    let answered: Answer;
-    const refused = refusal(incoming, url, direct);
-    if (refused !== undefined || url === undefined) {
-      answered = refused ?? unusableTarget(direct);
-    } else if (extras.healthCheck !== undefined && (incoming.method === 'GET' || incoming.method === 'HEAD') && pathnameOf(url) === '/healthz') {
-      answered = healthAnswer(await extras.healthCheck().catch(() => false));
-    } else if (direct) {
-      answered = await answer(nodeExchange(incoming, url, body));
-    } else {
-      const response = await handler(toRequest(incoming, outgoing, url, body));
-      body.discardRest();
-      await writeResponse(response, incoming, outgoing);
-      return { status: response.status };
-    }
+  /** Writes an answer of this server's own, once whatever of the body is still arriving is set to be dropped. */
+  function writeOwn(answer: Answer, incoming: IncomingMessage, outgoing: ServerResponse, body: NodeRequestBody): Answered {
     // Whatever of the body is still arriving is read and dropped, within bounds, so the client reads the answer.
     body.discardRest();
-    writeAnswer(answered, incoming, outgoing);
-    return { status: answered.status, traceId: answered.traceId };
+    writeAnswer(answer, incoming, outgoing);
+    return { status: answer.status, traceId: answer.traceId };
+  }
+
+  /** Runs the handler on a NodeRequest and writes its answer: an AnswerResponse as it is, any other Response as a stream. */
+  async function answerByHandler(incoming: IncomingMessage, outgoing: ServerResponse, url: string, body: NodeRequestBody): Promise<Answered> {
+    const request = new NodeRequest(incoming, outgoing, url, body);
+    let response: Response;
+    try {
+      response = await handler(request as unknown as Request);
+    } catch {
+      return writeOwn(handlerFailed(request.method), incoming, outgoing, body);
+    }
+    body.discardRest();
+    const answer = response instanceof AnswerResponse ? response.unreadAnswer() : undefined;
+    if (answer !== undefined) {
+      writeAnswer(answer, incoming, outgoing, (response as unknown as AnswerResponse).readHeaders());
+      return { status: answer.status, traceId: answer.traceId };
+    }
+    await writeResponse(response, incoming, outgoing);
+    return { status: response.status, traceId: response instanceof AnswerResponse ? response.traceId : undefined };
+  }
+
+  async function respond(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, body: NodeRequestBody): Promise<Answered> {
+    const refused = refusal(incoming, url);
+    if (refused !== undefined || url === undefined) return writeOwn(refused ?? unusableTarget(), incoming, outgoing, body);
+    if (extras.healthCheck !== undefined && (incoming.method === 'GET' || incoming.method === 'HEAD') && pathnameOf(url) === '/healthz') {
+      return writeOwn(healthAnswer(await extras.healthCheck().catch(() => false)), incoming, outgoing, body);
+    }
+    return answerByHandler(incoming, outgoing, url, body);
   }
 
   function answerRequest(incoming: IncomingMessage, outgoing: ServerResponse, url: string | undefined, expectsContinue: boolean): Promise<Answered> {
     const body = nodeRequestBody(incoming, outgoing, expectsContinue);
     return respond(incoming, outgoing, url, body).catch((): Answered => {
-      // Only a handler other than createMetadataHandler's can get here (that one never rejects).
+      // Writing a Response failed (its body stream threw): an error answer if nothing of it was sent yet.
       body.discardRest();
-      if (!outgoing.headersSent) outgoing.writeHead(500, { 'content-type': 'text/plain' });
-      outgoing.end();
-      return { status: 500 };
+      const failed = internalError();
+      if (outgoing.headersSent) outgoing.end();
+      else writeAnswer(failed, incoming, outgoing);
+      return { status: failed.status, traceId: failed.traceId };
     });
   }
 
@@ -149,12 +166,12 @@ export async function listenNodeHttp(
     });
   }
 
-  // Host is checked by the direct path itself, to answer a missing one in Clerk's shape.
+  // Host is checked in refusal(), to answer a missing one in Clerk's shape.
   const server = createServer({ requireHostHeader: false }, (incoming, outgoing) => serve(incoming, outgoing, false));
   // Expect: 100-continue is granted only when the handler reads the body (see nodeRequestBody).
   server.on('checkContinue', (incoming, outgoing) => serve(incoming, outgoing, true));
   server.on('checkExpectation', (incoming, outgoing) => serve(incoming, outgoing, false));
-  answerUnparsedRequests(server, { direct, turns, lastRequest: (socket) => lastRequests.get(socket), onResponse });
+  answerUnparsedRequests(server, { turns, lastRequest: (socket) => lastRequests.get(socket), onResponse });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

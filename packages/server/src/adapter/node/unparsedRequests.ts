@@ -12,8 +12,6 @@ import type { Answer } from '../../http/answer.js';
 import { errorAnswer, statusOfCode, type ServerErrorCode } from '../../http/serverErrors.js';
 
 export interface UnparsedRequestsOptions {
-  /** Answers with Clerk's error body (createMetadataHandler's handler); else bare, as node:http does. */
-  readonly direct: boolean;
   readonly turns: ConnectionTurns;
   /** The last request node:http handed over on a socket: an error while its body arrives is its own answer. */
   readonly lastRequest: (socket: Duplex) => IncomingMessage | undefined;
@@ -35,8 +33,7 @@ function afterAnswersWritten(socket: Duplex, then: () => void): void {
 }
 
 /** Writes an answer straight to the socket and closes it; no body for a HEAD. */
-function writeRaw(socket: Duplex, status: number, reason: string, answer: Answer | undefined, head = false): void {
-  if (answer === undefined) return void socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
+function writeRaw(socket: Duplex, status: number, reason: string, answer: Answer, head = false): void {
   const headers = Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\n${headers.join('')}content-length: ${Buffer.byteLength(answer.body)}\r\n\r\n${head ? '' : answer.body}`,
@@ -44,7 +41,7 @@ function writeRaw(socket: Duplex, status: number, reason: string, answer: Answer
 }
 
 /** Answers a request node:http could not parse, and closes the connection; its status. */
-function refuseUnparsedRequest(error: NodeJS.ErrnoException, socket: Duplex, direct: boolean): number | undefined {
+function refuseUnparsedRequest(error: NodeJS.ErrnoException, socket: Duplex): number | undefined {
   if (!socket.writable) {
     socket.destroy();
     return undefined;
@@ -58,13 +55,13 @@ function refuseUnparsedRequest(error: NodeJS.ErrnoException, socket: Duplex, dir
   ) satisfies [string, ServerErrorCode, string];
   const status = statusOfCode(code);
   const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
-  writeRaw(socket, status, reason, direct ? errorAnswer({ code, message: reason.toLowerCase(), longMessage }) : undefined, head);
+  writeRaw(socket, status, reason, errorAnswer({ code, message: reason.toLowerCase(), longMessage }), head);
   return status;
 }
 
 /** Answers what node:http would answer out of turn (a parse error) or, on the direct path, not at all (CONNECT). */
 export function answerUnparsedRequests(server: Server, options: UnparsedRequestsOptions): void {
-  const { direct, turns, onResponse } = options;
+  const { turns, onResponse } = options;
   // node:http reports a parse error again for every later read of the connection: the first is answered.
   const refused = new WeakSet<Duplex>();
 
@@ -72,7 +69,7 @@ export function answerUnparsedRequests(server: Server, options: UnparsedRequests
     if (refused.has(socket)) return;
     refused.add(socket);
     const refuse = (): void => {
-      const status = refuseUnparsedRequest(error, socket, direct);
+      const status = refuseUnparsedRequest(error, socket);
       if (status !== undefined) onResponse?.({ method: '-', path: '-', status, milliseconds: 0 });
     };
     if (error.code === 'ECONNRESET') return void socket.destroy();
@@ -92,7 +89,6 @@ export function answerUnparsedRequests(server: Server, options: UnparsedRequests
     socket.destroy();
   });
 
-  if (!direct) return;
   // No Request can carry CONNECT: answered here, not left to node:http (which would just close the socket).
   server.on('connect', (_incoming: IncomingMessage, socket: Duplex) => {
     turns.take(socket, (endTurn) =>

@@ -1,0 +1,109 @@
+// A Fetch `Request` whose parts are read on demand: its method, URL and headers from what the server parsed,
+// its body straight from the server (with a cap, without a stream) when a handler of this package reads it,
+// and the real `Request` (with its body stream and signal) built only when anything else is read. Building a
+// `Request` and its streams per call costs more than the routes themselves.
+
+/** The properties a `Request` has beyond method, URL and headers: each is read from the real one, built then. */
+const delegatedGetters = [
+  'body',
+  'bodyUsed',
+  'cache',
+  'credentials',
+  'destination',
+  'duplex',
+  'integrity',
+  'isHistoryNavigation',
+  'isReloadNavigation',
+  'keepalive',
+  'mode',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'signal',
+] as const;
+const delegatedMethods = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'] as const;
+
+/**
+ * A `Request` (`instanceof Request` holds) whose real `Request` is built only when something reads more than
+ * its method, URL and headers. A server of this package makes one per request; the handler reads its body with
+ * {@link LazyRequest.readText} and answers it with an `AnswerResponse`, which the server writes without a
+ * `Response` either. Anything else (a wrapper reading the body or the signal, `new Request(request, init)`,
+ * `fetch(request)`) gets the real one, so a handler sees a `Request` that behaves as one.
+ */
+export abstract class LazyRequest {
+  #real: Request | undefined;
+  #headers: Headers | undefined;
+
+  /** The method, as `Request.method` gives it (but for TRACE and TRACK, which no `Request` can carry). */
+  abstract readonly method: string;
+  /** The absolute URL, as `Request.url` gives it. */
+  abstract readonly url: string;
+
+  /** The header lines as they arrived: name, value, name, value, … */
+  protected abstract rawHeaders(): readonly string[];
+
+  /** The real `Request`; called once, when something reads what only it has. */
+  protected abstract buildRequest(headers: Headers): Request;
+
+  /**
+   * The body as UTF-8 text, read from the server without a stream: 413 once more than `maxBytes` arrived
+   * (the rest left unread), 400 when not UTF-8, `RequestAbortedError` when the client went away. Once, and
+   * only while the real `Request` is not built (after, the body is its stream's).
+   */
+  abstract readBodyText(maxBytes: number): Promise<string>;
+
+  /** The headers: a `Headers` built from the lines on first read. */
+  get headers(): Headers {
+    if (this.#real !== undefined) return this.#real.headers;
+    if (this.#headers === undefined) {
+      const headers = new Headers();
+      const raw = this.rawHeaders();
+      for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
+  /** Whether the real `Request` was built (then the body is its stream's). */
+  get isBuilt(): boolean {
+    return this.#real !== undefined;
+  }
+
+  /** The real `Request`, built on first use from the headers as they are now. */
+  toRequest(): Request {
+    this.#real ??= this.buildRequest(this.headers);
+    return this.#real;
+  }
+}
+
+for (const name of delegatedGetters) {
+  Object.defineProperty(LazyRequest.prototype, name, {
+    get(this: LazyRequest) {
+      return (this.toRequest() as unknown as Record<string, unknown>)[name];
+    },
+    configurable: true,
+  });
+}
+for (const name of delegatedMethods) {
+  Object.defineProperty(LazyRequest.prototype, name, {
+    value(this: LazyRequest, ...args: unknown[]) {
+      const real = this.toRequest() as unknown as Record<string, (...args: unknown[]) => unknown>;
+      return real[name]!(...args);
+    },
+    configurable: true,
+    writable: true,
+  });
+}
+
+// What `new Request(request, init)` and `fetch(request)` read of a request given to them is internal to the
+// runtime's `Request` (Node's keeps it under symbols): each is read from the real one.
+for (const symbol of Object.getOwnPropertySymbols(new Request('http://localhost/'))) {
+  Object.defineProperty(LazyRequest.prototype, symbol, {
+    get(this: LazyRequest) {
+      return (this.toRequest() as unknown as Record<symbol, unknown>)[symbol];
+    },
+    configurable: true,
+  });
+}
+Object.defineProperty(LazyRequest.prototype, Symbol.toStringTag, { value: 'Request', configurable: true });
+Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
