@@ -1,7 +1,7 @@
 import { MetadataError, metadataErrorToClerkError } from '@metadata-semantics/core';
 import type { Answer } from '../http/answer.js';
 import { AnswerResponse } from '../http/answerResponse.js';
-import { LazyRequest } from '../http/lazyRequest.js';
+import { LazyRequest, requestHeader } from '../http/lazyRequest.js';
 import { requestText } from '../http/requestText.js';
 import { isFetchMethod } from '../http/fetchMethod.js';
 import { DEFAULT_MAX_BODY_BYTES, type MetadataHandlerOptions } from './handlerOptions.js';
@@ -164,7 +164,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   }
 
   function checkSecretKey(request: Request): void {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(requestHeader(request, 'authorization') ?? '');
     if (match === null || !isSecretKey(match[1]!)) {
       fail({
         code: 'authentication_invalid',
@@ -176,7 +176,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
 
   function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string): RouteContext {
     const bodyText = async (): Promise<string> => {
-      refuseDeclaredLength(request.headers.get('content-length'), maxBodyBytes);
+      refuseDeclaredLength(requestHeader(request, 'content-length'), maxBodyBytes);
       return requestText(request, maxBodyBytes);
     };
     const parsedBody = async (): Promise<unknown> => parseJsonBody(await bodyText());

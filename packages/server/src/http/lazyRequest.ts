@@ -64,6 +64,21 @@ export abstract class LazyRequest {
     return this.#headers;
   }
 
+  /**
+   * A header's value as `Headers.get` gives it (lines of one name joined with `", "`, `null` without one), read
+   * from the lines themselves until something reads the headers (which a wrapper may change).
+   */
+  header(name: string): string | null {
+    if (this.#real !== undefined || this.#headers !== undefined) return this.headers.get(name);
+    const raw = this.rawHeaders();
+    let value: string | null = null;
+    for (let index = 0; index + 1 < raw.length; index += 2) {
+      const key = raw[index]!;
+      if (key.length === name.length && key.toLowerCase() === name) value = value === null ? raw[index + 1]! : `${value}, ${raw[index + 1]!}`;
+    }
+    return value;
+  }
+
   /** Whether the real `Request` was built (then the body is its stream's). */
   get isBuilt(): boolean {
     return this.#real !== undefined;
@@ -107,3 +122,8 @@ for (const symbol of Object.getOwnPropertySymbols(new Request('http://localhost/
 }
 Object.defineProperty(LazyRequest.prototype, Symbol.toStringTag, { value: 'Request', configurable: true });
 Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+
+/** A header of a request, by its lower-case name: without building a `LazyRequest`'s `Headers`. */
+export function requestHeader(request: Request, name: string): string | null {
+  return request instanceof LazyRequest ? request.header(name) : request.headers.get(name);
+}

@@ -1,13 +1,14 @@
 import { frontendWritableMetadataFields, parseJsonExactly } from '@metadata-semantics/core';
 import { clientWrappedUser } from './clientEnvelope.js';
 import { changeResourceMetadata } from '../metadataWrites.js';
+import { requestHeader } from '../../http/lazyRequest.js';
 import { jsonAnswer } from '../../http/responses.js';
 import { fail, notFound } from '../../http/serverErrors.js';
 import { route, type Route, type RouteContext } from '../route.js';
 
 /** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
 async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
-  const contentType = context.request.headers.get('content-type');
+  const contentType = requestHeader(context.request, 'content-type');
   if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
     fail({ code: 'request_body_invalid', message: 'request body is invalid', longMessage: 'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.' });
   }
