@@ -22,8 +22,7 @@ export interface MetadataHandlerOptions {
    * Who is signed in, for the frontend endpoints `GET /v1/me` and `PATCH /v1/me/metadata`:
    * the user id, or `null`/`undefined` for nobody (401). Without it, every
    * frontend request is answered 401. Read the request's headers (a cookie,
-   * a bearer token), not its body: the handler reads the body itself, and
-   * under `serveNodeHttp` the hook gets a `Request` without one.
+   * a bearer token), not its body: the handler reads the body itself, after the hook.
    */
   readonly authenticate?: (request: Request) => string | null | undefined | Promise<string | null | undefined>;
   /** Largest accepted request body in bytes; larger ones get 413. Default {@link DEFAULT_MAX_BODY_BYTES}. */

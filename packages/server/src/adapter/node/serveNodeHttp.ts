@@ -29,20 +29,22 @@ import type { NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttpOption
  * A response body that arrives in at most one chunk (such as a JSON answer)
  * is written at once with its `Content-Length`; a longer stream is written as
  * it comes (chunked). `node:http` is loaded only when this function runs, so
- * importing this package in a browser or a worker never loads it. A handler
- * that throws gets a bare 500; a request target that is no URL of this server
- * (`http://%zz/`, one with credentials) a 400, and a method no `Request` can
- * carry (TRACE, TRACK) a 501, without calling the handler.
+ * importing this package in a browser or a worker never loads it.
  *
- * Given the handler `createMetadataHandler` returned, it runs that
- * handler's routes on node:http's request and response directly, without
- * building a `Request` and a `Response` for every call: the same answers, at
- * several times the throughput (see the benchmarks). The `authenticate` hook
- * then gets a `Request` with the headers, method and URL but no body. To go
- * through Fetch objects anyway, pass a wrapper: `(request) => handler(request)`.
- * Every answer of that path has Clerk's error body, including those to
- * requests node:http cannot parse (400, 431, 408), a CONNECT (405), an
- * unusable request target (400) and a method no route serves (405 with `Allow`).
+ * Every handler, wrapped or not, gets the same `Request`: one whose method, URL and headers are read from
+ * node:http, and whose real `Request` (its body streamed from the socket, its `signal` aborting when the client
+ * goes away) is built only when something reads more, so a handler that reads only those pays for nothing else.
+ * `createMetadataHandler`'s handler reads its body straight from the socket and answers such a request with a
+ * `Response` this server writes without building one; a wrapper that passes the request and the answer
+ * through (a logging middleware) keeps that, and one that builds a `Request` of its own
+ * (`new Request(request, init)`) or reads the body gets a real one. Its `method` may be one no `Request` can
+ * carry (TRACE, TRACK), which `createMetadataHandler`'s handler answers with 405 or 501 as any other.
+ *
+ * Every answer of this server's own has Clerk's error body: a request node:http cannot parse (400, 431, 408),
+ * a CONNECT (405, with the `Allow` of the methods the metadata operations have), a request target that is no
+ * URL of this server or an HTTP/1.1 request without `Host` (400), a `Transfer-Encoding` other than chunked
+ * (501); a handler that throws gets a 500 (`internal_error`), or a 501 for a method no `Request` can carry
+ * (TRACE, TRACK) when it needed a real `Request` to answer it.
  *
  * @public
  */

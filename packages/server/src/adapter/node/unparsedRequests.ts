@@ -1,5 +1,5 @@
 // What node:http does not hand to the request handler: a request it could not parse (a bad request line, headers
-// too large, a timeout) and, on the direct path, a CONNECT. Each is answered on the raw socket, which then closes,
+// too large, a timeout) and a CONNECT. Each is answered on the raw socket, in Clerk's error shape, which then closes,
 // as node:http does by default; but in its turn, after the answers to the requests before it on the connection
 // (node:http would write its answer at once, where a client reads it as the answer to an earlier request).
 // Types only from node:http: importing this module never loads it.
@@ -59,7 +59,7 @@ function refuseUnparsedRequest(error: NodeJS.ErrnoException, socket: Duplex): nu
   return status;
 }
 
-/** Answers what node:http would answer out of turn (a parse error) or, on the direct path, not at all (CONNECT). */
+/** Answers what node:http would answer out of turn (a parse error) or not at all (CONNECT). */
 export function answerUnparsedRequests(server: Server, options: UnparsedRequestsOptions): void {
   const { turns, onResponse } = options;
   // node:http reports a parse error again for every later read of the connection: the first is answered.
