@@ -2,7 +2,7 @@
 // table of list filters and orders (from the field table). `pnpm docs:server` writes them; a test fails when
 // docs/server.md differs from what they render.
 import { operations } from '../src/api/operations.js';
-import { fieldOnKind, listFields } from '../src/store/listFields.js';
+import { listParams } from '../src/api/listQueries.js';
 import type { ResourceKind } from '../src/store/resourceKind.js';
 
 /** Where docs/server.md holds each generated part: between `<!-- name:start -->` and `<!-- name:end -->`. */
@@ -24,26 +24,16 @@ function renderOperations(): string {
   return ['| operation | Clerk\'s `operationId` | SDK call | answer | statuses |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** A kind's list fields, in the table's order. */
-function onKind(kind: ResourceKind) {
-  return Object.keys(listFields).flatMap((field) => {
-    const entry = fieldOnKind(listFields, field, kind);
-    return entry === undefined ? [] : [{ field, entry }];
-  });
-}
-
 function filtersOf(kind: ResourceKind): string {
-  const fields = onKind(kind);
-  const filters = fields.flatMap(({ entry }) => (entry.filter === undefined ? [] : [`${code(entry.filter.param)}${entry.filter.signs === true ? ' (`+`/`-`)' : ''}`]));
-  const queries = new Map<string, string[]>();
-  for (const { field, entry } of fields) for (const name of entry.queries ?? []) queries.set(name, [...(queries.get(name) ?? []), field]);
-  const searches = [...queries].map(([name, searched]) => `${code(name)} (${searched.join(', ')})`);
-  return [...filters, ...searches].join(', ');
+  const { filters, queries } = listParams(kind);
+  const filtered = filters.map(({ param, signs }) => `${code(param)}${signs ? ' (`+`/`-`)' : ''}`);
+  const searches = queries.map(([param, searched]) => `${code(param)} (${searched.join(', ')})`);
+  return [...filtered, ...searches].join(', ');
 }
 
 function ordersOf(kind: ResourceKind): string {
-  return onKind(kind)
-    .flatMap(({ entry }) => (entry.orderBy === undefined ? [] : [code(entry.orderBy)]))
+  return listParams(kind)
+    .orders.map(([name]) => code(name))
     .join(', ');
 }
 

@@ -3,6 +3,7 @@
 // server that made the request writes the text as it is; a wrapper that reads the status or the headers on the
 // way keeps that, one that reads the body gets a real `Response`.
 import type { Answer } from './answer.js';
+import { delegateToReal } from './lazyFetchObject.js';
 
 const delegatedGetters = ['body', 'bodyUsed', 'redirected', 'type', 'url'] as const;
 const delegatedMethods = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', 'json', 'text'] as const;
@@ -61,23 +62,4 @@ export class AnswerResponse {
   }
 }
 
-for (const name of delegatedGetters) {
-  Object.defineProperty(AnswerResponse.prototype, name, {
-    get(this: AnswerResponse) {
-      return (this.toResponse() as unknown as Record<string, unknown>)[name];
-    },
-    configurable: true,
-  });
-}
-for (const name of delegatedMethods) {
-  Object.defineProperty(AnswerResponse.prototype, name, {
-    value(this: AnswerResponse, ...args: unknown[]) {
-      const real = this.toResponse() as unknown as Record<string, (...args: unknown[]) => unknown>;
-      return real[name]!(...args);
-    },
-    configurable: true,
-    writable: true,
-  });
-}
-Object.defineProperty(AnswerResponse.prototype, Symbol.toStringTag, { value: 'Response', configurable: true });
-Object.setPrototypeOf(AnswerResponse.prototype, Response.prototype);
+delegateToReal(AnswerResponse, Response, 'Response', (self) => self.toResponse(), { getters: delegatedGetters, methods: delegatedMethods, symbols: [] });

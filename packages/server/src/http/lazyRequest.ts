@@ -3,6 +3,8 @@
 // and the real `Request` (with its body stream and signal) built only when anything else is read. Building a
 // `Request` and its streams per call costs more than the routes themselves.
 
+import { delegateToReal } from './lazyFetchObject.js';
+
 /** The properties a `Request` has beyond method, URL and headers: each is read from the real one, built then. */
 const delegatedGetters = [
   'body',
@@ -91,37 +93,13 @@ export abstract class LazyRequest {
   }
 }
 
-for (const name of delegatedGetters) {
-  Object.defineProperty(LazyRequest.prototype, name, {
-    get(this: LazyRequest) {
-      return (this.toRequest() as unknown as Record<string, unknown>)[name];
-    },
-    configurable: true,
-  });
-}
-for (const name of delegatedMethods) {
-  Object.defineProperty(LazyRequest.prototype, name, {
-    value(this: LazyRequest, ...args: unknown[]) {
-      const real = this.toRequest() as unknown as Record<string, (...args: unknown[]) => unknown>;
-      return real[name]!(...args);
-    },
-    configurable: true,
-    writable: true,
-  });
-}
-
 // What `new Request(request, init)` and `fetch(request)` read of a request given to them is internal to the
-// runtime's `Request` (Node's keeps it under symbols): each is read from the real one.
-for (const symbol of Object.getOwnPropertySymbols(new Request('http://localhost/'))) {
-  Object.defineProperty(LazyRequest.prototype, symbol, {
-    get(this: LazyRequest) {
-      return (this.toRequest() as unknown as Record<symbol, unknown>)[symbol];
-    },
-    configurable: true,
-  });
-}
-Object.defineProperty(LazyRequest.prototype, Symbol.toStringTag, { value: 'Request', configurable: true });
-Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+// runtime's `Request` (Node's keeps it under symbols): each is read from the real one too.
+delegateToReal(LazyRequest, Request, 'Request', (self) => self.toRequest(), {
+  getters: delegatedGetters,
+  methods: delegatedMethods,
+  symbols: Object.getOwnPropertySymbols(new Request('http://localhost/')),
+});
 
 /** A header of a request, by its lower-case name: without building a `LazyRequest`'s `Headers`. */
 export function requestHeader(request: Request, name: string): string | null {
