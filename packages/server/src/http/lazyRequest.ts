@@ -28,13 +28,17 @@ const delegatedMethods = ['arrayBuffer', 'blob', 'bytes', 'clone', 'formData', '
 /**
  * A `Request` (`instanceof Request` holds) whose real `Request` is built only when something reads more than
  * its method, URL and headers. A server of this package makes one per request; the handler reads its body with
- * {@link LazyRequest.readText} and answers it with an `AnswerResponse`, which the server writes without a
+ * {@link LazyRequest.readBodyText} and answers it with an `AnswerResponse`, which the server writes without a
  * `Response` either. Anything else (a wrapper reading the body or the signal, `new Request(request, init)`,
  * `fetch(request)`) gets the real one, so a handler sees a `Request` that behaves as one.
  */
 export abstract class LazyRequest {
   #real: Request | undefined;
   #headers: Headers | undefined;
+
+  constructor() {
+    delegateRuntimeSymbols();
+  }
 
   /** The method, as `Request.method` gives it (but for TRACE and TRACK, which no `Request` can carry). */
   abstract readonly method: string;
@@ -93,13 +97,24 @@ export abstract class LazyRequest {
   }
 }
 
-// What `new Request(request, init)` and `fetch(request)` read of a request given to them is internal to the
-// runtime's `Request` (Node's keeps it under symbols): each is read from the real one too.
-delegateToReal(LazyRequest, Request, 'Request', (self) => self.toRequest(), {
-  getters: delegatedGetters,
-  methods: delegatedMethods,
-  symbols: Object.getOwnPropertySymbols(new Request('http://localhost/')),
-});
+delegateToReal(LazyRequest, Request, 'Request', (self) => self.toRequest(), { getters: delegatedGetters, methods: delegatedMethods, symbols: [] });
+
+let runtimeSymbolsDelegated = false;
+
+/**
+ * What `new Request(request, init)` and `fetch(request)` read of a request given to them is internal to the
+ * runtime's `Request` (Node's keeps it under symbols): each is read from the real one too. Found on the first
+ * LazyRequest, not when this module loads (which every runtime does, where it need not make a `Request`).
+ */
+function delegateRuntimeSymbols(): void {
+  if (runtimeSymbolsDelegated) return;
+  runtimeSymbolsDelegated = true;
+  delegateToReal(LazyRequest, Request, 'Request', (self) => self.toRequest(), {
+    getters: [],
+    methods: [],
+    symbols: Object.getOwnPropertySymbols(new Request('http://localhost/')),
+  });
+}
 
 /** A header of a request, by its lower-case name: without building a `LazyRequest`'s `Headers`. */
 export function requestHeader(request: Request, name: string): string | null {
