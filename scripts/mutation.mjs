@@ -10,7 +10,7 @@
 //   pnpm mutation --ci                     what CI runs (same, and says when the baseline is stale)
 //
 // Stryker re-tests a mutant when its code or the tests that covered it
-// changed. It cannot see other inputs (test helpers, the conformance vectors
+// changed. It cannot see other inputs (the test kit, the conformance vectors
 // and runner, configuration, core under optimistic's tests), so their hash is
 // kept beside the baseline: when it differs, every mutant is re-tested.
 import { spawnSync } from 'node:child_process';
@@ -24,11 +24,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** What each package's mutation results depend on besides its own mutated sources and test files. */
 const packages = {
   core: {
-    inputs: ['packages/core/src/__tests__', 'packages/conformance/src', 'packages/conformance/cases'],
+    inputs: ['packages/core/src/__tests__', 'packages/test-kit/src', 'packages/test-kit/package.json', 'packages/conformance/src', 'packages/conformance/cases'],
   },
   optimistic: {
-    // The schema grammar is a core test helper that optimistic's laws import too.
-    inputs: ['packages/optimistic/src/__tests__', 'packages/core/src', 'packages/core/src/__tests__/laws/schemaGrammar.ts'],
+    // The test kit's schema grammar, which optimistic's laws import, builds schemas with the conformance runner too.
+    inputs: ['packages/optimistic/src/__tests__', 'packages/core/src', 'packages/test-kit/src', 'packages/test-kit/package.json', 'packages/conformance/src'],
   },
 };
 // The Stryker and Vitest configuration (this script only decides what to run, so it is not an input).

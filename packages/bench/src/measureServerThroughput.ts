@@ -39,7 +39,7 @@ const IN_ROUNDS: readonly Measurement[] = [
   { label: 'bare node:http (parse + re-serialise)', role: 'baseline', server: ['bare'], load: 'patch' },
   { label: 'PATCH: createMetadataHandler + memoryStore (serveNodeHttp)', role: 'target', server: ['memory'], load: 'patch', target: { name: 'PATCH, memoryStore', ratio: 0.7 } },
   { label: "reference: bare node:http padding its answer to the handler's size", role: 'reference', server: ['bare', 'padded'], load: 'patch' },
-  { label: 'reference: PATCH, memoryStore through Request/Response (serveNodeHttp of a wrapper)', role: 'reference', server: ['memory-fetch'], load: 'patch' },
+  { label: 'reference: PATCH, memoryStore behind a wrapper (serveNodeHttp of `(request) => handler(request)`)', role: 'reference', server: ['memory-fetch'], load: 'patch' },
   { label: `PATCH: createMetadataHandler + ${EXCLUSIVE} (as \`pnpm start\`)`, role: 'target', server: ['pglite'], load: 'patch', target: { name: `PATCH, ${EXCLUSIVE}`, ratio: 0.2 } },
   { label: `PUT: createMetadataHandler + ${EXCLUSIVE}`, role: 'target', server: ['pglite'], load: 'put', target: { name: `PUT, ${EXCLUSIVE}`, ratio: 0.2 } },
   { label: `mixed, 3 GET to 1 PATCH: createMetadataHandler + ${EXCLUSIVE}`, role: 'target', server: ['pglite'], load: 'mixed', target: { name: `mixed reads and writes, ${EXCLUSIVE}`, ratio: 0.2 } },

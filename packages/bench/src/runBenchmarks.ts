@@ -4,6 +4,7 @@ import { bundleForNode } from './bundleForNode.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SCHEMAS_END, SCHEMAS_START } from './schemasSection.js';
+import { COMMITS_END, COMMITS_START } from './renderCommitComparison.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,13 +183,13 @@ function writeReport(report: BenchmarkReport): void {
   mkdirSync(path.dirname(REPORT_FILE), { recursive: true });
   writeFileSync(REPORT_FILE, JSON.stringify(report));
   writeFileSync(path.join(docsDir, 'benchmarks.svg'), chart);
-  // The schemas section is measured on its own (bench:schemas): keep it.
+  // The sections measured on their own (bench:schemas, bench:commits): kept.
   const previous = readFileSync(path.join(docsDir, 'benchmarks.md'), 'utf8');
-  const schemasSection = previous.slice(previous.indexOf(SCHEMAS_START), previous.indexOf(SCHEMAS_END) + SCHEMAS_END.length);
+  const kept = [
+    [SCHEMAS_START, SCHEMAS_END],
+    [COMMITS_START, COMMITS_END],
+  ].flatMap(([start, end]) => (previous.includes(start!) && previous.includes(end!) ? [previous.slice(previous.indexOf(start!), previous.indexOf(end!) + end!.length)] : []));
   const rendered = renderReport(report, 'benchmarks.svg');
-  writeFileSync(
-    path.join(docsDir, 'benchmarks.md'),
-    previous.includes(SCHEMAS_START) && previous.includes(SCHEMAS_END) ? `${rendered.trimEnd()}\n\n${schemasSection}\n` : rendered,
-  );
+  writeFileSync(path.join(docsDir, 'benchmarks.md'), [rendered.trimEnd(), ...kept].join('\n\n') + '\n');
   log(`wrote docs/benchmarks.md and docs/benchmarks.svg (measured in ${report.durationSeconds.toFixed(0)} s)`);
 }

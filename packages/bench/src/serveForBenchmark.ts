@@ -93,7 +93,7 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
   }
   // A load's end aborts the requests in flight; their failed body reads are expected, not news.
   const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {} });
-  // A wrapper hides the handler's own routes from serveNodeHttp: every call then builds a Request and a Response.
+  // `memory-fetch`: the handler behind a wrapper, `(request) => handler(request)`, as a logging middleware would wrap it.
   const server = await serveNodeHttp(throughFetch ? (request) => handler(request) : handler);
   // Created through the handler in this process: no sockets needed.
   const metadata = createWorkloads()[0]!.target;

@@ -4,15 +4,15 @@
 // SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, LOG and DEV_FRONTEND_USER_HEADER
 // (development only: signs frontend requests in by a header).
 import { createRequire } from 'node:module';
-import { createMetadataHandler } from './createMetadataHandler.js';
-import { StoreUnavailableError } from './metadataStore.js';
-import { parseArguments, readSettings, UsageError, type CliSettings } from './internal/cliSettings.js';
-import { openCliStore, type OpenedStore } from './internal/cliStore.js';
-import { randomId } from './internal/ids.js';
-import { listenNodeHttp } from './internal/nodeServer.js';
-import { describeCause, StartupError } from './internal/startupError.js';
-import { storeHealthCheck } from './internal/storeHealthCheck.js';
-import type { AnsweredRequest, NodeHttpServer } from './serveNodeHttp.js';
+import { createMetadataHandler } from './handler/createMetadataHandler.js';
+import { StoreUnavailableError } from './store/metadataStore.js';
+import { parseArguments, readSettings, UsageError, type CliSettings } from './cli/cliSettings.js';
+import { openCliStore, type OpenedStore } from './cli/cliStore.js';
+import { randomId } from './shared/ids.js';
+import { listenNodeHttp } from './adapter/node/nodeServer.js';
+import { describeCause, StartupError } from './cli/startupError.js';
+import { storeHealthCheck } from './cli/storeHealthCheck.js';
+import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
 
 const usage = `Usage: metadata-semantics-server [--help | --version]
 

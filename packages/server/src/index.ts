@@ -9,24 +9,27 @@
  *
  * @packageDocumentation
  */
-export { DEFAULT_MAX_BODY_BYTES, createMetadataHandler } from './createMetadataHandler.js';
-export type { MetadataHandlerOptions, MetadataHandlerSchemas } from './createMetadataHandler.js';
-export { StoreConflictError, StoreUnavailableError, UniqueValueTakenError } from './metadataStore.js';
-export { DuplicateUniqueValuesError } from './duplicateUniqueValuesError.js';
+export { createMetadataHandler } from './handler/createMetadataHandler.js';
+export { DEFAULT_MAX_BODY_BYTES } from './handler/handlerOptions.js';
+export type { MetadataHandlerOptions, MetadataHandlerSchemas } from './handler/handlerOptions.js';
+export { StoreConflictError, StoreUnavailableError, UniqueValueTakenError } from './store/metadataStore.js';
+export { DuplicateUniqueValuesError } from './store/postgres/duplicateUniqueValuesError.js';
 export type {
   AttributesChange,
   MetadataChange,
   MetadataStore,
   ResourceCondition,
-  ResourceField,
-  ResourceKind,
   ResourceListQuery,
   ResourceOrder,
   ResourceQuery,
   StoredResource,
-} from './metadataStore.js';
-export { memoryStore } from './memoryStore.js';
-export { exclusivePostgresStore } from './exclusivePostgresStore.js';
-export type { ExclusivePostgresStoreOptions } from './exclusivePostgresStore.js';
-export { postgresStore } from './postgresStore.js';
-export type { PostgresMetadataStore, PostgresStoreOptions, SqlClient } from './postgresStore.js';
+} from './store/metadataStore.js';
+export type { ResourceKind } from './store/resourceKind.js';
+export { listFields } from './store/listFields.js';
+export type { ListFieldOnKind, ListFieldSource, ListFieldTable, ResourceField } from './store/listFields.js';
+export { memoryStore } from './store/memory/memoryStore.js';
+export { exclusivePostgresStore } from './store/postgres/exclusivePostgresStore.js';
+export type { ExclusivePostgresStoreOptions } from './store/postgres/exclusivePostgresStore.js';
+export { postgresStore } from './store/postgres/postgresStore.js';
+export type { PostgresMetadataStore, PostgresStoreOptions } from './store/postgres/postgresStore.js';
+export type { SqlClient } from './store/postgres/sqlClient.js';

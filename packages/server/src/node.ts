@@ -6,5 +6,5 @@
  *
  * @packageDocumentation
  */
-export { serveNodeHttp } from './serveNodeHttp.js';
-export type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './serveNodeHttp.js';
+export { serveNodeHttp } from './adapter/node/serveNodeHttp.js';
+export type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './adapter/node/serveNodeHttpOptions.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { conformanceSchema, type ConformanceSchema } from '../index.js';
-// The core's grammar of schemas, built with each real validator.
-import { buildSchema, nearJsonArbitrary, satisfies, schemaShapeArbitrary, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
+// The test kit's grammar of schemas, built with each real validator.
+import { buildSchema, nearJsonArbitrary, satisfies, schemaShapeArbitrary, validatorNames } from '@metadata-semantics/test-kit/schemaGrammar';
 
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 200);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 // The vectors and runner live in the conformance package, which depends on core;
 // importing its source by path keeps the workspace graph acyclic.
-import { coreImplementation, loadConformanceCases, runConformance } from '../../../conformance/src/index.js';
+import { coreImplementation, loadConformanceCases, runConformance } from '@metadata-semantics/conformance';
 
 const cases = loadConformanceCases();
 

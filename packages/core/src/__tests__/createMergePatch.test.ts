@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMergePatch } from '../createMergePatch.js';
 import { deepMergeWithNullDeletion } from '../deepMergeWithNullDeletion.js';
 import { MetadataError } from '../metadataError.js';
-import { chain, deepFreeze, jsonObjectArb, jsonValueArb, nonObjectTargetArb, patchFor, snapshot, targetAndJsonPatchArb } from './arbitraries.js';
-import { expectMetadataError } from './laws/errors.js';
+import { chain, deepFreeze, jsonObjectArb, jsonValueArb, nonObjectTargetArb, patchFor, snapshot, targetAndJsonPatchArb } from '@metadata-semantics/test-kit/arbitraries';
+import { expectMetadataError } from '@metadata-semantics/test-kit/errors';
 import {
   assert,
   assertEqual,
@@ -16,8 +16,8 @@ import {
   valueAt,
   type Path,
   type PlainObject,
-} from './laws/json.js';
-import { propertyTimeout } from './laws/numRuns.js';
+} from '@metadata-semantics/test-kit/json';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 
 const merge = (target: unknown, patch: unknown): unknown => deepMergeWithNullDeletion(target, patch);
 

@@ -17,8 +17,8 @@ import {
   targetAndPatchArb,
   targetArb,
   trickyKeys,
-} from './arbitraries.js';
-import { catchMetadataError, expectMetadataError } from './laws/errors.js';
+} from '@metadata-semantics/test-kit/arbitraries';
+import { catchMetadataError, expectMetadataError } from '@metadata-semantics/test-kit/errors';
 import {
   assertEqual,
   hasOwn,
@@ -29,7 +29,7 @@ import {
   valueAt,
   withoutUndefined,
   type PlainObject,
-} from './laws/json.js';
+} from '@metadata-semantics/test-kit/json';
 import {
   absentLaw,
   allMergeLaws,
@@ -46,9 +46,9 @@ import {
   replaceLaw,
   sharingLaw,
   type Merge,
-} from './laws/mergeLaws.js';
-import { cappedRuns, propertyTimeout } from './laws/numRuns.js';
-import { rfc7396MergePatch } from './laws/rfc7396.js';
+} from '@metadata-semantics/test-kit/mergeLaws';
+import { cappedRuns, propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
+import { rfc7396MergePatch } from '@metadata-semantics/test-kit/rfc7396';
 
 const merge = deepMergeWithNullDeletion as Merge;
 const REDUCER_DEPTH_LIMIT = 1000; // documented: nesting deeper than 1000 levels throws too_deep

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonByteLength } from '../jsonByteLength.js';
-import { chain, jsonValueArb, objectPatchArb, stringArb } from './arbitraries.js';
-import { expectMetadataError } from './laws/errors.js';
-import { propertyTimeout } from './laws/numRuns.js';
+import { chain, jsonValueArb, objectPatchArb, stringArb } from '@metadata-semantics/test-kit/arbitraries';
+import { expectMetadataError } from '@metadata-semantics/test-kit/errors';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deepMergeWithNullDeletion } from '../deepMergeWithNullDeletion.js';
 import { replaceFields } from '../replaceFields.js';
-import { jsonObjectArb, snapshot, targetAndJsonPatchArb, targetAndPatchArb, targetArb } from './arbitraries.js';
-import { defineOwn, hasOwn, isPlainObject, type PlainObject } from './laws/json.js';
+import { jsonObjectArb, snapshot, targetAndJsonPatchArb, targetAndPatchArb, targetArb } from '@metadata-semantics/test-kit/arbitraries';
+import { defineOwn, hasOwn, isPlainObject, type PlainObject } from '@metadata-semantics/test-kit/json';
 import {
   absentLaw,
   deleteLaw,
@@ -22,9 +22,9 @@ import {
   sharingLaw,
   type Merge,
   type MergeLawCheck,
-} from './laws/mergeLaws.js';
-import { rfc7396MergePatch } from './laws/rfc7396.js';
-import { omittedLaw, replaceNoAliasingLaw, replaceSharingLaw, type Replace } from './laws/replaceLaws.js';
+} from '@metadata-semantics/test-kit/mergeLaws';
+import { rfc7396MergePatch } from '@metadata-semantics/test-kit/rfc7396';
+import { omittedLaw, replaceNoAliasingLaw, replaceSharingLaw, type Replace } from '@metadata-semantics/test-kit/replaceLaws';
 
 const merge = deepMergeWithNullDeletion as Merge;
 

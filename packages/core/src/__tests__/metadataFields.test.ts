@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromWireFieldName, renameMetadataFields, toWireFieldName, userMetadataFields } from '../metadataFields.js';
-import { expectMetadataError } from './laws/errors.js';
+import { expectMetadataError } from '@metadata-semantics/test-kit/errors';
 
 describe('field names', () => {
   it('fromWireFieldName inverts toWireFieldName and knows only the three wire names', () => {

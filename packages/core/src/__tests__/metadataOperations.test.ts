@@ -11,10 +11,10 @@ import {
   type StoredMetadata,
 } from '../metadataOperations.js';
 import { replaceFields } from '../replaceFields.js';
-import { chain, jsonObjectArb, objectPatchArb, patchFor, snapshot } from './arbitraries.js';
-import { expectMetadataError } from './laws/errors.js';
-import { assert, assertEqual, hasOwn, isPlainObject, jsonEquals, objectFrom, type PlainObject } from './laws/json.js';
-import { propertyTimeout } from './laws/numRuns.js';
+import { chain, jsonObjectArb, objectPatchArb, patchFor, snapshot } from '@metadata-semantics/test-kit/arbitraries';
+import { expectMetadataError } from '@metadata-semantics/test-kit/errors';
+import { assert, assertEqual, hasOwn, isPlainObject, jsonEquals, objectFrom, type PlainObject } from '@metadata-semantics/test-kit/json';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 
 type Kind = 'update' | 'replace';
 const operations = { update: updateMetadata, replace: replaceMetadata } as const;

@@ -6,10 +6,10 @@ import { isStandardSchema } from '../isStandardSchema.js';
 import { MetadataError } from '../metadataError.js';
 import { replaceMetadata, updateMetadata, type MetadataSchemas, type StoredMetadata } from '../metadataOperations.js';
 import type { StandardSchemaV1 } from '../standardSchema.js';
-import { deepFreeze, snapshot } from './arbitraries.js';
-import { catchMetadataError, expectMetadataError } from './laws/errors.js';
-import { propertyTimeout } from './laws/numRuns.js';
-import { buildSchema, nearObjectArbitrary, satisfies, schemaShapeArbitrary, validatorNames } from './laws/schemaGrammar.js';
+import { deepFreeze, snapshot } from '@metadata-semantics/test-kit/arbitraries';
+import { catchMetadataError, expectMetadataError } from '@metadata-semantics/test-kit/errors';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
+import { buildSchema, nearObjectArbitrary, satisfies, schemaShapeArbitrary, validatorNames } from '@metadata-semantics/test-kit/schemaGrammar';
 
 type Kind = 'update' | 'replace';
 const operations = { update: updateMetadata, replace: replaceMetadata } as const;

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MetadataError, type MetadataPathSegment } from '../metadataError.js';
 import { parseJsonExactly } from '../parseJsonExactly.js';
-import { jsonValueArb, keyArb, stringArb } from './arbitraries.js';
-import { catchMetadataError, expectMetadataError } from './laws/errors.js';
-import { assertEqual } from './laws/json.js';
-import { propertyTimeout } from './laws/numRuns.js';
+import { jsonValueArb, keyArb, stringArb } from '@metadata-semantics/test-kit/arbitraries';
+import { catchMetadataError, expectMetadataError } from '@metadata-semantics/test-kit/errors';
+import { assertEqual } from '@metadata-semantics/test-kit/json';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 
 // The oracle: a literal's decimal value as digits × 10^exponent in BigInt, compared by scaling
 // both to the smaller exponent; no float, no string normalisation shared with the code under test.

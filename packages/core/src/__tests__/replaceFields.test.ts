@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { replaceFields } from '../replaceFields.js';
-import { chain, jsonObjectArb, jsonValueArb, keyArb, nonObjectTargetArb, objectOf, snapshot, variantOf } from './arbitraries.js';
-import { expectMetadataError } from './laws/errors.js';
-import { objectFrom, type PlainObject } from './laws/json.js';
-import { propertyTimeout } from './laws/numRuns.js';
+import { chain, jsonObjectArb, jsonValueArb, keyArb, nonObjectTargetArb, objectOf, snapshot, variantOf } from '@metadata-semantics/test-kit/arbitraries';
+import { expectMetadataError } from '@metadata-semantics/test-kit/errors';
+import { objectFrom, type PlainObject } from '@metadata-semantics/test-kit/json';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 import {
   clearLaw,
   independentLaw,
@@ -17,7 +17,7 @@ import {
   replacePurityLaw,
   replaceSharingLaw,
   type Replace,
-} from './laws/replaceLaws.js';
+} from '@metadata-semantics/test-kit/replaceLaws';
 
 const replace = replaceFields as unknown as Replace;
 

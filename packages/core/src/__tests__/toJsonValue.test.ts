@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MetadataError } from '../metadataError.js';
 import { toJsonValue } from '../toJsonValue.js';
-import { chain, jsonPrimitiveArb, keyArb, objectOf, snapshot } from './arbitraries.js';
-import { expectMetadataError } from './laws/errors.js';
-import { assert, assertEqual, hasOwn, type PlainObject } from './laws/json.js';
-import { propertyTimeout } from './laws/numRuns.js';
+import { chain, jsonPrimitiveArb, keyArb, objectOf, snapshot } from '@metadata-semantics/test-kit/arbitraries';
+import { expectMetadataError } from '@metadata-semantics/test-kit/errors';
+import { assert, assertEqual, hasOwn, type PlainObject } from '@metadata-semantics/test-kit/json';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 
 class Account {
   id = 7;

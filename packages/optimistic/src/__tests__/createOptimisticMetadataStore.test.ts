@@ -7,8 +7,8 @@ import {
 } from '@metadata-semantics/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
-// The core's grammar of random schemas, built with each real validator.
-import { buildSchema, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
+// The test kit's grammar of random schemas, built with each real validator.
+import { buildSchema, validatorNames } from '@metadata-semantics/test-kit/schemaGrammar';
 
 /** Counts notifications, and checks that a listener sees the new snapshot already. */
 function watch(store: Pick<OptimisticMetadataStore, 'subscribe' | 'getSnapshot'>): { count: () => number; seen: unknown[] } {

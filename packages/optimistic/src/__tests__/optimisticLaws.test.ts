@@ -14,8 +14,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createOptimisticMetadataStore, type OptimisticMetadataStore } from '../index.js';
 import { SimulatedServer, type SimulatedResponse } from './support/simulatedServer.js';
-// The core's grammar of random schemas, built with each real validator.
-import { buildSchema, schemaShapeArbitrary, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
+// The test kit's grammar of random schemas, built with each real validator.
+import { buildSchema, schemaShapeArbitrary, validatorNames } from '@metadata-semantics/test-kit/schemaGrammar';
 
 // Model-based tests of the four laws of the issue: parity, rollback, no loss, stability; with
 // random schemas, parity also of refusals: where the server applies an operation to the state

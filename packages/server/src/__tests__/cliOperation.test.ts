@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore } from '../index.js';
 import type { AnsweredRequest } from '../node.js';
-import { listenNodeHttp } from '../internal/nodeServer.js';
-import { storeHealthCheck } from '../internal/storeHealthCheck.js';
+import { listenNodeHttp } from '../adapter/node/nodeServer.js';
+import { storeHealthCheck } from '../cli/storeHealthCheck.js';
 import { cliArguments, packageDir, runCli, startCli, stopCli } from './support/cli.js';
 import { secretKey } from './support/harness.js';
 

@@ -1,6 +1,6 @@
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { connectionTurns, type EndTurn } from '../internal/connectionTurns.js';
+import { connectionTurns, type EndTurn } from '../adapter/node/connectionTurns.js';
 
 // The turns of requests on a connection: one at a time per connection, in the order taken, none after a turn
 // that ended the connection; connections do not wait for each other.

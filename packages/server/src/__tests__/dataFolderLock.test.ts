@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync,
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE_NAME, type LockOwner } from '../internal/dataFolderLock.js';
+import { LOCK_FILE_NAME, type LockOwner } from '../cli/dataFolderLock.js';
 import { packageDir } from './support/cli.js';
 
 // One owner per data folder, between real processes: of several processes that try at the same instant,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, type MetadataStore } from '../index.js';
-import { answerExchange, fetchExchange, type AnswerExchange } from '../internal/exchange.js';
+import { serveNodeHttp, type AnsweredRequest } from '../node.js';
 import { backendRequest, errorOf, readRaw, secretKey } from './support/harness.js';
 
 // Every error path: status, Clerk error code (and param_name), and nothing changed.
@@ -257,18 +257,25 @@ describe('answers for what this server does not implement', () => {
     expect(deleteCount.headers.get('allow')).toBe('GET');
   });
 
-  it("puts each error's trace id on the internal answer too, for the request's log line", async () => {
+  it("puts each error's trace id on the answered request too, for the request's log line", async () => {
     // Arrange
-    const answer = (handler as unknown as Record<symbol, AnswerExchange>)[answerExchange]!;
+    const answered: AnsweredRequest[] = [];
+    const server = await serveNodeHttp(handler, { onResponse: (entry) => answered.push(entry) });
+    const get = (path: string) => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${secretKey}` } });
 
-    // Act
-    const answered = await answer(fetchExchange(new Request('http://localhost/v1/users/user_missing', { headers: { authorization: `Bearer ${secretKey}` } })));
-    const ok = await answer(fetchExchange(new Request(`http://localhost/v1/users/${userId}`, { headers: { authorization: `Bearer ${secretKey}` } })));
+    try {
+      // Act
+      const missing = await get('/v1/users/user_missing');
+      const ok = await get(`/v1/users/${userId}`);
 
-    // Assert
-    expect(answered.status).toBe(404);
-    expect(answered.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect((JSON.parse(answered.body) as { clerk_trace_id: string }).clerk_trace_id).toBe(answered.traceId);
-    expect(ok.traceId).toBeUndefined();
+      // Assert
+      expect(missing.status).toBe(404);
+      expect(answered[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(((await missing.json()) as { clerk_trace_id: string }).clerk_trace_id).toBe(answered[0]!.traceId);
+      expect(ok.status).toBe(200);
+      expect(answered[1]!.traceId).toBeUndefined();
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { exclusivePostgresStore, type SqlClient, type StoredResource } from '../index.js';
-import { toResource } from '../internal/postgresTable.js';
+import { toResource } from '../store/postgres/postgresTable.js';
 import { secretKey, startServer } from './support/harness.js';
 import { pgliteForTestFile } from './support/testStores.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HEAP_BYTES_PER_ROW, HEAP_SHARE_FOR_RESOURCES, heapWatch, type HeapNow } from '../internal/heapWatch.js';
-import { StartupError } from '../internal/startupError.js';
+import { HEAP_BYTES_PER_ROW, HEAP_SHARE_FOR_RESOURCES, heapWatch, type HeapNow } from '../cli/heapWatch.js';
+import { StartupError } from '../cli/startupError.js';
 
 // The command-line server's memory check, with the heap's statistics stood in for: the table's estimate is
 // weighed before reading, and the heap itself after each page, since an estimate can fall short (text of two

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError, type SqlClient } from '../index.js';
-import { lockDataFolder } from '../internal/dataFolderLock.js';
-import { ownDataFolder } from '../internal/ownedDataFolder.js';
+import { lockDataFolder } from '../cli/dataFolderLock.js';
+import { ownDataFolder } from '../cli/ownedDataFolder.js';
 
 // The command-line server's guard of its PGlite folder: no statement is sent, and no result returned, once the
 // folder or its lock is not the one this process opened; nor after the database failed for good.

@@ -1,6 +1,6 @@
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { pathnameOf } from '../internal/pathnameOf.js';
+import { pathnameOf } from '../http/pathnameOf.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 300);
 

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE_NAME } from '../internal/dataFolderLock.js';
-import { KEY_FILE_NAME } from '../internal/developmentKey.js';
+import { LOCK_FILE_NAME } from '../cli/dataFolderLock.js';
+import { KEY_FILE_NAME } from '../cli/developmentKey.js';
 import { runCli, startCli, stopCli, type RunningCli } from './support/cli.js';
 
 // The command-line server's PGlite data folder, with real processes: one owner at a time (a second server is

@@ -2,7 +2,7 @@ import { fc, it } from '@fast-check/vitest';
 import { connect } from 'node:net';
 import { afterEach, describe, expect } from 'vitest';
 import { createMetadataHandler, memoryStore, type StoredResource } from '../index.js';
-import { listenNodeHttp } from '../internal/nodeServer.js';
+import { listenNodeHttp } from '../adapter/node/nodeServer.js';
 import { serveNodeHttp, type AnsweredRequest, type NodeHttpServer } from '../node.js';
 import { parseResponses, sendRaw, type RawResponse } from './support/rawHttp.js';
 import { secretKey } from './support/harness.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoredResource } from '../index.js';
-import { compareCodePoints } from '../internal/resourceFields.js';
-import { ResourceIndex } from '../internal/resourceIndex.js';
+import { compareCodePoints } from '../store/memory/listQueries.js';
+import { ResourceIndex } from '../store/memory/resourceIndex.js';
 
 // The in-memory index a store opens with: a table's rows come in any order (imported with created_at, or moved
 // on disk by updates), and the creation order must be built as a sort would build it, in about linear work.

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { createMetadataHandler, type MetadataHandlerSchemas } from '../index.js';
 import { backendRequest, readRaw, secretKey, startServer } from './support/harness.js';
 import { memoryAndPgliteStores } from './support/testStores.js';
-// The core's grammar of schemas, built with each real validator.
-import { buildSchema, validatorNames } from '../../../core/src/__tests__/laws/schemaGrammar.js';
+// The test kit's grammar of schemas, built with each real validator.
+import { buildSchema, validatorNames } from '@metadata-semantics/test-kit/schemaGrammar';
 
 // One schema per field, shared by every resource: role is one of two strings and
 // required; step an integer; nothing else in public metadata.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretKeyChecker } from '../internal/secretKeyCheck.js';
+import { secretKeyChecker } from '../handler/secretKeyCheck.js';
 
 describe('secretKeyChecker', () => {
   const secretKey = 'sk_test_checker_key';

@@ -1,7 +1,7 @@
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { targetUrl } from '../internal/nodeHttp.js';
-import { pathnameOf } from '../internal/pathnameOf.js';
+import { targetUrl } from '../adapter/node/nodeHttp.js';
+import { pathnameOf } from '../http/pathnameOf.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 1000);
 const origin = 'http://127.0.0.1:3000';

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore } from '../index.js';
 import { serveNodeHttp, type NodeHttpServer } from '../node.js';
-import { LINGER_BYTES, LINGER_MILLISECONDS } from '../internal/nodeRequestBody.js';
+import { LINGER_BYTES, LINGER_MILLISECONDS } from '../adapter/node/nodeRequestBody.js';
 import { startCli, stopCli, type RunningCli } from './support/cli.js';
 import { secretKey } from './support/harness.js';
 

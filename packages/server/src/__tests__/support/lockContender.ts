@@ -2,7 +2,7 @@
 //   node --import tsx lockContender.ts <folder> <start at, epoch ms> [<pause when stale, ms>]
 // It tries at the given instant (so several contenders try at once), prints `acquired <pid>`,
 // `refused <owner pid>` or `failed <error>`, and, when it holds the lock, releases it once stdin closes.
-import { DataFolderInUseError, lockDataFolder } from '../../internal/dataFolderLock.js';
+import { DataFolderInUseError, lockDataFolder } from '../../cli/dataFolderLock.js';
 
 const [folder, startAt, pauseWhenStale] = process.argv.slice(2);
 while (Date.now() < Number(startAt)) {

@@ -1,0 +1,68 @@
+import { frontendWritableMetadataFields, parseJsonExactly } from '@metadata-semantics/core';
+import { clientWrappedUser } from './clientEnvelope.js';
+import { changeResourceMetadata } from '../metadataWrites.js';
+import { requestHeader } from '../../http/lazyRequest.js';
+import { jsonAnswer } from '../../http/responses.js';
+import { fail, notFound } from '../../http/serverErrors.js';
+import { route, type Route, type RouteContext } from '../route.js';
+
+/** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
+async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
+  const contentType = requestHeader(context.request, 'content-type');
+  if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+    fail({ code: 'request_body_invalid', message: 'request body is invalid', longMessage: 'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.' });
+  }
+  const params: Record<string, unknown> = {};
+  for (const [name, text] of new URLSearchParams(await context.bodyText())) {
+    if (Object.hasOwn(params, name)) {
+      fail({ code: 'request_body_invalid', message: `${name} is repeated`, longMessage: `${name} must appear once.`, meta: { param_name: name } });
+    }
+    try {
+      // A number the field's JSON would not keep exactly is a 422 invalid_json_value at [name, ...].
+      params[name] = parseJsonExactly(text, [name]);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      fail({ code: 'request_body_invalid', message: `${name} is not JSON`, longMessage: `${name} must be a JSON-encoded string.`, meta: { param_name: name } });
+    }
+  }
+  return params;
+}
+
+async function getMe(context: RouteContext) {
+  const user = (await context.store.get('user', context.signedInUserId)) ?? notFound('user', context.signedInUserId);
+  return jsonAnswer(200, clientWrappedUser(user, context.now()));
+}
+
+async function updateMyMetadata(context: RouteContext) {
+  const params = await jsonFormFields(context);
+  if (!Object.hasOwn(params, 'unsafe_metadata')) {
+    fail({ code: 'form_param_missing', message: 'unsafe_metadata is missing', longMessage: 'unsafe_metadata must be included.', meta: { param_name: 'unsafe_metadata' } });
+  }
+  const userId = context.signedInUserId;
+  const user = await changeResourceMetadata(context, 'user', userId, 'update', params, frontendWritableMetadataFields);
+  return jsonAnswer(200, clientWrappedUser(user ?? notFound('user', userId), context.now()));
+}
+
+/** The Frontend API's operations on the signed-in user; the handler signs the user in first. */
+export const frontendRoutes: readonly Route[] = [
+  route({
+    api: 'frontend',
+    method: 'GET',
+    path: '/v1/me',
+    operation: 'getUser',
+    sdk: "`user.reload()` in Clerk's browser SDK",
+    answers: '`{ response: user, client }`',
+    statuses: [200, 401, 403, 404],
+    run: getMe,
+  }),
+  route({
+    api: 'frontend',
+    method: 'PATCH',
+    path: '/v1/me/metadata',
+    operation: 'patchUserMetadata',
+    sdk: "`user.updateMetadata()` in Clerk's browser SDK",
+    answers: '`{ response: user, client }`',
+    statuses: [200, 400, 401, 403, 404, 422],
+    run: updateMyMetadata,
+  }),
+];

@@ -1,0 +1,272 @@
+import { isStorableText } from '../../shared/storableText.js';
+import { fieldOnKind, uniqueFieldsOf, type ListFieldSource, type ListFieldTable, type ResourceField } from '../listFields.js';
+import { membershipKeyPartSql } from '../membershipKey.js';
+import type { ResourceCondition, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
+import type { ResourceKind } from '../resourceKind.js';
+
+// Every SQL expression of a list field is derived from where the field table says its kind holds it. Attribute
+// names come from the table (code), never from a request.
+
+/** The SQL of one list or count: `text` with `$1`, `$2`, … and its `params`. */
+export interface SqlStatement {
+  readonly text: string;
+  readonly params: unknown[];
+}
+
+// Filters read `a`, the row's attributes as jsonb from a lateral join: parsed once per row, only when a query
+// reads them. Orders read PARSED_ATTRIBUTES, the very expression of the order indexes, so that a page in an
+// attribute's order is read from its index instead of sorting every row of the kind.
+const PARSED_ATTRIBUTES = '(attributes::jsonb)';
+
+/** The SQL of a value read from the key (`key`, a part of a membership's key), or undefined. */
+function keySql(source: ListFieldSource | undefined): string | undefined {
+  if (source?.in === 'key') return 'key';
+  return source?.in === 'keyPart' ? membershipKeyPartSql(source.part) : undefined;
+}
+
+/** The SQL of a string attribute over `json`, the attributes as jsonb; undefined for any other source. */
+function attributeSql(source: ListFieldSource | undefined, json: string): string | undefined {
+  if (source?.in !== 'attribute') return undefined;
+  const [name, inner] = source.path;
+  return inner === undefined ? `(${json} ->> '${name}')` : `(${json} #>> '{${name},${inner}}')`;
+}
+
+/**
+ * The value a list is ordered by for an order on an attribute (a string, a list's first item, a number), over
+ * `json`; undefined for other orders.
+ */
+function attributeOrderValue(source: ListFieldSource | undefined, json: string): string | undefined {
+  switch (source?.in) {
+    case 'number':
+      return `(CASE jsonb_typeof(${json} -> '${source.attribute}') WHEN 'number' THEN (${json} ->> '${source.attribute}')::numeric END)`;
+    case 'items':
+      return `((${json} #>> '{${source.list},0,${source.item}}') COLLATE "C")`;
+    case 'attribute':
+      return `(${attributeSql(source, json)!} COLLATE "C")`;
+    default:
+      return undefined;
+  }
+}
+
+/** Each kind, and the short name its indexes carry. */
+const kindPrefixes: Record<ResourceKind, string> = { user: 'user', organization: 'org', organization_membership: 'mem' };
+
+/** `kind = '<kind>'` as a literal, so that the planner can use the kind's partial indexes in any plan. */
+function kindCondition(kind: ResourceKind, builder: QueryBuilder): string {
+  // Any other string (from JavaScript) stays a parameter: it matches no row.
+  return Object.hasOwn(kindPrefixes, kind) ? `kind = '${kind}'` : `kind = ${builder.param(kind)}`;
+}
+
+/** Lower-cases ASCII letters only: `lower` under the "C" collation touches nothing else. */
+const asciiLower = (sql: string): string => `lower(${sql} COLLATE "C")`;
+
+/**
+ * PostgreSQL refuses U+0000 in text and turns a lone surrogate into U+FFFD: no stored value holds either
+ * (the handler refuses them), so such a string matches nothing and is not sent.
+ */
+const isSendable = isStorableText;
+
+/** Builds the WHERE clause and ORDER BY of a query, collecting its parameters. */
+class QueryBuilder {
+  readonly params: unknown[] = [];
+  readsAttributes = false;
+
+  constructor(
+    private readonly table: string,
+    private readonly kind: ResourceKind,
+    private readonly fields: ListFieldTable,
+  ) {}
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  private sourceOf(field: string): ListFieldSource | undefined {
+    return fieldOnKind(this.fields, field, this.kind)?.source;
+  }
+
+  private scalar(field: ResourceField): string | undefined {
+    const source = this.sourceOf(field);
+    const inKey = keySql(source);
+    if (inKey !== undefined) return inKey;
+    const attribute = attributeSql(source, 'a');
+    if (attribute !== undefined) this.readsAttributes = true;
+    return attribute;
+  }
+
+  /** Whether the field's values are read from the attributes (else from the key). */
+  inAttributes(field: ResourceField): boolean {
+    const source = this.sourceOf(field);
+    return source?.in === 'attribute' || source?.in === 'items';
+  }
+
+  /** `test(value sql)` over every value of the field: one test, or EXISTS over a list's items. */
+  private anyValue(field: ResourceField, test: (value: string) => string): string {
+    const scalar = this.scalar(field);
+    if (scalar !== undefined) return `coalesce(${test(scalar)}, false)`;
+    const source = this.sourceOf(field);
+    if (source?.in !== 'items') return 'false';
+    this.readsAttributes = true;
+    return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(a -> '${source.list}') WHEN 'array' THEN a -> '${source.list}' ELSE '[]' END) item
+      WHERE jsonb_typeof(item) = 'object' AND ${test(`(item ->> '${source.item}')`)})`;
+  }
+
+  condition(condition: ResourceCondition): string {
+    if ('contains' in condition) {
+      if (!isSendable(condition.contains)) return 'false';
+      const lowered = condition.contains.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+      const needle = this.param(lowered);
+      const test = (fields: readonly ResourceField[]): string =>
+        fields.length === 0 ? 'false' : `(${fields.map((field) => this.anyValue(field, (value) => `strpos(${asciiLower(value)}, ${needle}) > 0`)).join(' OR ')})`;
+      const inText = condition.fields.filter((field) => this.inAttributes(field));
+      if (inText.length === 0) return test(condition.fields);
+      // A value holding the needle holds it in the attributes' JSON text too (escaped alike, lower-cased alike):
+      // only rows whose text holds it are parsed.
+      const fragment = this.param(JSON.stringify(lowered).slice(1, -1));
+      const others = condition.fields.filter((field) => !this.inAttributes(field));
+      return `CASE WHEN strpos(${asciiLower('attributes')}, ${fragment}) > 0 THEN ${test(condition.fields)} ELSE ${test(others)} END`;
+    }
+    const negate = 'noneOf' in condition;
+    const values = ('anyOf' in condition ? condition.anyOf : condition.noneOf).filter(isSendable);
+    const list = this.param(values);
+    const test = this.anyValue(condition.field, (value) => `${value} = ANY(${list}::text[])`);
+    if (!this.inAttributes(condition.field)) return negate ? `NOT ${test}` : test;
+    // A value in the attributes is in their JSON text as JSON.stringify wrote it: a search of the text skips
+    // parsing the rows that cannot match (CASE keeps that order).
+    const texts = this.param(values.map((value) => JSON.stringify(value)));
+    const match = `CASE WHEN EXISTS (SELECT 1 FROM unnest(${texts}::text[]) text WHERE strpos(attributes, text) > 0) THEN ${test} ELSE false END`;
+    return negate ? `NOT ${match}` : match;
+  }
+
+  orderBy(query: ResourceListQuery): string {
+    const order = query.orderBy ?? { field: 'created_at', descending: true };
+    const direction = order.descending ? 'DESC' : 'ASC';
+    const tieBreak = `key COLLATE "C" ${direction}`;
+    const source = this.sourceOf(order.field);
+    if (source?.in === 'createdAt') return `created_at ${direction}, ${tieBreak}`;
+    if (source?.in === 'updatedAt') return `updated_at ${direction}, ${tieBreak}`;
+    if (source?.in === 'membersCount') {
+      const organization = membershipKeyPartSql('organization', 'm.key');
+      const count = `(SELECT count(*) FROM ${this.table} m WHERE m.kind = 'organization_membership' AND ${organization} = ${this.table}.key)`;
+      return `${count} ${direction}, ${tieBreak}`;
+    }
+    const inKey = keySql(source);
+    const value = attributeOrderValue(source, PARSED_ATTRIBUTES) ?? (inKey === undefined ? 'NULL::text' : `${inKey} COLLATE "C"`);
+    return `${value} ${direction}, ${tieBreak}`;
+  }
+
+  from(): string {
+    return this.readsAttributes ? `${this.table} CROSS JOIN LATERAL (SELECT attributes::jsonb AS a) parsed` : this.table;
+  }
+}
+
+/** The kind and every condition of the query. */
+function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
+  const kind = kindCondition(query.kind, builder);
+  const conditions = (query.where ?? []).map((condition) => builder.condition(condition));
+  return [kind, ...conditions].join(' AND ');
+}
+
+/** The SELECT of a list page; rows carry the store's columns. */
+export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields);
+  const where = whereOf(builder, query);
+  const orderBy = builder.orderBy(query);
+  const limit = `$${builder.params.push(query.limit)}`;
+  const offset = `$${builder.params.push(query.offset)}`;
+  return {
+    text: `SELECT ${columns} FROM ${builder.from()} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    params: builder.params,
+  };
+}
+
+/** The SELECT of a count, as a column `count`. */
+export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields);
+  const where = whereOf(builder, query);
+  return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
+}
+
+/**
+ * `<table>_<suffix>`, or, past PostgreSQL's 63 bytes for a name (which it would cut, so that two long names
+ * could become one and the second index be skipped as existing), the table's name shortened and its hash.
+ */
+function indexName(table: string, suffix: string): string {
+  const name = `${table}_${suffix}`;
+  if (name.length <= 63) return name;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < table.length; i++) hash = Math.imul(hash ^ table.charCodeAt(i), 0x01000193) >>> 0;
+  return `${table.slice(0, 63 - suffix.length - 10)}_${hash.toString(16).padStart(8, '0')}_${suffix}`;
+}
+
+/** Indexes for lists: creation order per kind, and memberships by organization and by user. */
+export function listIndexes(table: string): string[] {
+  return [
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_creation')} ON ${table} (kind, created_at, key COLLATE "C")`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_org')} ON ${table} (${membershipKeyPartSql('organization')}) WHERE kind = 'organization_membership'`,
+    `CREATE INDEX IF NOT EXISTS ${indexName(table, 'by_user')} ON ${table} (${membershipKeyPartSql('user')}) WHERE kind = 'organization_membership'`,
+  ];
+}
+
+/** Each field of the table on each kind that has a source for it. */
+function fieldsOnKinds(fields: ListFieldTable): { field: string; kind: ResourceKind; onKind: NonNullable<ReturnType<typeof fieldOnKind>> }[] {
+  return Object.keys(fields).flatMap((field) =>
+    (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) => {
+      const onKind = fieldOnKind(fields, field, kind);
+      return onKind === undefined ? [] : [{ field, kind, onKind }];
+    }),
+  );
+}
+
+/**
+ * An index per order on an attribute that a kind's lists offer (an `orderBy` in the field table), partial per
+ * kind. They read only `attributes` and `key`, which a metadata write leaves alone.
+ */
+export function attributeOrderIndexes(table: string, fields: ListFieldTable): string[] {
+  return fieldsOnKinds(fields).flatMap(({ field, kind, onKind }) => {
+    const value = onKind.orderBy === undefined ? undefined : attributeOrderValue(onKind.source, PARSED_ATTRIBUTES);
+    if (value === undefined) return [];
+    return [`CREATE INDEX IF NOT EXISTS ${indexName(table, `${kindPrefixes[kind]}_${field}`)} ON ${table} (${value}, key COLLATE "C") WHERE kind = '${kind}'`];
+  });
+}
+
+/** A unique index of the table (a `unique` field of the field table): what it keeps unique, its name, and its SQL. */
+export interface UniqueIndex {
+  readonly kind: ResourceKind;
+  readonly field: ResourceField;
+  readonly name: string;
+  /** Creates it if missing: fails on a table whose rows already share a value. */
+  readonly create: string;
+  /** The values several rows share (at most 100, with `total`, the number of such values), and their keys (JSON text). */
+  readonly duplicates: string;
+}
+
+/**
+ * A unique partial index per unique field, over the field's value as the lists read it, on the rows of its kind
+ * whose value is a string (a value that is not one counts as none, as in the memory store).
+ */
+export function uniqueIndexes(table: string, fields: ListFieldTable): UniqueIndex[] {
+  return (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) =>
+    uniqueFieldsOf(fields, kind).map((field) => {
+      // A unique field is one string attribute (an organization's slug): what a unique index can hold.
+      const source = fieldOnKind(fields, field, kind)!.source;
+      if (source.in !== 'attribute') throw new TypeError(`the unique field ${field} of a ${kind} must be an attribute, not ${source.in}`);
+      const value = attributeSql(source, PARSED_ATTRIBUTES)!;
+      const [name, inner] = source.path;
+      const json = inner === undefined ? `${PARSED_ATTRIBUTES} -> '${name}'` : `${PARSED_ATTRIBUTES} #> '{${name},${inner}}'`;
+      const holders = `kind = '${kind}' AND jsonb_typeof(${json}) = 'string'`;
+      const indexed = indexName(table, `${kindPrefixes[kind]}_${field}_unique`);
+      return {
+        kind,
+        field,
+        name: indexed,
+        create: `CREATE UNIQUE INDEX IF NOT EXISTS ${indexed} ON ${table} (${value}) WHERE ${holders}`,
+        duplicates: `SELECT value, keys, count(*) OVER () AS total FROM (
+            SELECT ${value} AS value, json_agg(key ORDER BY key COLLATE "C")::text AS keys FROM ${table}
+            WHERE ${holders} GROUP BY 1 HAVING count(*) > 1
+          ) shared ORDER BY value COLLATE "C" LIMIT 100`,
+      };
+    }),
+  );
+}

@@ -1,0 +1,261 @@
+import { KeyedQueue } from './keyedQueue.js';
+import { countStatement, listStatement, uniqueIndexes } from './postgresLists.js';
+import { RESOURCE_COLUMNS, tableMigration, tableName, takenValueError, toResource } from './postgresTable.js';
+import { isStorableText } from '../../shared/storableText.js';
+import { listFields, type ListFieldTable } from '../listFields.js';
+import { membershipKeyPartSql } from '../membershipKey.js';
+import type { SqlClient } from './sqlClient.js';
+import { StoreConflictError, type AttributesChange, type MetadataChange, type MetadataStore, type StoredResource } from '../metadataStore.js';
+import type { ResourceKind } from '../resourceKind.js';
+
+/**
+ * Options of {@link postgresStore}.
+ *
+ * @public
+ */
+export interface PostgresStoreOptions {
+  /** The table's name: letters, digits and underscores. Default `metadata_semantics_resources`. */
+  readonly table?: string;
+  /** How many times a metadata change is tried before {@link StoreConflictError}. Default 100. */
+  readonly maxAttempts?: number;
+}
+
+/**
+ * A {@link MetadataStore} with its migration.
+ *
+ * @public
+ */
+export interface PostgresMetadataStore extends MetadataStore {
+  /**
+   * Creates the table when it does not exist. Idempotent and safe to run from
+   * several processes at once; every other method runs it first (once).
+   *
+   * @throws {@link DuplicateUniqueValuesError} (`postgresStore` only) when the table already holds organizations
+   * sharing a slug, naming them; the store does not open until they are renamed or deleted
+   */
+  migrate(): Promise<void>;
+}
+
+const columns = RESOURCE_COLUMNS;
+
+/**
+ * A {@link MetadataStore} in a PostgreSQL table, over any client with
+ * `query(text, params)`: the `pg` driver (a `Pool`, for several server
+ * processes sharing one database) or PGlite (embedded).
+ *
+ * @param client - a `pg` `Pool` or `Client`, a `PGlite` instance, or anything with the same `query`
+ * @param options - table name and retry limit
+ * @returns the store; its table is created on first use (or by `migrate()`)
+ *
+ * @remarks
+ * Concurrency model: optimistic compare-and-set on a version column. A change
+ * reads the row (metadata and version), applies the change in JavaScript
+ * (with the core library's reducers), then writes with
+ * `UPDATE … WHERE kind = $1 AND key = $2 AND version = $read`. If another
+ * writer got in between, the update matches no row, and the change is read and
+ * applied again, after a short random back-off, up to `maxAttempts` times
+ * (then {@link StoreConflictError}). Within one process, changes to the same
+ * resource are also queued, so the retries only happen between processes.
+ * Each statement is a single query, so any pooled client works and no
+ * transaction spans a network round trip. `delete` is one statement too: it
+ * removes the resource and, only when it existed, its memberships; a second
+ * statement then removes any membership of it another process committed in
+ * between (the handler re-reads both ends after creating a membership, so the
+ * two together leave none behind).
+ *
+ * Unique slugs: a unique partial index on the organizations' `slug` refuses a second holder atomically, whichever
+ * process writes it; `insert` and `changeAttributes` turn PostgreSQL's unique violation into
+ * {@link UniqueValueTakenError}. A table that already holds duplicates (written by an earlier version) does not
+ * open: `migrate()` throws {@link DuplicateUniqueValuesError} naming them.
+ *
+ * Metadata and attributes are stored as JSON text (not `jsonb`), which keeps
+ * key order and every key (including `__proto__`) exactly as written. A key
+ * that PostgreSQL text cannot hold (U+0000, a lone surrogate) belongs to no
+ * resource: `get`, `changeMetadata` and `delete` find nothing, and `insert`
+ * throws a `TypeError` (the handler only inserts keys it generated).
+ *
+ * @public
+ */
+export function postgresStore(client: SqlClient, options: PostgresStoreOptions = {}): PostgresMetadataStore {
+  return postgresStoreOf(client, options, listFields);
+}
+
+/**
+ * {@link postgresStore} over another field table (a test's, with a field of its own).
+ *
+ * @internal
+ */
+export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions, fields: ListFieldTable): PostgresMetadataStore {
+  const table = tableName(options.table, 'postgresStore');
+  const maxAttempts = options.maxAttempts ?? 100;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
+  }
+  const queue = new KeyedQueue();
+  const migrate = tableMigration(client, table, { fields, attributeOrders: true, uniqueIndexes: true });
+  const indexes = uniqueIndexes(table, fields);
+
+  /** Runs a write, turning the unique index's refusal of `resource` into the store's. */
+  async function writing<T>(resource: StoredResource, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      throw takenValueError(error, indexes, resource, fields) ?? error;
+    }
+  }
+
+  // The memberships of resource $2 of kind $1 ('user' or 'organization'): membership keys split at the first '/'.
+  const ownedMemberships = `kind = 'organization_membership' AND strpos(key, '/') > 0
+    AND (($1::text = 'organization' AND ${membershipKeyPartSql('organization')} = $2) OR ($1::text = 'user' AND ${membershipKeyPartSql('user')} = $2))`;
+
+  let statisticsCheckedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Re-analyses the table when it has grown well past what the planner's statistics say, or holds rows but
+   * has no statistics of its columns (at most every 5 seconds): PGlite runs no autovacuum, and a planner that
+   * thinks a kind holds a few rows reads them all through a kind's partial index and sorts them to answer a
+   * page deep in a list, instead of walking the creation index. (Creating an index updates the page count
+   * but not the columns' statistics: a table another store filled looks analysed by pages alone.)
+   */
+  async function refreshStatistics(): Promise<void> {
+    if (Date.now() - statisticsCheckedAt < 5000) return;
+    statisticsCheckedAt = Date.now();
+    const { rows } = await client.query(
+      // pg_stats, not pg_statistic: any role may read the statistics of the columns it may read.
+      `SELECT c.relpages AS analyzed, pg_relation_size(c.oid) / current_setting('block_size')::int AS actual,
+         EXISTS (SELECT 1 FROM pg_stats s JOIN pg_namespace n ON n.nspname = s.schemaname
+           WHERE n.oid = c.relnamespace AND s.tablename = c.relname) AS described
+       FROM pg_class c WHERE c.oid = $1::regclass`,
+      [table],
+    );
+    const analyzed = Number(rows[0]?.['analyzed'] ?? 0);
+    const actual = Number(rows[0]?.['actual'] ?? 0);
+    if (actual > 1.2 * analyzed + 8 || (actual > 0 && rows[0]?.['described'] === false)) await client.query(`ANALYZE ${table}`);
+  }
+
+  /**
+   * Reads a resource and writes it back changed, under a compare-and-set on its version: `write` answers
+   * undefined when another process wrote first, and the change is applied again to what that process wrote.
+   */
+  function changeUnderVersion(
+    kind: ResourceKind,
+    key: string,
+    what: string,
+    write: (current: StoredResource) => Promise<StoredResource | undefined>,
+  ): Promise<StoredResource | undefined> {
+    return queue.run(`${kind}\u0000${key}`, async () => {
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const current = await read(kind, key);
+        if (current === undefined) return undefined;
+        const written = await write(current);
+        if (written !== undefined) return written;
+        // Lost the race to another process: back off a little, at random, and retry.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+      }
+      throw new StoreConflictError(`The ${what} of ${kind} ${key} changed concurrently ${maxAttempts} times in a row; nothing was written`);
+    });
+  }
+
+  async function read(kind: ResourceKind, key: string): Promise<StoredResource | undefined> {
+    if (!isStorableText(key)) return undefined;
+    const { rows } = await client.query(`SELECT ${columns} FROM ${table} WHERE kind = $1 AND key = $2`, [kind, key]);
+    return rows[0] === undefined ? undefined : toResource(rows[0]);
+  }
+
+  return {
+    migrate,
+    async insert(resource) {
+      if (!isStorableText(resource.key)) {
+        throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
+      }
+      await migrate();
+      const { rows } = await writing(resource, () =>
+        client.query(
+          `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
+          [
+            resource.kind,
+            resource.key,
+            JSON.stringify(resource.attributes),
+            JSON.stringify(resource.metadata),
+            resource.createdAt,
+            resource.updatedAt,
+            resource.version,
+          ],
+        ),
+      );
+      return rows.length === 1;
+    },
+    async get(kind, key) {
+      await migrate();
+      return read(kind, key);
+    },
+    async delete(kind, key) {
+      if (!isStorableText(key)) return undefined;
+      await migrate();
+      // One statement: the resource and, only when it existed, its memberships
+      // (keys split at the first '/', as in memoryStore).
+      const { rows } = await client.query(
+        `WITH deleted AS (
+           DELETE FROM ${table} WHERE kind = $1 AND key = $2 RETURNING ${columns}
+         ), memberships AS (
+           DELETE FROM ${table} WHERE ${ownedMemberships} AND EXISTS (SELECT 1 FROM deleted)
+           RETURNING key
+         )
+         SELECT ${columns} FROM deleted`,
+        [kind, key],
+      );
+      if (rows[0] === undefined) return undefined;
+      if (kind !== 'organization_membership') {
+        // A membership committed by another process after that statement's snapshot (its creator saw the owner
+        // still there) would outlive its owner; this second sweep sees it. The creator re-reads the owner after
+        // inserting, so one of the two always removes it.
+        await client.query(`DELETE FROM ${table} WHERE ${ownedMemberships}`, [kind, key]);
+      }
+      return toResource(rows[0]);
+    },
+    async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
+      if (!isStorableText(key)) return undefined;
+      await migrate();
+      return changeUnderVersion(kind, key, 'metadata', async (current) => {
+        const metadata = change(current.metadata);
+        const { rows } = await client.query(
+          `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
+           WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
+          [kind, key, JSON.stringify(metadata), updatedAt, current.version],
+        );
+        return rows.length === 1 ? { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) } : undefined;
+      });
+    },
+    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
+      // No stored key holds what PostgreSQL cannot take (U+0000, a lone surrogate).
+      if (!isStorableText(key)) return undefined;
+      await migrate();
+      return changeUnderVersion(kind, key, 'attributes', async (current) => {
+        const { attributes, createdAt } = change(current);
+        const { rows } = await writing({ ...current, attributes }, () =>
+          client.query(
+            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+          ),
+        );
+        return rows.length === 1 ? { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) } : undefined;
+      });
+    },
+    async list(query) {
+      await migrate();
+      await refreshStatistics();
+      const statement = listStatement(table, columns, query, fields);
+      const { rows } = await client.query(statement.text, statement.params);
+      return rows.map(toResource);
+    },
+    async count(query) {
+      await migrate();
+      await refreshStatistics();
+      const statement = countStatement(table, query, fields);
+      const { rows } = await client.query(statement.text, statement.params);
+      return Number(rows[0]?.['count'] ?? 0);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The kinds of resource a {@link MetadataStore} holds.
+ *
+ * @public
+ */
+export type ResourceKind = 'user' | 'organization' | 'organization_membership';
