@@ -12,8 +12,8 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 // Core's arbitraries reach the corners of JSON metadata (`__proto__` keys, lone surrogates, -0); patchFor aims a patch at a value.
-import { deepFreeze, jsonObjectArb, patchFor } from '../../../core/src/__tests__/arbitraries.js';
-import { propertyTimeout } from '../../../core/src/__tests__/laws/numRuns.js';
+import { deepFreeze, jsonObjectArb, patchFor } from '@metadata-semantics/test-kit/arbitraries';
+import { propertyTimeout } from '@metadata-semantics/test-kit/numRuns';
 import type { JsonChange } from '../editing/diffJson.js';
 import { previewMetadataChange, type MetadataChangeRequest, type PreviewOptions } from '../editing/previewMetadataChange.js';
 

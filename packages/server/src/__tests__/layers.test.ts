@@ -16,6 +16,8 @@ const source = fileURLToPath(new URL('..', import.meta.url));
 const LAYERS: readonly { readonly name: string; readonly holds: (path: string) => boolean }[] = [
   { name: 'shared', holds: (path) => path.startsWith('shared/') },
   { name: 'store', holds: (path) => path.startsWith('store/') && !path.startsWith('store/memory/') && !path.startsWith('store/postgres/') },
+  // Webhook events, signing and delivery: the stores' outboxes implement its interface.
+  { name: 'webhooks', holds: (path) => path.startsWith('webhooks/') },
   { name: 'store/memory', holds: (path) => path.startsWith('store/memory/') },
   { name: 'store/postgres', holds: (path) => path.startsWith('store/postgres/') },
   { name: 'http', holds: (path) => path.startsWith('http/') },

@@ -1,4 +1,4 @@
-import type { ResourceKind } from '../metadataStore.js';
+import type { ResourceKind } from '../store/resourceKind.js';
 
 /**
  * What happened to a resource.

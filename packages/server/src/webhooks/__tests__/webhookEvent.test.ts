@@ -1,7 +1,7 @@
 import type { JsonObject } from '@metadata-semantics/core';
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { ResourceKind } from '../../metadataStore.js';
+import type { ResourceKind } from '../../store/resourceKind.js';
 import { webhookEvent, type WebhookAction, type WebhookEventContext } from '../webhookEvent.js';
 
 const kinds: readonly ResourceKind[] = ['user', 'organization', 'organization_membership'];

@@ -1,6 +1,6 @@
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { ResourceKind } from '../../metadataStore.js';
+import type { ResourceKind } from '../../store/resourceKind.js';
 import { webhookEvent, type WebhookEventType } from '../webhookEvent.js';
 import { newMessageId, webhookMessages, type WebhookEndpoint } from '../webhookMessages.js';
 
