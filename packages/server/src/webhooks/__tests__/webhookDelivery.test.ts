@@ -6,6 +6,7 @@ import { webhookEvent } from '../webhookEvent.js';
 import { webhookMessages } from '../webhookMessages.js';
 import type { WebhookOutboxEntry } from '../webhookOutbox.js';
 import { generateWebhookSecret } from '../webhookSecret.js';
+import type { WebhookEvent } from '@clerk/backend/webhooks';
 import { ManualClock } from './support/manualClock.js';
 import { verifyingEndpoint, type EndpointAnswer, type Received } from './support/verifyingEndpoint.js';
 
@@ -19,12 +20,12 @@ afterEach(async () => {
 
 /**
  * An outbox delivered to a real endpoint that verifies with Clerk's `verifyWebhook`; `answers` decides each
- * verified request's answer in arrival order (200 once they run out).
+ * verified request's answer in arrival order (200 once they run out), or decides from the event itself.
  */
-async function setUp(answers: EndpointAnswer[] = [], options: Partial<WebhookDeliveryOptions> = {}) {
+async function setUp(answers: EndpointAnswer[] | ((event: WebhookEvent) => EndpointAnswer) = [], options: Partial<WebhookDeliveryOptions> = {}) {
   const secret = generateWebhookSecret();
-  const script = [...answers];
-  const endpoint = await verifyingEndpoint(secret, () => script.shift() ?? 200);
+  const script = typeof answers === 'function' ? [] : [...answers];
+  const endpoint = await verifyingEndpoint(secret, typeof answers === 'function' ? answers : () => script.shift() ?? 200);
   open.push(endpoint);
   const clock = new ManualClock();
   const outbox = memoryWebhookOutbox();
@@ -108,7 +109,13 @@ describe('webhookDelivery', () => {
   });
 
   it('holds a resource’s later event while an earlier one fails, and delivers other resources meanwhile', async () => {
-    const { endpoint, clock, outbox, delivery, record } = await setUp([500]);
+    // user_a's first attempt fails, whichever of the two parallel requests arrives first.
+    let failed = false;
+    const { endpoint, clock, outbox, delivery, record } = await setUp((event) => {
+      if (failed || (event.data as { id?: string }).id !== 'user_a') return 200;
+      failed = true;
+      return 500;
+    });
     const first = record('user_a', 1);
     const second = record('user_a', 2);
     const other = record('user_b', 1);
