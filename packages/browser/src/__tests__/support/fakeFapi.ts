@@ -222,6 +222,9 @@ function clientFromCookie(state: State, cookie: string | undefined): FakeClient 
   return value === undefined ? undefined : state.clients.get(value);
 }
 
+// Longer than Clerk's 60 s, so that no background refresh lands in the middle of a recorded step.
+const tokenSeconds = 300;
+
 function sessionToken(state: State, session: FakeSession, origin: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sid: session.id, azp: origin, v: 2, fva: [0, -1] })
@@ -230,7 +233,7 @@ function sessionToken(state: State, session: FakeSession, origin: string): Promi
     .setIssuer(state.issuer)
     .setIssuedAt(now)
     .setNotBefore(now - 10)
-    .setExpirationTime(now + 60)
+    .setExpirationTime(now + tokenSeconds)
     .sign(state.privateKey);
 }
 
