@@ -1,0 +1,85 @@
+// The command-line server run from its source, as the tests of the server and of the browser start it.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// The server package, found by name: the CLI runs from its source, in its folder.
+const require = createRequire(import.meta.url);
+/** The server package's folder. */
+export const packageDir = dirname(require.resolve('@metadata-semantics/server/package.json'));
+const cliPath = join(packageDir, 'src', 'cli.ts');
+// By URL, so the CLI also runs from another working directory (tsx is this repository's).
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+/** `node` arguments that run the CLI from source. */
+export const cliArguments = ['--conditions=@metadata-semantics/source', '--import', tsxLoader, cliPath];
+
+export interface RunningCli {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns the CLI from source (`node --import tsx src/cli.ts`) and waits for its `listening on` line. */
+export async function startCli(env: Record<string, string>, timeoutMs = 45_000): Promise<RunningCli> {
+  const child = spawn(process.execPath, cliArguments, {
+    cwd: packageDir,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (part: string) => (stdout += part));
+  child.stderr!.setEncoding('utf8').on('data', (part: string) => (stderr += part));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI did not listen within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    const check = (): void => {
+      const match = /^listening on (http:\/\/\S+)$/m.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`CLI exited with ${code} before listening:\n${stdout}\n${stderr}`));
+    });
+  });
+  return { child, url, output: () => stdout + stderr, exited };
+}
+
+/** Sends a signal and resolves with the exit code. */
+export async function stopCli(cli: RunningCli, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  cli.child.kill(signal);
+  return cli.exited;
+}
+
+export interface CliRun {
+  /** `null` when it had to be killed after `timeoutMs`. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly milliseconds: number;
+}
+
+/** Runs the CLI to its end (killed after `timeoutMs`: a server that starts instead of exiting fails the caller). */
+export function runCli(env: Record<string, string>, args: readonly string[] = [], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [...cliArguments, ...args],
+      { cwd: options.cwd ?? packageDir, env: { ...process.env, ...env }, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr, milliseconds: Date.now() - started });
+      },
+    );
+  });
+}
