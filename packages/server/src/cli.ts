@@ -12,6 +12,7 @@ import { randomId } from './shared/ids.js';
 import { listenNodeHttp } from './adapter/node/nodeServer.js';
 import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
+import { newSigningKey } from './cli/sessionSigningKey.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
 
 const usage = `Usage: metadata-semantics-server [--help | --version]
@@ -27,8 +28,14 @@ environment variables:
   DATA_DIR      PGlite's data folder, one server at a time (default ./.data/pglite)
   DATABASE_URL  for STORE=postgres: postgres://user:password@host:5432/database
   LOG           on | off: one line per request, method, path, status, milliseconds (default on)
+  CORS_ORIGINS  page origins allowed to call the Frontend API under /__clerk, separated by commas,
+                each exact or with any port (default http://127.0.0.1:*; the server's own always)
   DEV_FRONTEND_USER_HEADER  INSECURE, development only: a header, such as X-Test-User, whose value
                 signs PATCH /v1/me/metadata in as that user
+
+Clerk's Frontend API is served under /__clerk: point clerk-js at it with the publishable key the server
+prints and proxyUrl <server>/__clerk. Session tokens are signed with an RSA key generated once and kept
+in DATA_DIR with STORE=pglite (for this run otherwise); GET /v1/jwks lists its public half.
 
 GET /healthz answers 200 while the server and its store are up and 503 otherwise, without a key
 (an endpoint of this server, not of Clerk's API).
@@ -99,6 +106,11 @@ async function listen(settings: CliSettings, handler: (request: Request) => Prom
   }
 }
 
+/** The development publishable key naming the server's host: `pk_test_` + base64 of `host:port$`. */
+function publishableKeyOf(url: string): string {
+  return `pk_test_${Buffer.from(`${new URL(url).host}$`).toString('base64')}`;
+}
+
 function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string): string {
   const keyOrigin =
     settings.secretKey !== undefined
@@ -111,7 +123,9 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
     'metadata-semantics server: Clerk-compatible metadata endpoints under /v1',
     `store: ${opened.description}`,
     `secret key: ${secretKey}${keyOrigin}`,
-    `frontend sign-in: ${frontend === undefined ? 'none (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
+    `publishable key: ${publishableKeyOf(url)} (Clerk's browser SDK, with proxyUrl ${url}/__clerk)`,
+    `session tokens: RS256, key ${opened.keptSigningKey === undefined ? 'generated for this run' : `kept in ${opened.keptSigningKey.path}`}; public key at GET ${url}/v1/jwks`,
+    `frontend sign-in: ${frontend === undefined ? 'none: browsers sign in under /__clerk (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
     `health: GET ${url}/healthz (no key needed; this server's, not Clerk's)`,
     `request log: ${settings.log ? 'one line per request (LOG=off to turn it off)' : 'off (LOG=off)'}`,
     '',
@@ -181,6 +195,10 @@ async function serve(): Promise<void> {
   const handler = createMetadataHandler({
     secretKey,
     store: opened.store,
+    frontendApi: {
+      signingKey: opened.keptSigningKey?.key ?? newSigningKey(),
+      ...(settings.corsOrigins === undefined ? {} : { allowedOrigins: settings.corsOrigins }),
+    },
     onError: reportError,
     ...(header === undefined ? {} : { authenticate: (request: Request) => request.headers.get(header) }),
   });

@@ -4,6 +4,7 @@ import { createMetadataHandler, memoryStore } from '../index.js';
 import { backendRoutes, operations } from '../api/operations.js';
 import * as schemas from './support/clerkSchemas.js';
 import { secretKey } from './support/harness.js';
+import { newSigningKey } from '../cli/sessionSigningKey.js';
 
 // Every answer of every implemented operation, success and error, against response schemas written from
 // Clerk's published API descriptions (version 2026-05-12), and each status against the ones the route table
@@ -37,6 +38,20 @@ const successSchemas: Record<string, Schema> = {
   InstanceGetOrganizationMemberships: schemas.memberships,
   getUser: schemas.clientWrappedUser,
   patchUserMetadata: schemas.clientWrappedUser,
+  CreateSignInToken: schemas.signInToken,
+  RevokeSignInToken: schemas.signInToken,
+  CreateTestingToken: schemas.testingToken,
+  GetJWKS: schemas.jwks,
+  getEnvironment: schemas.environment,
+  updateEnvironment: schemas.environment,
+  getClient: schemas.clientWrappedClient,
+  deleteClientSessions: schemas.deleteSession,
+  removeClientSessionsAndRetainCookie: schemas.deleteSession,
+  createSignIn: schemas.clientWrappedSignIn,
+  touchSession: schemas.touchWrappedSession,
+  createSessionToken: schemas.token,
+  removeSession: schemas.clientWrappedSession,
+  endSession: schemas.clientWrappedSession,
 };
 
 /** The statuses an operation may answer: Clerk's list, and the route table's deliberate additions. */
@@ -50,6 +65,13 @@ interface Ids {
   bob: string;
   acme: string;
   plain: string;
+  /** The Frontend API's browser: its client (Ada signed in, and Bob twice more), sessions and tickets. */
+  client: string;
+  adaSession: string;
+  spareSessions: string[];
+  ticket: string;
+  usedTicket: string;
+  signInToken: string;
 }
 
 interface Call {
@@ -62,8 +84,12 @@ interface Call {
   /** Sign in as this user (frontend); default Ada for frontend calls. */
   readonly as?: (ids: Ids) => string | null;
   readonly key?: string;
+  /** The page's `Origin`, on a Frontend API call (under `/__clerk`). */
+  readonly origin?: string;
   readonly status: number;
 }
+
+const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 
 const calls: Call[] = [
   // Users
@@ -141,6 +167,43 @@ const calls: Call[] = [
   { operation: 'patchUserMetadata', name: 'a merge', method: 'PATCH', path: () => '/v1/me/metadata', rawBody: 'unsafe_metadata=%7B%22t%22%3A1%7D', status: 200 },
   { operation: 'patchUserMetadata', name: 'private metadata', method: 'PATCH', path: () => '/v1/me/metadata', rawBody: 'unsafe_metadata=%7B%7D&private_metadata=%7B%7D', status: 422 },
   { operation: 'patchUserMetadata', name: 'not JSON', method: 'PATCH', path: () => '/v1/me/metadata', rawBody: 'unsafe_metadata=%7B', status: 400 },
+  // Sign-in tokens, testing tokens, JWKS
+  { operation: 'CreateSignInToken', name: 'for a user', method: 'POST', path: () => '/v1/sign_in_tokens', body: { user_id: 'BOB', expires_in_seconds: 60 }, status: 200 },
+  { operation: 'CreateSignInToken', name: 'for a missing user', method: 'POST', path: () => '/v1/sign_in_tokens', body: { user_id: 'user_missing' }, status: 404 },
+  { operation: 'CreateSignInToken', name: 'without a user', method: 'POST', path: () => '/v1/sign_in_tokens', body: {}, status: 422 },
+  { operation: 'RevokeSignInToken', name: 'a token', method: 'POST', path: (ids) => `/v1/sign_in_tokens/${ids.signInToken}/revoke`, status: 200 },
+  { operation: 'RevokeSignInToken', name: 'a missing token', method: 'POST', path: () => '/v1/sign_in_tokens/sit_missing/revoke', status: 404 },
+  { operation: 'CreateTestingToken', name: 'a token', method: 'POST', path: () => '/v1/testing_tokens', status: 200 },
+  { operation: 'CreateTestingToken', name: 'wrong key', method: 'POST', path: () => '/v1/testing_tokens', key: 'sk_test_wrong', status: 401 },
+  { operation: 'GetJWKS', name: 'the signing key', method: 'GET', path: () => '/v1/jwks', status: 200 },
+  { operation: 'GetJWKS', name: 'wrong key', method: 'GET', path: () => '/v1/jwks', key: 'sk_test_wrong', status: 401 },
+  // The Frontend API under /__clerk, as clerk-js calls it (the browser's __client cookie unless `as` is null)
+  { operation: 'getEnvironment', name: 'the environment', method: 'GET', path: () => '/__clerk/v1/environment?__clerk_api_version=2026-08-20&_clerk_js_version=6.40.0', origin: 'http://127.0.0.1:5173', status: 200 },
+  { operation: 'getEnvironment', name: 'from an origin not allowed', method: 'GET', path: () => '/__clerk/v1/environment', origin: 'https://example.com', status: 403 },
+  { operation: 'updateEnvironment', name: 'the environment', method: 'POST', path: () => '/__clerk/v1/environment?_method=PATCH', origin: 'http://127.0.0.1:5173', status: 200 },
+  { operation: 'updateEnvironment', name: 'from an origin not allowed', method: 'POST', path: () => '/__clerk/v1/environment?_method=PATCH', origin: 'http://127.0.0.2:5173', status: 403 },
+  { operation: 'getClient', name: 'the client', method: 'GET', path: () => '/__clerk/v1/client', status: 200 },
+  { operation: 'getClient', name: 'no client', method: 'GET', path: () => '/__clerk/v1/client', as: () => null, status: 200 },
+  { operation: 'getClient', name: 'from an origin not allowed', method: 'GET', path: () => '/__clerk/v1/client', origin: 'null', status: 403 },
+  { operation: 'createSignIn', name: 'by ticket', method: 'POST', path: () => '/__clerk/v1/client/sign_ins', rawBody: 'TICKET', status: 200 },
+  { operation: 'createSignIn', name: 'a used ticket', method: 'POST', path: () => '/__clerk/v1/client/sign_ins', rawBody: 'USED_TICKET', status: 422 },
+  { operation: 'createSignIn', name: 'by password', method: 'POST', path: () => '/__clerk/v1/client/sign_ins', rawBody: form({ strategy: 'password', identifier: 'ada', password: 'x' }), status: 422 },
+  { operation: 'touchSession', name: 'a session', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.adaSession}/touch`, rawBody: form({ active_organization_id: '', intent: 'select_session' }), status: 200 },
+  { operation: 'touchSession', name: "another client's session", method: 'POST', path: () => '/__clerk/v1/client/sessions/sess_missing/touch', status: 404 },
+  { operation: 'createSessionToken', name: 'a token', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.adaSession}/tokens?debug=skip_cache`, rawBody: form({ organization_id: '', tab_state: 'focused' }), status: 200 },
+  { operation: 'createSessionToken', name: 'without the cookie', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.adaSession}/tokens`, as: () => null, status: 401 },
+  { operation: 'getUser', name: 'the session\'s user', method: 'GET', path: (ids) => `/__clerk/v1/me?_clerk_session_id=${ids.adaSession}`, status: 200 },
+  { operation: 'getUser', name: 'signed out', method: 'GET', path: () => '/__clerk/v1/me', as: () => null, status: 401 },
+  { operation: 'patchUserMetadata', name: 'a merge, overridden', method: 'POST', path: (ids) => `/__clerk/v1/me/metadata?_method=PATCH&_clerk_session_id=${ids.adaSession}`, rawBody: form({ unsafe_metadata: '{"theme":{"accent":null}}' }), status: 200 },
+  { operation: 'patchUserMetadata', name: 'public metadata', method: 'POST', path: () => '/__clerk/v1/me/metadata?_method=PATCH', rawBody: form({ unsafe_metadata: '{}', public_metadata: '{"role":"admin"}' }), status: 422 },
+  { operation: 'removeSession', name: 'a session', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.spareSessions[0]}/remove`, status: 200 },
+  { operation: 'removeSession', name: 'a removed session', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.spareSessions[0]}/remove`, status: 404 },
+  { operation: 'endSession', name: 'a session', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.spareSessions[1]}/end`, status: 200 },
+  { operation: 'endSession', name: 'an ended session', method: 'POST', path: (ids) => `/__clerk/v1/client/sessions/${ids.spareSessions[1]}/end`, status: 404 },
+  { operation: 'removeClientSessionsAndRetainCookie', name: 'every session', method: 'POST', path: () => '/__clerk/v1/client/sessions?_method=DELETE', status: 200 },
+  { operation: 'removeClientSessionsAndRetainCookie', name: 'without the cookie', method: 'POST', path: () => '/__clerk/v1/client/sessions?_method=DELETE', as: () => null, status: 401 },
+  { operation: 'deleteClientSessions', name: 'the client', method: 'POST', path: () => '/__clerk/v1/client?_method=DELETE', status: 200 },
+  { operation: 'deleteClientSessions', name: 'without the cookie', method: 'POST', path: () => '/__clerk/v1/client?_method=DELETE', as: () => null, status: 401 },
   // Deletions last.
   { operation: 'DeleteOrganization', name: 'an organization', method: 'DELETE', path: (ids) => `/v1/organizations/${ids.plain}`, status: 200 },
   { operation: 'DeleteOrganization', name: 'a missing one', method: 'DELETE', path: (ids) => `/v1/organizations/${ids.plain}`, status: 404 },
@@ -157,11 +220,18 @@ function validate(schema: Schema, value: unknown): string | undefined {
 }
 
 let handler: (request: Request) => Promise<Response>;
-const ids: Ids = { ada: '', bob: '', acme: '', plain: '' };
+const ids: Ids = { ada: '', bob: '', acme: '', plain: '', client: '', adaSession: '', spareSessions: [], ticket: '', usedTicket: '', signInToken: '' };
 
 async function send(call: Call): Promise<Response> {
   const frontend = call.path(ids).startsWith('/v1/me');
   const headers: Record<string, string> = {};
+  if (call.path(ids).startsWith('/__clerk/')) {
+    if (call.as === undefined) headers['cookie'] = `__client=${ids.client}`;
+    if (call.origin !== undefined) headers['origin'] = call.origin;
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    const rawBody = { TICKET: form({ strategy: 'ticket', ticket: ids.ticket, locale: 'en-US', timezone: 'UTC' }), USED_TICKET: form({ strategy: 'ticket', ticket: ids.usedTicket }) }[call.rawBody ?? ''] ?? call.rawBody;
+    return handler(new Request(`http://localhost${call.path(ids)}`, { method: call.method, headers, ...(rawBody === undefined ? {} : { body: rawBody }) }));
+  }
   if (frontend) {
     const as = call.as === undefined ? ids.ada : call.as(ids);
     if (as !== null) headers['x-user'] = as;
@@ -175,7 +245,7 @@ async function send(call: Call): Promise<Response> {
 }
 
 beforeAll(async () => {
-  handler = createMetadataHandler({ secretKey, store: memoryStore(), authenticate: (request) => request.headers.get('x-user') });
+  handler = createMetadataHandler({ secretKey, store: memoryStore(), authenticate: (request) => request.headers.get('x-user'), frontendApi: { signingKey: newSigningKey() } });
   const post = async (path: string, body: unknown): Promise<string> => {
     const response = await handler(new Request(`http://localhost${path}`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}` }, body: JSON.stringify(body) }));
     expect(response.status).toBe(200);
@@ -186,6 +256,26 @@ beforeAll(async () => {
   ids.acme = await post('/v1/organizations', { name: 'Acme', created_by: ids.ada });
   ids.plain = await post('/v1/organizations', { name: 'Plain' });
   await post(`/v1/organizations/${ids.acme}/memberships`, { user_id: ids.bob, role: 'org:member' });
+  const ticket = async (user: string): Promise<{ id: string; token: string }> => {
+    const response = await handler(new Request('http://localhost/v1/sign_in_tokens', { method: 'POST', headers: { authorization: `Bearer ${secretKey}` }, body: JSON.stringify({ user_id: user }) }));
+    return (await response.json()) as { id: string; token: string };
+  };
+  const signIn = async (user: string, given?: string): Promise<{ session: string; cookie: string | null }> => {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...(ids.client === '' ? {} : { cookie: `__client=${ids.client}` }) };
+    const body = form({ strategy: 'ticket', ticket: given ?? (await ticket(user)).token });
+    const response = await handler(new Request('http://localhost/__clerk/v1/client/sign_ins', { method: 'POST', headers, body }));
+    expect(response.status).toBe(200);
+    const { response: attempt } = (await response.json()) as { response: { created_session_id: string } };
+    return { session: attempt.created_session_id, cookie: response.headers.get('set-cookie') };
+  };
+  const first = await signIn(ids.ada);
+  ids.client = /^__client=([^;]+)/.exec(first.cookie!)![1]!;
+  ids.adaSession = first.session;
+  ids.spareSessions = [(await signIn(ids.bob)).session, (await signIn(ids.bob)).session];
+  ids.usedTicket = (await ticket(ids.ada)).token;
+  await signIn(ids.ada, ids.usedTicket);
+  ids.ticket = (await ticket(ids.ada)).token;
+  ids.signInToken = (await ticket(ids.bob)).id;
 });
 
 describe("every answer matches the schemas of Clerk's API description", () => {

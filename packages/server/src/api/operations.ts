@@ -3,18 +3,26 @@
 // from them (pnpm docs:server).
 import { membershipRoutes } from './backend/memberships.js';
 import { organizationRoutes } from './backend/organizations.js';
+import { signInRoutes as backendSignInRoutes } from './backend/signInTokens.js';
 import { userRoutes } from './backend/users.js';
-import { frontendRoutes } from './frontend/me.js';
+import { clientRoutes } from './frontend/client.js';
+import { environmentRoutes } from './frontend/environment.js';
+import { meRoutes } from './frontend/me.js';
+import { sessionRoutes } from './frontend/sessions.js';
+import { signInRoutes } from './frontend/signIns.js';
 import type { Route, RouteMethod } from './route.js';
 
 /** The Backend API's operations (secret key). */
-export const backendRoutes: readonly Route[] = [...userRoutes, ...organizationRoutes, ...membershipRoutes];
+export const backendRoutes: readonly Route[] = [...userRoutes, ...organizationRoutes, ...membershipRoutes, ...backendSignInRoutes];
 
-/** The Frontend API's operations (a signed-in user). */
-export { frontendRoutes };
+/** The signed-in user's operations: under the Frontend API's prefix, and at `/v1/me*` for the `authenticate` hook. */
+export const frontendRoutes: readonly Route[] = meRoutes;
+
+/** The Frontend API's operations, served under its prefix (`/__clerk`): the environment, the client, sign-in, sessions, the user. */
+export const frontendApiRoutes: readonly Route[] = [...environmentRoutes, ...clientRoutes, ...signInRoutes, ...sessionRoutes, ...meRoutes];
 
 /** Every operation, backend first. */
-export const operations: readonly Route[] = [...backendRoutes, ...frontendRoutes];
+export const operations: readonly Route[] = [...backendRoutes, ...frontendApiRoutes];
 
 /** The methods some operation has, in alphabetical order: the `Allow` of a request that names no path (CONNECT). */
 export const servedMethods: readonly RouteMethod[] = [...new Set(operations.map((operation) => operation.method))].sort();

@@ -2,6 +2,7 @@ import type { MetadataLimits, MetadataSchemas } from '@metadata-semantics/core';
 import type { Answer } from '../http/answer.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import type { ResourceKind } from '../store/resourceKind.js';
+import type { FrontendAuth } from './frontend/frontendAuth.js';
 
 /** The schemas of each kind of stored resource. */
 export type SchemasByKind = Readonly<Partial<Record<ResourceKind, MetadataSchemas>>>;
@@ -29,6 +30,8 @@ export interface RouteContext<Param extends string = never> {
   readonly schemas: SchemasByKind;
   /** The signed-in user's id on a frontend route (the `authenticate` hook's answer); `''` on a backend route. */
   readonly signedInUserId: string;
+  /** Sign-in tokens, clients, sessions and their tokens. */
+  readonly auth: FrontendAuth;
   /** The body as text: 413 over the cap (a declared `Content-Length` over it before anything is read). */
   bodyText(): Promise<string>;
   /** The body parsed as JSON (an empty body is `{}`): 400 when it is not JSON. */

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { isUsableSecretKey } from '../handler/secretKeyCheck.js';
 import { StartupError } from './startupError.js';
+import { checkCorsOrigins } from '../handler/corsOrigins.js';
 
 /** What the command line asks for. */
 export type CliCommand = 'serve' | 'help' | 'version';
@@ -28,6 +29,8 @@ export interface CliSettings {
   readonly frontendHeader: string | undefined;
   /** One line per request on stdout. */
   readonly log: boolean;
+  /** The page origins allowed to call the Frontend API (CORS_ORIGINS); `undefined`: the handler's default. */
+  readonly corsOrigins: readonly string[] | undefined;
 }
 
 /** The port when PORT is unset. */
@@ -74,6 +77,18 @@ function databaseUrl(environment: NodeJS.ProcessEnv): string {
   return url;
 }
 
+/** CORS_ORIGINS: origins separated by commas, each exact or with any port (`http://127.0.0.1:*`). */
+function corsOrigins(text: string | undefined): readonly string[] | undefined {
+  if (!text) return undefined;
+  const origins = text.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  try {
+    checkCorsOrigins(origins);
+  } catch (error) {
+    throw new StartupError('CORS_ORIGINS', text, `${(error as Error).message}; separate origins with commas`);
+  }
+  return origins;
+}
+
 /** Reads and checks every setting; the first bad one is a {@link StartupError}. */
 export function readSettings(environment: NodeJS.ProcessEnv, workingDirectory: string): CliSettings {
   const portText = environment['PORT'] || String(DEFAULT_PORT);
@@ -91,6 +106,7 @@ export function readSettings(environment: NodeJS.ProcessEnv, workingDirectory: s
   const log = environment['LOG'] || 'on';
   if (log !== 'on' && log !== 'off') throw new StartupError('LOG', log, 'must be on (one line per request, the default) or off');
   return {
+    corsOrigins: corsOrigins(environment['CORS_ORIGINS']),
     host: environment['HOST'] || '127.0.0.1',
     port: Number(portText),
     secretKey,

@@ -8,6 +8,8 @@ import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
 import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
+import { SIGNING_KEY_FILE_NAME, keptSigningKey } from './sessionSigningKey.js';
+import type { RsaPrivateJwk } from '../api/frontend/sessionTokenSigner.js';
 import { ownDataFolder } from './ownedDataFolder.js';
 import { sharedUniqueValues, tableName } from '../store/postgres/postgresTable.js';
 import { heapWatch } from './heapWatch.js';
@@ -19,6 +21,8 @@ export interface OpenedStore {
   readonly description: string;
   /** The key kept in the data folder (PGlite, no SECRET_KEY), with its file. */
   readonly keptKey?: { readonly key: string; readonly path: string };
+  /** The session tokens' signing key kept in the data folder (PGlite), with its file. */
+  readonly keptSigningKey?: { readonly key: RsaPrivateJwk; readonly path: string };
   /** Why the store stopped for good (its data folder went, its database failed), once it did. */
   failure(): string | undefined;
   /** Closes the store and gives up the data folder; after a failure, gives up the folder without writing to it. */
@@ -58,8 +62,9 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
   const release = (): void => lock.release();
   process.once('exit', release);
   try {
-    refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME]);
+    refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME, SIGNING_KEY_FILE_NAME]);
     const keptKey = settings.secretKey === undefined ? keptSecretKey(folder) : undefined;
+    const signingKey = keptSigningKey(folder);
     say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
     const { PGlite } = await importDriver(() => import('@electric-sql/pglite'), 'STORE', 'pglite', '@electric-sql/pglite@0.5.14');
     const db = await PGlite.create(folder).catch((error: unknown) => {
@@ -89,7 +94,7 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
       if (owned.failure() === undefined) await db.close();
       release();
     };
-    return { store, description: `pglite (data in ${folder})`, ...(keptKey === undefined ? {} : { keptKey }), failure: owned.failure, close };
+    return { store, description: `pglite (data in ${folder})`, ...(keptKey === undefined ? {} : { keptKey }), keptSigningKey: signingKey, failure: owned.failure, close };
   } catch (error) {
     release();
     throw error;

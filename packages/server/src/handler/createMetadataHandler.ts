@@ -1,4 +1,4 @@
-import { MetadataError, metadataErrorToClerkError } from '@metadata-semantics/core';
+import { MetadataError } from '@metadata-semantics/core';
 import type { Answer } from '../http/answer.js';
 import { AnswerResponse } from '../http/answerResponse.js';
 import { LazyRequest, requestHeader } from '../http/lazyRequest.js';
@@ -6,16 +6,18 @@ import { requestText } from '../http/requestText.js';
 import { isFetchMethod } from '../http/fetchMethod.js';
 import { DEFAULT_MAX_BODY_BYTES, type MetadataHandlerOptions } from './handlerOptions.js';
 import { schemasByKind } from './handlerSchemas.js';
-import { routeMatcher, type RouteMatch } from './matchRoute.js';
+import { routeMatcher } from './matchRoute.js';
 import { pathnameOf } from '../http/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from '../http/readBody.js';
-import { clerkErrorAnswer } from '../http/responses.js';
-import { HttpError, errorAnswer, fail } from '../http/serverErrors.js';
-import type { Route, RouteContext } from '../api/route.js';
+import { fail } from '../http/serverErrors.js';
+import type { RouteContext } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
-import { StoreConflictError, StoreUnavailableError } from '../store/metadataStore.js';
 import { backendRoutes, frontendRoutes } from '../api/operations.js';
+import type { FrontendAuth } from '../api/frontend/frontendAuth.js';
+import { frontendApiServer, type RunRoute } from './frontendApi.js';
+import { overriddenMethod } from './methodOverride.js';
+import { errorToAnswer, notFoundRoute, queryOf, routeFor, segmentsOf } from './routing.js';
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
@@ -32,65 +34,6 @@ function plainBody(value: unknown): Record<string, unknown> {
 
 const matchBackend = routeMatcher(backendRoutes);
 const matchFrontend = routeMatcher(frontendRoutes);
-
-/** The path's segments, decoded, without a trailing empty one; `undefined` when a segment does not decode. */
-function segmentsOf(pathname: string): string[] | undefined {
-  try {
-    const segments = pathname.split('/').slice(1).map(decodeURIComponent);
-    if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
-    return segments;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The query string of an absolute URL. */
-function queryOf(url: string): URLSearchParams {
-  const start = url.indexOf('?');
-  if (start === -1) return new URLSearchParams();
-  const fragment = url.indexOf('#', start);
-  return new URLSearchParams(url.slice(start + 1, fragment === -1 ? undefined : fragment));
-}
-
-function notFoundRoute(pathname: string): never {
-  return fail({ code: 'resource_not_found', message: 'not found', longMessage: `No route for ${pathname}.` });
-}
-
-/**
- * The route for a request's method: 405 (with `Allow`) when its path is served with other methods, 501 when
- * no route serves a path under `/v1` (an operation of Clerk's this server does not implement).
- */
-function routeFor(method: string, pathname: string, match: RouteMatch | undefined): Route {
-  if (match === undefined) {
-    return fail({ code: 'operation_not_implemented', message: 'not implemented here', longMessage: `${method} ${pathname} is not implemented here: this server implements only the user, organization and membership operations around metadata that docs/server.md lists.` });
-  }
-  const route = match.routes.find((candidate) => candidate.method === method);
-  if (route !== undefined) return route;
-  const allow = match.routes.map((candidate) => candidate.method).join(', ');
-  throw new HttpError(
-    errorAnswer({ code: 'method_not_allowed', message: 'method not allowed', longMessage: `${method} ${pathname} is not implemented here; this path allows ${allow}.`, headers: { allow } }),
-  );
-}
-
-/** Answers an error a route threw; anything unexpected is told to `onError` and answered 500. */
-function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answer {
-  if (error instanceof HttpError) return error.answer;
-  // A schema that cannot validate synchronously is the server's mistake, not the request's: a 500 below.
-  if (error instanceof MetadataError && error.code !== 'invalid_schema') {
-    const { status, body } = metadataErrorToClerkError(error);
-    return clerkErrorAnswer(status, body);
-  }
-  if (error instanceof StoreConflictError) {
-    return errorAnswer({ code: 'concurrent_modification', message: 'concurrent modification', longMessage: error.message });
-  }
-  if (error instanceof StoreUnavailableError) {
-    // The operator needs the cause (a full disk, a lost data folder); the client only that nothing was written.
-    onError(error);
-    return errorAnswer({ code: 'service_unavailable', message: 'service unavailable', longMessage: 'The store cannot take writes now; nothing was written.' });
-  }
-  onError(error);
-  return errorAnswer({ code: 'internal_error', message: 'internal error', longMessage: 'The server failed to handle the request.' });
-}
 
 /**
  * Creates a web-standard request handler that serves Clerk's user, organization
@@ -153,6 +96,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
+  const frontendApi = frontendApiServer(options.frontendApi, now);
 
   /** Who is signed in on a frontend path: 401 for nobody. */
   async function signedInUser(request: Request): Promise<string> {
@@ -174,7 +118,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
   }
 
-  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string): RouteContext {
+  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, auth: FrontendAuth): RouteContext {
     const bodyText = async (): Promise<string> => {
       refuseDeclaredLength(requestHeader(request, 'content-length'), maxBodyBytes);
       return requestText(request, maxBodyBytes);
@@ -189,6 +133,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       limits,
       schemas,
       signedInUserId,
+      auth,
       bodyText,
       parsedBody,
       jsonBody: async () => plainBody(await parsedBody()),
@@ -202,6 +147,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) notFoundRoute(pathname);
       pathname = pathname.slice(basePath.length);
     }
+    if (frontendApi.serves(pathname)) return frontendApi.answer(request, pathname, runRoute, onError);
     const segments = segmentsOf(pathname);
     const isFrontend = segments?.[0] === 'v1' && segments[1] === 'me';
     // A method no Request can carry (TRACE, under serveNodeHttp) gets its 405/501 without asking the hook.
@@ -209,9 +155,13 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     if (!isFrontend) checkSecretKey(request);
     if (segments === undefined || segments[0] !== 'v1' || segments.length < 2) return notFoundRoute(pathname);
     const match = (isFrontend ? matchFrontend : matchBackend)(segments);
-    const found = routeFor(request.method, pathname, match);
-    return found.run(contextOf(request, match!.params, signedInUserId));
+    // clerk-js sends PATCH as POST with `_method=PATCH`, on the development header's `/v1/me/metadata` too.
+    const method = isFrontend ? overriddenMethod(request.method, queryOf(request.url)) : request.method;
+    const found = routeFor(method, pathname, match);
+    return found.run(contextOf(request, match!.params, signedInUserId, frontendApi.auth(request)));
   }
+
+  const runRoute: RunRoute = (found, request, params, signedInUserId, auth) => found.run(contextOf(request, params, signedInUserId, auth));
 
   return async (request: Request): Promise<Response> => {
     let answer: Answer;

@@ -1,5 +1,6 @@
 import type { MetadataSchemas } from '@metadata-semantics/core';
 import type { MetadataStore } from '../store/metadataStore.js';
+import type { RsaPrivateJwk } from '../api/frontend/sessionTokenSigner.js';
 
 /**
  * The default cap on a request body: 1 MiB.
@@ -49,6 +50,13 @@ export interface MetadataHandlerOptions {
    * value that is not a Standard Schema, throws a `TypeError` here.
    */
   readonly schemas?: MetadataHandlerSchemas;
+  /**
+   * Serves Clerk's Frontend API under `/__clerk` (Clerk's proxy path), for Clerk's browser SDK given
+   * `proxyUrl: '<server>/__clerk'`: the environment, the client (a `__client` cookie), sign-in with a
+   * sign-in token's ticket, sessions and their tokens, and the signed-in user's metadata. Default: not served
+   * (`/__clerk/...` answers 404, and the Backend API's `GET /v1/jwks` lists no key).
+   */
+  readonly frontendApi?: FrontendApiOptions;
   /** A path prefix to strip before routing, e.g. `/api/clerk` when mounted there. Default none. */
   readonly basePath?: string;
   /** The clock for `created_at` / `updated_at`, in Unix milliseconds. Default `Date.now`. */
@@ -70,4 +78,36 @@ export interface MetadataHandlerSchemas {
   readonly organization?: MetadataSchemas;
   /** The organization memberships' fields: `publicMetadata`, `privateMetadata`. */
   readonly membership?: MetadataSchemas;
+}
+
+/**
+ * The `frontendApi` option of {@link createMetadataHandler}.
+ *
+ * @remarks
+ * Clients, sessions and sign-in tokens live in the handler's memory: a new handler (a restart) signs every
+ * browser out, and a browser must reach the handler that signed it in. Users and their metadata stay in the
+ * store.
+ *
+ * @public
+ */
+export interface FrontendApiOptions {
+  /**
+   * The private key session tokens are signed with (RS256), as a JSON Web Key: RSA-2048 with exponent 65537,
+   * the only kind `@clerk/backend`'s `jwtKey` takes. The Backend API's `GET /v1/jwks` lists its public half.
+   * Anything else throws a `TypeError`.
+   */
+  readonly signingKey: RsaPrivateJwk;
+  /**
+   * The publishable key the browser uses (`pk_test_` + base64 of `host:port$`): its host makes the tokens'
+   * `iss` (`http://host:port`). Default: the host each request names.
+   */
+  readonly publishableKey?: string;
+  /** How long a session token lives, in seconds (clerk-js refreshes it before it expires). Default 60. */
+  readonly sessionTokenLifetimeSeconds?: number;
+  /**
+   * The page origins allowed to call the Frontend API from a browser, besides the server's own: exact origins
+   * (`http://127.0.0.1:5173`) or any port of a host (`http://127.0.0.1:*`). A request with another `Origin`
+   * is refused with 403. Default `['http://127.0.0.1:*']`.
+   */
+  readonly allowedOrigins?: readonly string[];
 }

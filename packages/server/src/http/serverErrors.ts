@@ -8,6 +8,7 @@ import { clerkErrorAnswer } from './responses.js';
  */
 const statusOf = {
   authentication_invalid: 401,
+  origin_invalid: 403,
   resource_not_found: 404,
   operation_not_implemented: 501,
   method_not_allowed: 405,

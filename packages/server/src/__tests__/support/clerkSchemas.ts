@@ -231,3 +231,104 @@ export const totalCount = object({ object: oneOf('total_count'), total_count: in
 export const organizations = object({ data: arrayOf(organization), total_count: integer });
 export const memberships = object({ data: arrayOf(membership), total_count: integer });
 export const deletedObject = object({ object: string, deleted: boolean }, { id: string, slug: string, external_id: string });
+
+// The Frontend API's sign-in and sessions, and the Backend API's sign-in tokens, testing tokens and JWKS.
+
+const onOff = oneOf('on', 'off', 'required');
+
+/** The environment (not enveloped): open, with the parts clerk-js reads checked as the description requires them. */
+export const environment = object(
+  {},
+  {
+    object: oneOf('environment'),
+    id: string,
+    auth_config: object(
+      {
+        object: oneOf('auth_config'),
+        id: string,
+        first_name: onOff,
+        last_name: onOff,
+        email_address: onOff,
+        phone_number: onOff,
+        username: onOff,
+        password: onOff,
+        identification_requirements: { type: 'array' },
+        identification_strategies: arrayOf(string),
+        first_factors: arrayOf(string),
+        second_factors: arrayOf(string),
+        email_address_verification_strategies: arrayOf(string),
+        single_session_mode: boolean,
+        enhanced_email_deliverability: boolean,
+        test_mode: boolean,
+        url_based_session_syncing: boolean,
+        claimed_at: nullable(integer),
+        reverification: boolean,
+        native_settings: { type: 'object' },
+      },
+      {},
+      false,
+    ),
+    display_config: object(
+      { object: oneOf('display_config'), id: string, instance_environment_type: oneOf('development', 'production'), application_name: string, branded: boolean },
+      {},
+      false,
+    ),
+    user_settings: object({ attributes: { type: 'object' }, sign_in: { type: 'object' }, sign_up: { type: 'object' } }, {}, false),
+    organization_settings: object({ enabled: boolean, max_allowed_memberships: integer, actions: { type: 'object' }, domains: { type: 'object' }, creator_role: string }, {}, false),
+    commerce_settings: { type: 'object' },
+  },
+  false,
+);
+
+/** `GET /v1/client`: the client, or `null` without one; nothing piggybacked. */
+export const clientWrappedClient = object({ response: nullable(client), client: { type: 'null' } });
+
+/** Signing out of every session: the client, and maybe the client again. */
+export const deleteSession = object({ response: nullable(client), client: nullable({ type: 'object' }) });
+
+const signIn = object(
+  {
+    object: oneOf('sign_in_attempt'),
+    id: string,
+    status: oneOf('abandoned', 'needs_identifier', 'needs_first_factor', 'needs_second_factor', 'needs_new_password', 'needs_client_trust', 'complete'),
+    supported_identifiers: arrayOf(string),
+    supported_first_factors: nullable({ type: 'array' }),
+    supported_second_factors: nullable({ type: 'array' }),
+    first_factor_verification: nullable(object({ status: string, strategy: string }, {}, false)),
+    second_factor_verification: nullable({ type: 'object' }),
+    identifier: nullable(string),
+    user_data: nullable({ type: 'object' }),
+    created_session_id: nullable(string),
+    abandon_at: integer,
+  },
+  {},
+  false,
+);
+
+/** A sign-in and the client it signed in. */
+export const clientWrappedSignIn = object({ response: signIn, client });
+
+/** `touch`: the session, and the client (nullable there). */
+export const touchWrappedSession = object({ response: session, client: nullable(client) });
+
+/** A session ended or removed, and the client. */
+export const clientWrappedSession = object({ response: session, client });
+
+/** A session token. */
+export const token = object({ object: oneOf('token'), jwt: { type: 'string', pattern: '^[\\w-]+\\.[\\w-]+\\.[\\w-]+$' } });
+
+/** The Backend API's `SignInToken` (closed, as described). */
+export const signInToken = object(
+  { object: oneOf('sign_in_token'), id: string, user_id: string, status: oneOf('pending', 'accepted', 'revoked'), created_at: integer, updated_at: integer },
+  { token: string, url: nullable(string) },
+);
+
+/** The Backend API's `TestingToken`. */
+export const testingToken = object({ object: oneOf('testing_token'), token: string, expires_at: integer }, {}, false);
+
+/** The Backend API's JWKS, RSA keys only here. */
+export const jwks = object(
+  { keys: arrayOf(object({ kid: string, alg: string, use: string, kty: oneOf('RSA'), n: string, e: string }, { x5c: arrayOf(string), x5t: string, 'x5t#S256': string, x5u: string }, false)) },
+  {},
+  false,
+);

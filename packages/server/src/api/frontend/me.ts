@@ -1,22 +1,18 @@
 import { frontendWritableMetadataFields, parseJsonExactly } from '@metadata-semantics/core';
 import { clientWrappedUser } from './clientEnvelope.js';
 import { changeResourceMetadata } from '../metadataWrites.js';
-import { requestHeader } from '../../http/lazyRequest.js';
+import { requestFormFields } from './formBody.js';
+import { clientAnswer } from './clientAnswers.js';
+import type { StoredResource } from '../../store/metadataStore.js';
+import { userJson } from '../userResource.js';
 import { jsonAnswer } from '../../http/responses.js';
 import { fail, notFound } from '../../http/serverErrors.js';
 import { route, type Route, type RouteContext } from '../route.js';
 
 /** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
 async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
-  const contentType = requestHeader(context.request, 'content-type');
-  if (contentType !== null && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
-    fail({ code: 'request_body_invalid', message: 'request body is invalid', longMessage: 'PATCH /v1/me/metadata expects an application/x-www-form-urlencoded body.' });
-  }
   const params: Record<string, unknown> = {};
-  for (const [name, text] of new URLSearchParams(await context.bodyText())) {
-    if (Object.hasOwn(params, name)) {
-      fail({ code: 'request_body_invalid', message: `${name} is repeated`, longMessage: `${name} must appear once.`, meta: { param_name: name } });
-    }
+  for (const [name, text] of Object.entries(await requestFormFields(context))) {
     try {
       // A number the field's JSON would not keep exactly is a 422 invalid_json_value at [name, ...].
       params[name] = parseJsonExactly(text, [name]);
@@ -28,9 +24,16 @@ async function jsonFormFields(context: RouteContext): Promise<Record<string, unk
   return params;
 }
 
+/** The answer of a `/v1/me` route: under the Frontend API, the browser's client; otherwise one derived from the user. */
+async function meAnswer(context: RouteContext, user: StoredResource) {
+  const client = context.auth.client;
+  if (client === undefined) return jsonAnswer(200, clientWrappedUser(user, context.now()));
+  return jsonAnswer(200, { response: userJson(user, 'frontend'), client: await clientAnswer(context, client, user) });
+}
+
 async function getMe(context: RouteContext) {
   const user = (await context.store.get('user', context.signedInUserId)) ?? notFound('user', context.signedInUserId);
-  return jsonAnswer(200, clientWrappedUser(user, context.now()));
+  return meAnswer(context, user);
 }
 
 async function updateMyMetadata(context: RouteContext) {
@@ -40,11 +43,11 @@ async function updateMyMetadata(context: RouteContext) {
   }
   const userId = context.signedInUserId;
   const user = await changeResourceMetadata(context, 'user', userId, 'update', params, frontendWritableMetadataFields);
-  return jsonAnswer(200, clientWrappedUser(user ?? notFound('user', userId), context.now()));
+  return meAnswer(context, user ?? notFound('user', userId));
 }
 
 /** The Frontend API's operations on the signed-in user; the handler signs the user in first. */
-export const frontendRoutes: readonly Route[] = [
+export const meRoutes: readonly Route[] = [
   route({
     api: 'frontend',
     method: 'GET',
