@@ -172,6 +172,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
     // A server of this package (serveNodeHttp) writes an AnswerResponse's text as it is; any other needs a Response.
     if (request instanceof LazyRequest) return new AnswerResponse(answer) as unknown as Response;
-    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    // A 204 (a preflight's) has no body, and a Response refuses one, even empty.
+    return new Response(answer.status === 204 ? null : answer.body, { status: answer.status, headers: answer.headers });
   };
 }
