@@ -1,5 +1,7 @@
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
@@ -10,7 +12,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chromiumMissing, launchChromium, requireChromium } from '../harness/chromium.js';
 import type { FailedFetch } from '../harness/clerkPage.js';
+import { guardRequests } from '../harness/guardRequests.js';
 import { openClerkPage, type ClerkPage } from '../harness/openClerkPage.js';
+import { startPageServer } from '../harness/pageServer.js';
 import { publishableKey } from '../harness/publishableKey.js';
 
 // Issue 22's acceptance: Clerk's own frontend, clerk-js 6.40 in headless Chromium, against
@@ -226,5 +230,73 @@ describe('clerk-js against the CLI server', () => {
     const { token } = await createClerkClient({ secretKey, apiUrl: cli.url }).signInTokens.createSignInToken({ userId: users.bob, expiresInSeconds: 300 });
     await clerkTesting.signIn({ page: page.page, signInParams: { strategy: 'ticket', ticket: token! } });
     expect(await page.page.evaluate(() => (window as unknown as ClerkWindow).Clerk.user?.id)).toBe(users.bob);
+  });
+
+  describe("docs/optimistic.md's recipe: @clerk/react 6 with the optimistic store around user.updateMetadata", () => {
+    const recipeFile = new URL('../recipe/OptimisticTheme.tsx', import.meta.url);
+
+    it('is the file the browser runs, word for word', () => {
+      const guide = readFileSync(new URL('../../../../docs/optimistic.md', import.meta.url), 'utf8');
+      expect(guide).toContain(`\`\`\`tsx\n${readFileSync(recipeFile, 'utf8')}\`\`\``);
+    });
+
+    it('shows the change before the server answers, keeps it when the server agrees, and rolls back a refusal', async ({ skip }) => {
+      requireChromium(skip);
+      const { outputFiles } = await build({
+        entryPoints: [fileURLToPath(new URL('../recipe/app.tsx', import.meta.url))],
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+        conditions: ['@metadata-semantics/source'],
+        define: { 'process.env.NODE_ENV': '"production"' },
+      });
+      const script = outputFiles[0]!.text.replaceAll('</script', '<\\/script');
+      const pages = await startPageServer({ '/': `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><div id="root"></div><script type="module">${script}</script>` });
+      const context = await browser.newContext();
+      const guard = await guardRequests(context, [pages.origin, cli.url]);
+      try {
+        const page = await context.newPage();
+        await page.goto(`${pages.origin}/?pk=${pk}&proxy=${encodeURIComponent(fapiUrl)}`);
+        await page.waitForFunction(() => (window as unknown as ClerkWindow).Clerk?.loaded === true);
+        const cy = (await backend.users.createUser({ firstName: 'Cy', unsafeMetadata: { theme: 'light' } })).id;
+        const { token } = await backend.signInTokens.createSignInToken({ userId: cy, expiresInSeconds: 300 });
+        await page.evaluate(async (ticket) => {
+          const { Clerk } = window as unknown as ClerkWindow;
+          const attempt = await Clerk.client!.signIn.create({ strategy: 'ticket', ticket });
+          await Clerk.setActive({ session: attempt.createdSessionId });
+        }, token!);
+        const button = page.getByRole('button');
+        await button.getByText('Theme: light').waitFor();
+
+        // Each write waits at the browser's edge until the test lets it go.
+        const held: { continue(): Promise<void> }[] = [];
+        await context.route('**/__clerk/v1/me/metadata**', (route) => void held.push(route));
+        const nextWrite = async () => {
+          const count = held.length;
+          await button.click();
+          await expect.poll(() => held.length).toBe(count + 1);
+          return held[count]!;
+        };
+
+        const agreed = await nextWrite();
+        expect(await button.textContent()).toBe('Theme: dark');
+        await agreed.continue();
+        await expect.poll(async () => (await backend.users.getUser(cy)).unsafeMetadata).toEqual({ theme: 'dark' });
+        expect(await button.textContent()).toBe('Theme: dark');
+
+        const refused = await nextWrite();
+        expect(await button.textContent()).toBe('Theme: light');
+        // The server refuses: the user is gone (404), so the change is rolled back.
+        await backend.users.deleteUser(cy);
+        await refused.continue();
+        await button.getByText('Theme: dark').waitFor();
+      } finally {
+        await context.close();
+        await pages.close();
+      }
+      guard.assertNoneRefused();
+    });
   });
 });
