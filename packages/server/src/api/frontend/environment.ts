@@ -20,7 +20,7 @@ function attribute(enabled: boolean, firstFactors: string[] = []): JsonObject {
 }
 
 /** The environment: not wrapped in `{ response, client }`. */
-function environmentJson(now: number): JsonObject {
+export function environmentJson(now: number): JsonObject {
   const on = (enabled: boolean): JsonObject => ({ enabled });
   return {
     object: 'environment',
