@@ -3,7 +3,8 @@ import { verifyToken } from '@clerk/backend';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMetadataHandler, memoryStore, type RsaPrivateJwk } from '../index.js';
 import { newSigningKey } from '../cli/sessionSigningKey.js';
-import { backendRequest, errorOf, secretKey } from './support/harness.js';
+import { backendRequest, errorOf, secretKey, startServer } from './support/harness.js';
+import { sendRaw } from './support/rawHttp.js';
 
 // The Frontend API's refusals: tickets (forged, reused, expired, revoked, minted without the secret key), session
 // tokens (forged, expired, another client's session), origins (CORS before anything else), and the method
@@ -175,6 +176,21 @@ describe('origins', () => {
     }
   });
 
+  it('answer a preflight over node:http as a 204 without a body or a Content-Length', async () => {
+    const { server } = await startServer({ frontendApi: { signingKey } });
+    try {
+      const { port } = new URL(server.url);
+      const request = `OPTIONS /__clerk/v1/me/metadata HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${page}\r\nAccess-Control-Request-Method: PATCH\r\nAccess-Control-Request-Headers: content-type\r\nConnection: close\r\n\r\n`;
+      const answer = await sendRaw(Number(port), request);
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 204 No Content');
+      expect(answer).toMatch(new RegExp(`^access-control-allow-origin: ${page}\r$`, 'mi'));
+      expect(answer).toMatch(/^access-control-allow-headers: content-type\r$/im);
+      expect(answer).not.toMatch(/^content-length:/im);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('are configurable: only the listed ones (and the server\'s own) are allowed', async () => {
     handler = createMetadataHandler({ secretKey, frontendApi: { signingKey, allowedOrigins: ['http://localhost:5173', 'http://app.test:*'] } });
     const statuses = await Promise.all(
@@ -220,3 +236,4 @@ describe('paths and keys', () => {
     }
   });
 });
+

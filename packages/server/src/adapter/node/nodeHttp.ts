@@ -87,7 +87,8 @@ function drainedOrClosed(outgoing: ServerResponse): Promise<void> {
  */
 export function writeAnswer(answer: Answer, incoming: IncomingMessage, outgoing: ServerResponse, fetchHeaders?: Headers): void {
   const headers: OutgoingHttpHeaders = fetchHeaders === undefined ? { ...answer.headers } : nodeHeaders(fetchHeaders);
-  if (incoming.method === 'HEAD') {
+  // A HEAD answer has no body; a 204 (a preflight's) neither, nor a Content-Length (RFC 9110, 8.6).
+  if (incoming.method === 'HEAD' || answer.status === 204) {
     outgoing.writeHead(answer.status, headers);
     outgoing.end();
     return;
