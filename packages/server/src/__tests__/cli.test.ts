@@ -80,10 +80,14 @@ describe('metadata-semantics-server CLI', () => {
     // Arrange
     const env = { STORE: '', PORT: '0', SECRET_KEY: 'sk_test_cli_pglite', DATA_DIR: join(dataRoot, 'pglite') };
     const first = await startCli(env);
+    const signingKeyId = async (url: string): Promise<unknown> =>
+      ((await (await fetch(`${url}/v1/jwks`, { headers: { authorization: 'Bearer sk_test_cli_pglite' } })).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid);
     let userId: string;
+    let firstKeyId: unknown;
     try {
       // Act
       ({ userId } = await runPrintedCurls(first));
+      firstKeyId = await signingKeyId(first.url);
     } finally {
       expect(await stopCli(first, 'SIGTERM')).toBe(0);
     }
@@ -95,6 +99,9 @@ describe('metadata-semantics-server CLI', () => {
       const user = await getUser(second.url, 'sk_test_cli_pglite', userId);
       expect(user['public_metadata']).toEqual({ role: 'admin' });
       expect(user['first_name']).toBe('Ada');
+      // The session tokens' signing key is kept too: tokens and a copied jwtKey keep verifying.
+      expect(await signingKeyId(second.url)).toEqual(firstKeyId);
+      expect(first.output()).toContain(`publishable key: pk_test_${Buffer.from(`${new URL(first.url).host}$`).toString('base64')} `);
     } finally {
       expect(await stopCli(second, 'SIGINT')).toBe(0);
     }
@@ -160,6 +167,7 @@ describe('metadata-semantics-server CLI', () => {
     [{ STORE: 'postgres', DATABASE_URL: '' }, /STORE=postgres: needs DATABASE_URL/],
     [{ STORE: 'memory', PORT: 'http' }, /PORT=http: must be a number/],
     [{ STORE: 'memory', DEV_FRONTEND_USER_HEADER: 'X Test: User' }, /DEV_FRONTEND_USER_HEADER=X Test: User: must be an HTTP header name/],
+    [{ STORE: 'memory', CORS_ORIGINS: 'http://127.0.0.1:*, localhost:5173' }, /CORS_ORIGINS=http:\/\/127.0.0.1:\*, localhost:5173: "localhost:5173" is not an origin/],
   ])('refuses bad configuration %o with exit code 1', async (env, message) => {
     // Arrange / Act
     const outcome = await runCli(env);
