@@ -56,6 +56,11 @@ const matchFrontend = routeMatcher(frontendRoutes);
  * Frontend operations, for the user `authenticate` returns, read that user and merge its `unsafe_metadata`
  * (form-encoded, a JSON string), the one field they can write; they answer the Frontend API's
  * `{ response: user, client }`, and the user never contains `private_metadata`.
+ * With the `frontendApi` option, Clerk's Frontend API is served under `/__clerk` for Clerk's browser SDK
+ * (`proxyUrl: '<server>/__clerk'`): the environment, the client (a `__client` cookie), sign-in with a
+ * sign-in token's ticket (`POST /v1/sign_in_tokens`), sessions and their RS256 tokens (verified with
+ * `GET /v1/jwks`), and the user's metadata as above; clerk-js's `_method` override and form bodies are
+ * honoured, and a page origin not allowed is answered 403 before anything else.
  *
  * PATCH on metadata is the core library's `updateMetadata` and PUT its
  * `replaceMetadata`, with wire names; every change goes through the store's
