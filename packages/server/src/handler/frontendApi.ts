@@ -53,6 +53,8 @@ export function frontendApiServer(options: FrontendApiOptions | undefined, now: 
       throw new TypeError(`createMetadataHandler: frontendApi: ${(error as Error).message}`);
     }
     signer = sessionTokenSigner(options.signingKey);
+    // Checked above, so the import should not fail; if it does, each request that needs a token answers 500.
+    signer.catch(() => {});
   }
   const lifetime = positiveLifetime(options?.sessionTokenLifetimeSeconds);
   const keyIssuer = options?.publishableKey === undefined ? undefined : issuerOfPublishableKey(options.publishableKey);
