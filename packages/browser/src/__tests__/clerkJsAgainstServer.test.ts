@@ -40,6 +40,8 @@ describe('clerk-js against the CLI server', () => {
   const opened: ClerkPage[] = [];
 
   beforeAll(async () => {
+    // Every Clerk client of this process, @clerk/testing's own included, sends no telemetry.
+    vi.stubEnv('CLERK_TELEMETRY_DISABLED', '1');
     if (chromiumMissing() !== undefined) return;
     dataDir = mkdtempSync(join(tmpdir(), 'browser-e2e-'));
     cli = await startCli({ STORE: 'pglite', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', SECRET_KEY: secretKey, LOG: 'off' });
@@ -52,6 +54,7 @@ describe('clerk-js against the CLI server', () => {
   });
 
   afterAll(async () => {
+    vi.unstubAllEnvs();
     for (const page of opened) await page.close();
     await browser?.close();
     if (cli !== undefined) await stopCli(cli);
