@@ -123,7 +123,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
   }
 
-  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, auth: FrontendAuth): RouteContext {
+  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, authOf: () => FrontendAuth): RouteContext {
+    let auth: FrontendAuth | undefined;
     const bodyText = async (): Promise<string> => {
       refuseDeclaredLength(requestHeader(request, 'content-length'), maxBodyBytes);
       return requestText(request, maxBodyBytes);
@@ -138,7 +139,10 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       limits,
       schemas,
       signedInUserId,
-      auth,
+      // Built when a route asks: most never do, and it reads the URL and a header.
+      get auth() {
+        return (auth ??= authOf());
+      },
       bodyText,
       parsedBody,
       jsonBody: async () => plainBody(await parsedBody()),
@@ -163,10 +167,10 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     // clerk-js sends PATCH as POST with `_method=PATCH`, on the development header's `/v1/me/metadata` too.
     const method = isFrontend ? overriddenMethod(request.method, queryOf(request.url)) : request.method;
     const found = routeFor(method, pathname, match);
-    return found.run(contextOf(request, match!.params, signedInUserId, frontendApi.auth(request)));
+    return found.run(contextOf(request, match!.params, signedInUserId, () => frontendApi.auth(request)));
   }
 
-  const runRoute: RunRoute = (found, request, params, signedInUserId, auth) => found.run(contextOf(request, params, signedInUserId, auth));
+  const runRoute: RunRoute = (found, request, params, signedInUserId, auth) => found.run(contextOf(request, params, signedInUserId, () => auth));
 
   return async (request: Request): Promise<Response> => {
     let answer: Answer;
