@@ -28,6 +28,8 @@ export interface CliSettings {
   readonly frontendHeader: string | undefined;
   /** One line per request on stdout. */
   readonly log: boolean;
+  /** The console at `/console/`, behind a one-time sign-in URL (`CONSOLE=off` turns it off). */
+  readonly console: boolean;
 }
 
 /** The port when PORT is unset. */
@@ -90,6 +92,8 @@ export function readSettings(environment: NodeJS.ProcessEnv, workingDirectory: s
   }
   const log = environment['LOG'] || 'on';
   if (log !== 'on' && log !== 'off') throw new StartupError('LOG', log, 'must be on (one line per request, the default) or off');
+  const console = environment['CONSOLE'] || 'on';
+  if (console !== 'on' && console !== 'off') throw new StartupError('CONSOLE', console, 'must be on (the console at /console/, the default) or off');
   return {
     host: environment['HOST'] || '127.0.0.1',
     port: Number(portText),
@@ -99,5 +103,6 @@ export function readSettings(environment: NodeJS.ProcessEnv, workingDirectory: s
     databaseUrl: store === 'postgres' ? databaseUrl(environment) : undefined,
     frontendHeader,
     log: log === 'on',
+    console: console === 'on',
   };
 }
