@@ -2,7 +2,7 @@
 // with the one the test takes, decoded and compared by the browser itself (no PNG library), with a tolerance:
 // Chromium and font versions move bytes, not what the page shows.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 export const screenshotFolder = new URL('../../../../../docs/console/', import.meta.url);
 
@@ -53,17 +53,58 @@ export async function pixelDifference(browser: Browser, a: Uint8Array, b: Uint8A
   }
 }
 
+/** What varies from run to run on a page though the seed data is fixed: ids and the server's times. */
+const VARYING_TEXT = String.raw`\b(?:user|org|orgmem)_[A-Za-z0-9]+|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`;
+
 /**
- * What varies from run to run on a page though the seed data is fixed: ids and the server's times. They are
- * covered by grey boxes of their own size, so the rest of the page is compared pixel for pixel.
+ * Covers each id and time on the page with a grey box of its own size (set through the CSSOM, which the
+ * page's CSP allows), so the rest of the page, the sentence around an id included, is compared pixel for pixel.
+ * Under the box its characters are digits for the time of the screenshot (of one width in the page's fonts), so
+ * an id's random letters move no column or line break. `window.uncoverVaryingText()` puts the page back.
  */
-export function varyingText(page: Page): Locator {
-  return page.locator('dd, td, h1, .status').filter({ hasText: /\b(user|org|orgmem)_\w+|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/ });
+function coverVaryingText(page: Page): Promise<void> {
+  return page.evaluate((source) => {
+    const pattern = new RegExp(source, 'g');
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const changed: [Text, string][] = [];
+    for (let node = walker.nextNode() as Text | null; node !== null; node = walker.nextNode() as Text | null) {
+      const text = node.data;
+      const even = text.replace(pattern, (match) => match.replace(/[A-Za-z0-9]/g, '0'));
+      if (even !== text) {
+        changed.push([node, text]);
+        node.data = even;
+      }
+    }
+    const cover = (rect: DOMRect): void => {
+      const box = document.createElement('div');
+      box.dataset['screenshotCover'] = '';
+      Object.assign(box.style, { position: 'absolute', left: `${rect.left + scrollX}px`, top: `${rect.top + scrollY}px`, width: `${rect.width}px`, height: `${rect.height}px`, background: '#9aa0a6' });
+      document.body.append(box);
+    };
+    for (const [node, text] of changed) {
+      for (const match of text.matchAll(pattern)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        for (const rect of range.getClientRects()) cover(rect);
+      }
+    }
+    // A form field holding an id (a filter): the field is of fixed size, so it is covered whole.
+    const fields = [...document.querySelectorAll('input')].filter((input) => new RegExp(source).test(input.value));
+    for (const input of fields) cover(input.getBoundingClientRect());
+    (window as unknown as { uncoverVaryingText: () => void }).uncoverVaryingText = () => {
+      for (const [node, text] of changed) node.data = text;
+      document.querySelectorAll('[data-screenshot-cover]').forEach((box) => box.remove());
+    };
+  }, VARYING_TEXT);
 }
 
 /** Takes the page's screenshot `name`; writes it (updating) or says how far it is from the one in the docs. */
 export async function screenshot(browser: Browser, page: Page, name: string): Promise<{ name: string; difference?: PixelDifference; missing?: boolean }> {
-  const taken = await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide', mask: [varyingText(page)], maskColor: '#9aa0a6' });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await coverVaryingText(page);
+  const taken = await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' });
+  await page.evaluate(() => (window as unknown as { uncoverVaryingText: () => void }).uncoverVaryingText());
   const file = new URL(`${name}.png`, screenshotFolder);
   if (updatingScreenshots) {
     mkdirSync(screenshotFolder, { recursive: true });
