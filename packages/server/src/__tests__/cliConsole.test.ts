@@ -42,6 +42,11 @@ describe('the CLI’s console', () => {
       const cookie = (await fetch(url!, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
       const listed = await fetch(`${local}/v1/users`, { headers: { cookie, 'x-metadata-semantics-console': '1', origin: local } });
       expect(listed.status).toBe(200);
+      // The request log names the sign-in's path, never its token or the session.
+      await expect.poll(() => cli.output()).toMatch(/^GET \/console\/sign-in 303 /m);
+      const token = new URL(url!).searchParams.get('token')!;
+      expect(cli.output().split('\n').filter((line) => line.includes(token))).toEqual([expect.stringMatching(/^console sign-in /)]);
+      expect(cli.output()).not.toContain(cookie.split('=')[1]);
     } finally {
       expect(await stopCli(cli)).toBe(0);
     }
