@@ -113,6 +113,10 @@ async function serverInstallProblems(tarballs) {
 
   const memory = await runCommand(project, { STORE: 'memory', PORT: '0', SECRET_KEY: 'sk_test_user' });
   if (!/^listening on http:\/\/127\.0\.0\.1:\d+$/m.test(memory.output)) problems.push(`metadata-semantics-server with STORE=memory did not start:\n${memory.output}`);
+  // The console's files ship in the server's dist/console/: without them it would say `console: not built`.
+  if (!/^console sign-in \(one-time URL, .*\): http:\/\/127\.0\.0\.1:\d+\/console\/sign-in\?token=/m.test(memory.output)) {
+    problems.push(`the installed metadata-semantics-server does not serve the console:\n${memory.output}`);
+  }
   // Without the optional PGlite, the default store must say what to install, not crash obscurely.
   const pglite = await runCommand(project, { PORT: '0', SECRET_KEY: 'sk_test_user', DATA_DIR: join(project, 'data') });
   if (pglite.code !== 1 || !pglite.output.includes('STORE=pglite: needs the package @electric-sql/pglite')) {

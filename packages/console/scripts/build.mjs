@@ -1,12 +1,15 @@
-// Builds the console to three static files in dist/: index.html, console.js (core and optimistic bundled
-// in, minified) and console.css; prints each one's size, raw and gzipped.
+// Builds the console to three static files in dist/ (or the folder given, relative to the working
+// directory: the server's build puts them in its own dist/console/, which its CLI serves and its package
+// ships): index.html, console.js (core and optimistic bundled in, minified) and console.css; prints each
+// one's size, raw and gzipped.
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = `${root}dist`;
+const dist = process.argv[2] === undefined ? `${root}dist` : resolve(process.argv[2]);
 
 /**
  * esbuild's options for dist/console.js; the bundle test builds with them too.
@@ -43,6 +46,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   copyFileSync(`${root}src/index.html`, `${dist}/index.html`);
   for (const file of ['index.html', 'console.js', 'console.css']) {
     const bytes = readFileSync(`${dist}/${file}`);
-    console.log(`dist/${file}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
+    console.log(`${dist}/${file}: ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`);
   }
 }

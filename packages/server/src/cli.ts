@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // metadata-semantics-server: serves the metadata API on 127.0.0.1, by default with PGlite persisted in
 // ./.data/pglite. Configured by environment variables (see --help and docs/server.md): HOST, PORT,
-// SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, LOG and DEV_FRONTEND_USER_HEADER
-// (development only: signs frontend requests in by a header).
+// SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, LOG, CONSOLE (on | off: the console
+// at /console/, behind a one-time sign-in URL) and DEV_FRONTEND_USER_HEADER (development only: signs frontend
+// requests in by a header).
 import { createRequire } from 'node:module';
 import { createMetadataHandler } from './handler/createMetadataHandler.js';
 import { StoreUnavailableError } from './store/metadataStore.js';
@@ -14,6 +15,9 @@ import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
 import { newSigningKey } from './cli/sessionSigningKey.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
+import { readConsoleAssets } from './cli/console/consoleAssets.js';
+import { createConsoleSessions, type ConsoleSessions } from './cli/console/consoleSessions.js';
+import { SIGN_IN_PATH, withConsole } from './cli/console/withConsole.js';
 
 const usage = `Usage: metadata-semantics-server [--help | --version]
 
@@ -30,6 +34,8 @@ environment variables:
   LOG           on | off: one line per request, method, path, status, milliseconds (default on)
   CORS_ORIGINS  page origins allowed to call the Frontend API under /__clerk, separated by commas,
                 each exact or with any port (default http://127.0.0.1:*; the server's own always)
+  CONSOLE       on | off: a console in the browser at /console/ to see and edit the metadata, opened
+                by a one-time sign-in URL printed at start (default on; off serves no page)
   DEV_FRONTEND_USER_HEADER  INSECURE, development only: a header, such as X-Test-User, whose value
                 signs PATCH /v1/me/metadata in as that user
 
@@ -111,7 +117,29 @@ function publishableKeyOf(url: string): string {
   return `pk_test_${Buffer.from(`${new URL(url).host}$`).toString('base64')}`;
 }
 
-function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string): string {
+/** Where the server's build puts the console (from src/cli.ts and dist/cli.js alike). */
+const CONSOLE_ASSETS = new URL('../dist/console/', import.meta.url);
+
+/** The console's sign-in URL: on a loopback address when the server listens on every address. */
+function signInUrl(url: string, token: string): string {
+  const local = new URL(url);
+  if (local.hostname === '0.0.0.0') local.hostname = '127.0.0.1';
+  if (local.hostname === '[::]') local.hostname = '[::1]';
+  return `${local.origin}${SIGN_IN_PATH}?token=${token}`;
+}
+
+/** The console's line of the banner, and the one printed each time a sign-in URL is used. */
+function consoleLine(url: string, token: string): string {
+  return `console sign-in (one-time URL, CONSOLE=off to turn the console off): ${signInUrl(url, token)}`;
+}
+
+function consoleBanner(settings: CliSettings, consoleSessions: ConsoleSessions | undefined, url: string): string {
+  if (!settings.console) return 'console: off (CONSOLE=off)';
+  if (consoleSessions === undefined) return 'console: not built (run pnpm build in this checkout); /console/ answers 404';
+  return consoleLine(url, consoleSessions.token());
+}
+
+function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, consoleSessions: ConsoleSessions | undefined): string {
   const keyOrigin =
     settings.secretKey !== undefined
       ? ''
@@ -128,6 +156,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
     `frontend sign-in: ${frontend === undefined ? 'none: browsers sign in under /__clerk (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
     `health: GET ${url}/healthz (no key needed; this server's, not Clerk's)`,
     `request log: ${settings.log ? 'one line per request (LOG=off to turn it off)' : 'off (LOG=off)'}`,
+    consoleBanner(settings, consoleSessions, url),
     '',
     curlExamples(url, secretKey, frontend),
     '',
@@ -192,7 +221,7 @@ async function serve(): Promise<void> {
   const healthCheck = (): Promise<boolean> => (stopping.now || opened.failure() !== undefined ? Promise.resolve(false) : storeUp());
   // Development only: whoever sends the header is signed in as the user it names.
   const header = settings.frontendHeader;
-  const handler = createMetadataHandler({
+  const metadataHandler = createMetadataHandler({
     secretKey,
     store: opened.store,
     frontendApi: {
@@ -202,6 +231,11 @@ async function serve(): Promise<void> {
     onError: reportError,
     ...(header === undefined ? {} : { authenticate: (request: Request) => request.headers.get(header) }),
   });
+  const assets = settings.console ? readConsoleAssets(CONSOLE_ASSETS) : undefined;
+  // Each used sign-in URL is replaced by a new one, printed (the server's URL is known once it listens).
+  const serverUrl = { now: '' };
+  const consoleSessions = assets === undefined ? undefined : createConsoleSessions((token) => say(consoleLine(serverUrl.now, token)));
+  const handler = consoleSessions === undefined ? metadataHandler : withConsole(metadataHandler, { secretKey, assets: assets!, sessions: consoleSessions });
   let server: NodeHttpServer;
   try {
     server = await listen(settings, handler, healthCheck);
@@ -211,7 +245,8 @@ async function serve(): Promise<void> {
   }
   stopOnSignals(server, opened, stopping);
   started.now = true;
-  process.stdout.write(banner(settings, opened, secretKey, server.url));
+  serverUrl.now = server.url;
+  process.stdout.write(banner(settings, opened, secretKey, server.url, consoleSessions));
   const failedMeanwhile = opened.failure();
   if (failedMeanwhile !== undefined) onFailure(failedMeanwhile);
 }

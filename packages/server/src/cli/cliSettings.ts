@@ -31,6 +31,8 @@ export interface CliSettings {
   readonly log: boolean;
   /** The page origins allowed to call the Frontend API (CORS_ORIGINS); `undefined`: the handler's default. */
   readonly corsOrigins: readonly string[] | undefined;
+  /** The console at `/console/`, behind a one-time sign-in URL (`CONSOLE=off` turns it off). */
+  readonly console: boolean;
 }
 
 /** The port when PORT is unset. */
@@ -105,6 +107,8 @@ export function readSettings(environment: NodeJS.ProcessEnv, workingDirectory: s
   }
   const log = environment['LOG'] || 'on';
   if (log !== 'on' && log !== 'off') throw new StartupError('LOG', log, 'must be on (one line per request, the default) or off');
+  const console = environment['CONSOLE'] || 'on';
+  if (console !== 'on' && console !== 'off') throw new StartupError('CONSOLE', console, 'must be on (the console at /console/, the default) or off');
   return {
     corsOrigins: corsOrigins(environment['CORS_ORIGINS']),
     host: environment['HOST'] || '127.0.0.1',
@@ -115,5 +119,6 @@ export function readSettings(environment: NodeJS.ProcessEnv, workingDirectory: s
     databaseUrl: store === 'postgres' ? databaseUrl(environment) : undefined,
     frontendHeader,
     log: log === 'on',
+    console: console === 'on',
   };
 }
