@@ -12,6 +12,7 @@ import { randomId } from './shared/ids.js';
 import { listenNodeHttp } from './adapter/node/nodeServer.js';
 import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
+import { checkListenable, listenFailure } from './cli/listenCheck.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
 
 const usage = `Usage: metadata-semantics-server [--help | --version]
@@ -91,11 +92,7 @@ async function listen(settings: CliSettings, handler: (request: Request) => Prom
   try {
     return await listenNodeHttp(handler, options, { healthCheck });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const address = `${settings.host}:${settings.port}`;
-    if (code === 'EADDRINUSE') throw new StartupError('PORT', String(settings.port), `${address} is already in use (EADDRINUSE): stop what listens there, or choose another PORT`);
-    if (code === 'EACCES') throw new StartupError('PORT', String(settings.port), `not allowed to listen on ${address} (EACCES): ports below 1024 need privileges`);
-    throw new StartupError('HOST', settings.host, `cannot listen on ${address}: ${describeCause(error)}`);
+    throw listenFailure(settings.host, settings.port, error);
   }
 }
 
@@ -169,6 +166,8 @@ function reportError(error: unknown): void {
 async function serve(): Promise<void> {
   const settings = readSettings(process.env, process.cwd());
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
+  // A busy port is found before the data folder or the database is touched.
+  await checkListenable(settings.host, settings.port);
   const started = { now: false };
   const onFailure = exitOnStoreFailure(started);
   const opened = await openCliStore(settings, say, onFailure);
@@ -188,7 +187,7 @@ async function serve(): Promise<void> {
   try {
     server = await listen(settings, handler, healthCheck);
   } catch (error) {
-    await opened.close().catch(() => {});
+    await opened.abandon().catch(() => {});
     throw error;
   }
   stopOnSignals(server, opened, stopping);

@@ -63,13 +63,25 @@ export interface CliRun {
   readonly milliseconds: number;
 }
 
-/** Runs the CLI to its end (killed after `timeoutMs`: a server that starts instead of exiting fails the caller). */
-export function runCli(env: Record<string, string>, args: readonly string[] = [], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+/** `node --import` this to run the CLI as if @electric-sql/pglite were not installed. */
+export const withoutPglite = new URL('./withoutPglite.mjs', import.meta.url).href;
+/** `node --import` this to run the CLI with a PGlite that creates files in its folder and then fails to open. */
+export const failingPglite = new URL('./failingPglite.mjs', import.meta.url).href;
+
+/**
+ * Runs the CLI to its end (killed after `timeoutMs`: a server that starts instead of exiting fails the caller);
+ * `nodeOptions` go to node before the CLI's file.
+ */
+export function runCli(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+  options: { cwd?: string; timeoutMs?: number; nodeOptions?: readonly string[] } = {},
+): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...cliArguments, ...args],
+      [...cliArguments.slice(0, -1), ...(options.nodeOptions ?? []), ...cliArguments.slice(-1), ...args],
       { cwd: options.cwd ?? packageDir, env: { ...process.env, ...env }, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
