@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // metadata-semantics-server: serves the metadata API on 127.0.0.1, by default with PGlite persisted in
-// ./.data/pglite. Configured by environment variables (see --help and docs/server.md): HOST, PORT,
-// SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, LOG and DEV_FRONTEND_USER_HEADER
-// (development only: signs frontend requests in by a header).
+// ./.data/pglite. Configured by flags or environment variables, declared in cli/cliSettings.ts (see --help
+// and docs/server.md).
 import { createRequire } from 'node:module';
 import { createMetadataHandler } from './handler/createMetadataHandler.js';
 import { StoreUnavailableError } from './store/metadataStore.js';
-import { parseArguments, readSettings, UsageError, type CliSettings } from './cli/cliSettings.js';
+import { readSettings, type CliSettings } from './cli/cliSettings.js';
+import { parseCommandLine, usage, UsageError } from './cli/commandLine.js';
 import { openCliStore, type OpenedStore } from './cli/cliStore.js';
 import { randomId } from './shared/ids.js';
 import { listenNodeHttp } from './adapter/node/nodeServer.js';
@@ -14,26 +14,6 @@ import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
 import { checkListenable, listenFailure } from './cli/listenCheck.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
-
-const usage = `Usage: metadata-semantics-server [--help | --version]
-
-Serves Clerk's metadata endpoints under /v1 (a local stand-in for Clerk's Backend API), configured by
-environment variables:
-
-  HOST          address to listen on (default 127.0.0.1)
-  PORT          port; 0 picks a free one (default 3000)
-  SECRET_KEY    the key clients send as "Authorization: Bearer <key>": printable ASCII, no spaces
-                (default: generated once and kept in DATA_DIR with STORE=pglite; for this run otherwise)
-  STORE         memory | pglite | postgres (default pglite)
-  DATA_DIR      PGlite's data folder, one server at a time (default ./.data/pglite)
-  DATABASE_URL  for STORE=postgres: postgres://user:password@host:5432/database
-  LOG           on | off: one line per request, method, path, status, milliseconds (default on)
-  DEV_FRONTEND_USER_HEADER  INSECURE, development only: a header, such as X-Test-User, whose value
-                signs PATCH /v1/me/metadata in as that user
-
-GET /healthz answers 200 while the server and its store are up and 503 otherwise, without a key
-(an endpoint of this server, not of Clerk's API).
-`;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -163,8 +143,8 @@ function reportError(error: unknown): void {
   console.error(error);
 }
 
-async function serve(): Promise<void> {
-  const settings = readSettings(process.env, process.cwd());
+async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
+  const settings = readSettings(process.env, flags, process.cwd());
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
   // A busy port is found before the data folder or the database is touched.
   await checkListenable(settings.host, settings.port);
@@ -198,14 +178,14 @@ async function serve(): Promise<void> {
 }
 
 function main(): Promise<void> {
-  const command = parseArguments(process.argv.slice(2));
-  if (command === 'help') return Promise.resolve(void process.stdout.write(usage));
+  const { command, flags } = parseCommandLine(process.argv.slice(2));
+  if (command === 'help') return Promise.resolve(void process.stdout.write(usage()));
   if (command === 'version') {
     // ../package.json from both src/cli.ts and dist/cli.js.
     const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
     return Promise.resolve(say(version));
   }
-  return serve();
+  return serve(flags);
 }
 
 // A closed stdout (`--help | head`, a log pipe that went away) loses output, not the server.
@@ -214,6 +194,6 @@ process.stdout.on('error', () => {});
 try {
   await main();
 } catch (error) {
-  if (error instanceof UsageError) fatal(`${error.message}\n\n${usage}`, 2);
+  if (error instanceof UsageError) fatal(`${error.message}\n\n${usage()}`, 2);
   fatal(error instanceof StartupError ? error.message : describeCause(error));
 }

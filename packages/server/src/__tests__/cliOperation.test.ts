@@ -11,6 +11,18 @@ import { storeHealthCheck } from '../cli/storeHealthCheck.js';
 import { cliArguments, packageDir, runCli, startCli, stopCli } from './support/cli.js';
 import { secretKey } from './support/harness.js';
 
+/** Every setting's flag and its variable, as docs/server.md lists them. */
+const settingVariables = {
+  '--host': 'HOST',
+  '--port': 'PORT',
+  '--secret-key': 'SECRET_KEY',
+  '--store': 'STORE',
+  '--data-dir': 'DATA_DIR',
+  '--database-url': 'DATABASE_URL',
+  '--log': 'LOG',
+  '--dev-frontend-user-header': 'DEV_FRONTEND_USER_HEADER',
+};
+
 // The command-line server as an operator meets it: flags, a start-up failure that says what is wrong
 // (setting, path or URL, cause) and exits within seconds, one log line per request, a health endpoint.
 const root = mkdtempSync(join(tmpdir(), 'metadata-cli-operation-'));
@@ -39,9 +51,8 @@ describe('command-line flags', () => {
     // Assert
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: metadata-semantics-server \[--help \| --version\]/);
-    for (const setting of ['HOST', 'PORT', 'SECRET_KEY', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'LOG', 'DEV_FRONTEND_USER_HEADER', 'GET /healthz']) {
-      expect(run.stdout).toContain(setting);
-    }
+    for (const [flag, variable] of Object.entries(settingVariables)) expect(run.stdout).toMatch(new RegExp(`^  ${flag} \\S+  \\(${variable}\\)$`, 'm'));
+    expect(run.stdout).toContain('GET /healthz');
     expect(existsSync(join(cwd, '.data'))).toBe(false);
   });
 
@@ -76,12 +87,50 @@ describe('command-line flags', () => {
     const cwd = mkdtempSync(join(root, 'unknown-'));
 
     // Act
-    const run = await runCli({ STORE: 'memory' }, ['--port', '4000'], { cwd });
+    const run = await runCli({ STORE: 'memory' }, ['--prot', '4000'], { cwd });
+    const positional = await runCli({ STORE: 'memory' }, ['4000'], { cwd });
+    const noValue = await runCli({ STORE: 'memory' }, ['--port'], { cwd });
 
     // Assert
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown argument "--port"');
+    expect(run.stderr).toContain('unknown argument "--prot"');
     expect(run.stderr).toContain('Usage: ');
+    expect([positional.code, noValue.code]).toEqual([2, 2]);
+    expect(positional.stderr).toContain('unknown argument "4000" (settings are flags, such as --port 4000)');
+    expect(noValue.stderr).toContain('--port needs a value: --port <port>');
+  });
+
+  it('takes every setting as a flag too (--flag value or --flag=value); a flag wins over its variable', async () => {
+    // Arrange: variables that would fail (or differ), each overridden by its flag.
+    const env = { STORE: 'redis', PORT: 'http', HOST: 'nowhere.invalid', SECRET_KEY: 'sk_test_from_the_variable', LOG: 'verbose', DEV_FRONTEND_USER_HEADER: '' };
+    const flags = ['--store', 'memory', '--port=0', '--host', '127.0.0.1', '--secret-key', 'sk_test_from_the_flag', '--log=off', '--dev-frontend-user-header', 'X-Flag-User'];
+
+    // Act
+    const cli = await startCli(env, 45_000, flags);
+    try {
+      const created = await fetch(`${cli.url}/v1/users`, { method: 'POST', headers: { authorization: 'Bearer sk_test_from_the_flag' } });
+      const userId = ((await created.json()) as { id: string }).id;
+      const signedIn = await fetch(`${cli.url}/v1/me/metadata`, { method: 'PATCH', headers: { 'x-flag-user': userId }, body: new URLSearchParams({ unsafe_metadata: '{}' }) });
+
+      // Assert
+      expect(cli.output()).toContain('store: memory');
+      expect(cli.output()).toContain('secret key: sk_test_from_the_flag');
+      expect([created.status, signedIn.status]).toEqual([200, 200]);
+      expect(cli.output().split('\n').filter((line) => /^(GET|POST|PATCH) \//.test(line))).toEqual([]);
+    } finally {
+      await stopCli(cli);
+    }
+  });
+
+  it('names the flag a bad value came from', async () => {
+    // Act
+    const run = await runCli({ STORE: 'memory', PORT: '0' }, ['--port', 'http']);
+    const store = await runCli({ PORT: '0' }, ['--store=redis']);
+
+    // Assert
+    expect([run.code, store.code]).toEqual([1, 1]);
+    expect(run.stderr).toContain('--port=http: must be a number from 0 to 65535');
+    expect(store.stderr).toContain('--store=redis: must be memory, pglite or postgres');
   });
 });
 

@@ -16,9 +16,9 @@ export interface RunningCli {
   exited: Promise<number | null>;
 }
 
-/** Spawns the CLI from source (`node --import tsx src/cli.ts`) and waits for its `listening on` line. */
-export async function startCli(env: Record<string, string>, timeoutMs = 45_000): Promise<RunningCli> {
-  const child = spawn(process.execPath, cliArguments, {
+/** Spawns the CLI from source (`node --import tsx src/cli.ts ...args`) and waits for its `listening on` line. */
+export async function startCli(env: Record<string, string>, timeoutMs = 45_000, args: readonly string[] = []): Promise<RunningCli> {
+  const child = spawn(process.execPath, [...cliArguments, ...args], {
     cwd: packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

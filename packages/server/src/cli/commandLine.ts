@@ -1,0 +1,82 @@
+// The command line: a command, then settings' flags (see cliSettings.ts), each `--flag value` or `--flag=value`.
+// `--help` is derived from the settings table.
+import { cliSettings, settingFlags, type CliSettings } from './cliSettings.js';
+
+/** A command line this program does not take: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** What the command line asks for. */
+export type CliCommand = 'serve' | 'help' | 'version';
+
+export interface CommandLine {
+  readonly command: CliCommand;
+  /** The settings' flags given, by flag (`--port`), with their text. */
+  readonly flags: ReadonlyMap<string, string>;
+}
+
+/** The commands other than serving, with what `--help` says of them. */
+const COMMANDS: readonly { readonly name: CliCommand; readonly flags: readonly string[]; readonly help: string }[] = [
+  { name: 'help', flags: ['--help', '-h'], help: 'print this help' },
+  { name: 'version', flags: ['--version', '-v'], help: "print the server's version" },
+];
+
+/** Reads the command line; anything it does not know is a {@link UsageError}. */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  // `--` ends pnpm's own options and is passed through as it is.
+  const given = argv.filter((argument) => argument !== '--');
+  let command: CliCommand = 'serve';
+  const flags = new Map<string, string>();
+  for (let index = 0; index < given.length; index++) {
+    const argument = given[index]!;
+    const named = COMMANDS.find((candidate) => candidate.flags.includes(argument));
+    if (named !== undefined) {
+      command = named.name;
+      continue;
+    }
+    const equals = argument.indexOf('=');
+    const flag = equals === -1 ? argument : argument.slice(0, equals);
+    if (!settingFlags.has(flag)) {
+      throw new UsageError(`unknown argument ${JSON.stringify(argument)}${argument.startsWith('-') ? '' : ' (settings are flags, such as --port 4000)'}`);
+    }
+    const value = equals === -1 ? given[++index] : argument.slice(equals + 1);
+    if (value === undefined) throw new UsageError(`${flag} needs a value: ${flag} ${cliSettings[settingFlags.get(flag)!].placeholder}`);
+    if (flags.has(flag)) throw new UsageError(`${flag} is given twice`);
+    flags.set(flag, value);
+  }
+  return { command, flags };
+}
+
+/** A flag's line, then its help indented below it. */
+function entry(left: string, help: string): string {
+  return [`  ${left}`, ...help.split('\n').map((line) => `      ${line}`)].join('\n');
+}
+
+/** The usage `--help` prints, its settings from {@link cliSettings}. */
+export function usage(): string {
+  const fields = Object.keys(cliSettings) as (keyof CliSettings)[];
+  const settings = fields.map((field) => {
+    const { flag, placeholder, variable, help } = cliSettings[field];
+    return entry(`${flag} ${placeholder}${variable === undefined ? '' : `  (${variable})`}`, help);
+  });
+  const commands = COMMANDS.map(({ flags, help }) => entry(flags.join(', '), help));
+  return [
+    'Usage: metadata-semantics-server [--help | --version] [--setting value]…',
+    '',
+    "Serves Clerk's metadata endpoints under /v1 (a local stand-in for Clerk's Backend API).",
+    '',
+    ...commands,
+    '',
+    'Settings: each a flag or its environment variable (in parentheses); a flag wins over its variable:',
+    '',
+    ...settings,
+    '',
+    'GET /healthz answers 200 while the server and its store are up and 503 otherwise, without a key',
+    "(an endpoint of this server, not of Clerk's API).",
+    '',
+  ].join('\n');
+}
