@@ -13,6 +13,8 @@ import { listenNodeHttp } from './adapter/node/nodeServer.js';
 import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
 import { checkListenable, listenFailure } from './cli/listenCheck.js';
+import { CONFIG_FILE_NAMES, loadCliConfig, type LoadedConfig } from './cli/cliConfig.js';
+import type { MetadataServerConfig } from './cli/serverConfig.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
 
 function say(line: string): void {
@@ -76,7 +78,14 @@ async function listen(settings: CliSettings, handler: (request: Request) => Prom
   }
 }
 
-function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string): string {
+/** The banner's line on the configuration file: which, and what it sets. */
+function configLine(loaded: LoadedConfig | undefined): string {
+  if (loaded === undefined) return `config: none (${CONFIG_FILE_NAMES.join(', ')} in the working folder, or --config <file>)`;
+  const keys = Object.keys(loaded.config).filter((key) => loaded.config[key as keyof MetadataServerConfig] !== undefined);
+  return `config: ${loaded.path}${keys.length === 0 ? '' : ` (${keys.join(', ')})`}`;
+}
+
+function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, loaded: LoadedConfig | undefined): string {
   const keyOrigin =
     settings.secretKey !== undefined
       ? ''
@@ -87,6 +96,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
   return [
     'metadata-semantics server: Clerk-compatible metadata endpoints under /v1',
     `store: ${opened.description}`,
+    configLine(loaded),
     `secret key: ${secretKey}${keyOrigin}`,
     `frontend sign-in: ${frontend === undefined ? 'none (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
     `health: GET ${url}/healthz (no key needed; this server's, not Clerk's)`,
@@ -148,6 +158,7 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
   // A busy port is found before the data folder or the database is touched.
   await checkListenable(settings.host, settings.port);
+  const loaded = await loadCliConfig(settings.config, process.cwd());
   const started = { now: false };
   const onFailure = exitOnStoreFailure(started);
   const opened = await openCliStore(settings, say, onFailure);
@@ -158,6 +169,7 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
   // Development only: whoever sends the header is signed in as the user it names.
   const header = settings.frontendHeader;
   const handler = createMetadataHandler({
+    ...loaded?.config,
     secretKey,
     store: opened.store,
     onError: reportError,
@@ -172,7 +184,7 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
   }
   stopOnSignals(server, opened, stopping);
   started.now = true;
-  process.stdout.write(banner(settings, opened, secretKey, server.url));
+  process.stdout.write(banner(settings, opened, secretKey, server.url, loaded));
   const failedMeanwhile = opened.failure();
   if (failedMeanwhile !== undefined) onFailure(failedMeanwhile);
 }

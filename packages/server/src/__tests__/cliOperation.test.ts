@@ -106,7 +106,7 @@ describe('command-line flags', () => {
     const flags = ['--store', 'memory', '--port=0', '--host', '127.0.0.1', '--secret-key', 'sk_test_from_the_flag', '--log=off', '--dev-frontend-user-header', 'X-Flag-User'];
 
     // Act
-    const cli = await startCli(env, 45_000, flags);
+    const cli = await startCli(env, 45_000, { args: flags });
     try {
       const created = await fetch(`${cli.url}/v1/users`, { method: 'POST', headers: { authorization: 'Bearer sk_test_from_the_flag' } });
       const userId = ((await created.json()) as { id: string }).id;

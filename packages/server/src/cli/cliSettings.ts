@@ -18,6 +18,8 @@ export interface CliSettings {
   readonly frontendHeader: string | undefined;
   /** One line per request on stdout. */
   readonly log: boolean;
+  /** The configuration file `--config` names (absolute); `undefined`: the one in the working folder, if any. */
+  readonly config: string | undefined;
 }
 
 /** A setting's text as given, and where: the variable's name (`PORT`) or the flag (`--port`), for messages. */
@@ -163,6 +165,15 @@ export const cliSettings: { readonly [K in keyof CliSettings]: CliSetting<CliSet
       if (given !== undefined && !HEADER_NAME.test(given.text)) throw new StartupError(given.from, given.text, 'must be an HTTP header name, such as X-Test-User');
       return given?.text;
     },
+  },
+  config: {
+    flag: '--config',
+    placeholder: '<file>',
+    help: [
+      'a configuration module (handler options such as schemas; see docs/server.md), default',
+      'metadata-semantics.config.js, .mjs or .ts in the working folder; .ts needs tsx, as pnpm start has',
+    ].join('\n'),
+    read: (given, { workingDirectory }) => (given === undefined ? undefined : resolve(workingDirectory, given.text)),
   },
 };
 
