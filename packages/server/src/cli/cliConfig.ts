@@ -1,7 +1,7 @@
 // The command line's configuration file: found in the working folder or named by --config, imported, and its
 // default export checked before anything starts. Each failure names the file.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMetadataHandler } from '../handler/createMetadataHandler.js';
 import type { ConfigHandlerOptionName, MetadataServerConfig } from './serverConfig.js';
@@ -24,12 +24,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * loaded: schema by schema, limits by limit). A handler option the file may set is one entry here and one
  * name in {@link ConfigHandlerOptionName}.
  */
-const configKeys: { readonly [K in ConfigHandlerOptionName]: { readonly what: string; readonly holds: (value: unknown) => boolean } } = {
+const configKeys: { readonly [K in keyof MetadataServerConfig]-?: { readonly what: string; readonly holds: (value: unknown) => boolean } } = {
   schemas: { what: 'an object of schemas per kind: { user: { publicMetadata: schema } }', holds: isObject },
   maxBodyBytes: { what: 'a number of bytes', holds: (value) => typeof value === 'number' },
   maxFieldBytes: { what: 'a number of bytes', holds: (value) => typeof value === 'number' },
   maxDepth: { what: 'a number', holds: (value) => typeof value === 'number' },
   basePath: { what: 'a path prefix, such as /api/clerk', holds: (value) => typeof value === 'string' },
+  seed: { what: 'the path of a data file, such as ./seed.json', holds: (value) => typeof value === 'string' },
 };
 
 /** The configuration file to load: the one `--config` names, or the one in the working folder, or none. */
@@ -68,16 +69,18 @@ function checkConfig(path: string, config: unknown): MetadataServerConfig {
   if (!isObject(config)) fail('its default export must be an object: export default defineConfig({ … })');
   const known = Object.keys(configKeys);
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
-    const rule = configKeys[key as ConfigHandlerOptionName];
+    const rule = configKeys[key as keyof MetadataServerConfig];
     if (rule === undefined) fail(`unknown key ${JSON.stringify(key)}: it may hold ${known.join(', ')}`);
     if (value !== undefined && !rule!.holds(value)) fail(`${key} must be ${rule!.what}`);
   }
+  const { seed, ...options } = config as MetadataServerConfig;
   try {
-    createMetadataHandler({ secretKey: 'sk_test_config_check', ...(config as MetadataServerConfig) });
+    createMetadataHandler({ secretKey: 'sk_test_config_check', ...options });
   } catch (error) {
     fail(describeCause(error).replace(/^createMetadataHandler: /, ''));
   }
-  return config as MetadataServerConfig;
+  // The seed is read from the configuration file's folder.
+  return { ...(config as MetadataServerConfig), ...(seed === undefined ? {} : { seed: resolve(dirname(path), seed) }) };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface CliSettings {
   readonly log: boolean;
   /** The configuration file `--config` names (absolute); `undefined`: the one in the working folder, if any. */
   readonly config: string | undefined;
+  /** The data file `--seed` names (absolute), loaded into an empty store; `undefined`: the configuration's, if any. */
+  readonly seed: string | undefined;
 }
 
 /** A setting's text as given, and where: the variable's name (`PORT`) or the flag (`--port`), for messages. */
@@ -173,6 +175,12 @@ export const cliSettings: { readonly [K in keyof CliSettings]: CliSetting<CliSet
       'a configuration module (handler options such as schemas; see docs/server.md), default',
       'metadata-semantics.config.js, .mjs or .ts in the working folder; .ts needs tsx, as pnpm start has',
     ].join('\n'),
+    read: (given, { workingDirectory }) => (given === undefined ? undefined : resolve(workingDirectory, given.text)),
+  },
+  seed: {
+    flag: '--seed',
+    placeholder: '<file.json>',
+    help: 'a data file, as export writes it, loaded into the store when it is empty (default: the\nconfiguration\'s seed)',
     read: (given, { workingDirectory }) => (given === undefined ? undefined : resolve(workingDirectory, given.text)),
   },
 };

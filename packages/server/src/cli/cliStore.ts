@@ -1,5 +1,7 @@
 // The command-line server's store: opened with every failure named (setting, path or URL, cause), the PGlite
 // data folder locked for as long as it is open. Command-line only.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { memoryStore } from '../store/memory/memoryStore.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { watchedExclusivePostgresStore } from '../store/postgres/exclusivePostgresStore.js';
@@ -46,11 +48,15 @@ async function importDriver<T>(load: () => Promise<T>, setting: string, value: s
 /** How long a PostgreSQL server may take to accept the connection before start-up fails. */
 const CONNECT_TIMEOUT_MILLISECONDS = 5_000;
 
-async function openPglite(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure): Promise<OpenedStore> {
+/** What the store is opened for: serving (a new data folder is created), or reading what is there. */
+export type StorePurpose = 'serve' | 'read';
+
+async function openPglite(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure, purpose: StorePurpose): Promise<OpenedStore> {
   const folder = settings.dataDir;
   const ownFiles = [LOCK_FILE_NAME, KEY_FILE_NAME];
   // Whatever can be checked is, before anything is created.
   checkDataFolder(folder, ownFiles);
+  if (purpose === 'read' && !existsSync(join(folder, 'PG_VERSION'))) throw new StartupError('DATA_DIR', folder, 'holds no database (yet): start a server on it first');
   const { PGlite } = await importDriver(() => import('@electric-sql/pglite'), 'STORE', 'pglite', '@electric-sql/pglite@0.5.14');
   const before = prepareDataFolder(folder);
   let lock;
@@ -71,7 +77,7 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
   };
   try {
     refuseForeignFolder(folder, ownFiles);
-    const keptKey = settings.secretKey === undefined ? keptSecretKey(folder) : undefined;
+    const keptKey = settings.secretKey === undefined && purpose === 'serve' ? keptSecretKey(folder) : undefined;
     say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
@@ -132,12 +138,15 @@ async function openPostgres(url: string, say: (line: string) => void): Promise<O
   return { store, description: `postgres (${shown})`, failure: () => undefined, close, abandon: close };
 }
 
-/** Opens the store the settings name, saying what takes time before it starts; `onFailure` hears when it stops for good. */
-export function openCliStore(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure): Promise<OpenedStore> {
+/**
+ * Opens the store the settings name, saying what takes time before it starts; `onFailure` hears when it stops for
+ * good. To `read`, a PGlite data folder must hold a database already.
+ */
+export function openCliStore(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure, purpose: StorePurpose = 'serve'): Promise<OpenedStore> {
   if (settings.store === 'memory') {
     const close = async (): Promise<void> => {};
     return Promise.resolve({ store: memoryStore(), description: 'memory (lost on exit)', failure: () => undefined, close, abandon: close });
   }
-  if (settings.store === 'pglite') return openPglite(settings, say, onFailure);
+  if (settings.store === 'pglite') return openPglite(settings, say, onFailure, purpose);
   return openPostgres(settings.databaseUrl!, say);
 }

@@ -11,7 +11,7 @@ export class UsageError extends Error {
 }
 
 /** What the command line asks for. */
-export type CliCommand = 'serve' | 'help' | 'version';
+export type CliCommand = 'serve' | 'export' | 'reset' | 'help' | 'version';
 
 export interface CommandLine {
   readonly command: CliCommand;
@@ -19,10 +19,12 @@ export interface CommandLine {
   readonly flags: ReadonlyMap<string, string>;
 }
 
-/** The commands other than serving, with what `--help` says of them. */
-const COMMANDS: readonly { readonly name: CliCommand; readonly flags: readonly string[]; readonly help: string }[] = [
-  { name: 'help', flags: ['--help', '-h'], help: 'print this help' },
-  { name: 'version', flags: ['--version', '-v'], help: "print the server's version" },
+/** The commands other than serving, by the words that ask for them, with what `--help` says of them. */
+const COMMANDS: readonly { readonly name: CliCommand; readonly words: readonly string[]; readonly help: string }[] = [
+  { name: 'export', words: ['export'], help: 'write every resource of the store to stdout as a data file (the format of --seed);\na PGlite data folder must not be in use by a server' },
+  { name: 'reset', words: ['reset'], help: 'remove the database of the PGlite data folder (its development key stays);\nrefused while a server uses the folder' },
+  { name: 'help', words: ['--help', '-h'], help: 'print this help' },
+  { name: 'version', words: ['--version', '-v'], help: "print the server's version" },
 ];
 
 /** Reads the command line; anything it does not know is a {@link UsageError}. */
@@ -33,9 +35,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const flags = new Map<string, string>();
   for (let index = 0; index < given.length; index++) {
     const argument = given[index]!;
-    const named = COMMANDS.find((candidate) => candidate.flags.includes(argument));
+    const named = COMMANDS.find((candidate) => candidate.words.includes(argument));
     if (named !== undefined) {
-      command = named.name;
+      if (command !== 'serve' && command !== 'help' && named.name !== 'help') throw new UsageError(`${argument} after ${command}: one command at a time`);
+      // --help wins over any other command.
+      if (command !== 'help') command = named.name;
       continue;
     }
     const equals = argument.indexOf('=');
@@ -63,11 +67,12 @@ export function usage(): string {
     const { flag, placeholder, variable, help } = cliSettings[field];
     return entry(`${flag} ${placeholder}${variable === undefined ? '' : `  (${variable})`}`, help);
   });
-  const commands = COMMANDS.map(({ flags, help }) => entry(flags.join(', '), help));
+  const commands = COMMANDS.map(({ words, help }) => entry(words.join(', '), help));
   return [
-    'Usage: metadata-semantics-server [--help | --version] [--setting value]…',
+    'Usage: metadata-semantics-server [--help | --version] [export | reset] [--setting value]…',
     '',
-    "Serves Clerk's metadata endpoints under /v1 (a local stand-in for Clerk's Backend API).",
+    "Serves Clerk's metadata endpoints under /v1 (a local stand-in for Clerk's Backend API), or, given a",
+    'command, does that instead:',
     '',
     ...commands,
     '',

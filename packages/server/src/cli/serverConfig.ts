@@ -23,7 +23,13 @@ export type ConfigHandlerOptionName = 'schemas' | 'maxBodyBytes' | 'maxFieldByte
  *
  * @public
  */
-export interface MetadataServerConfig extends Pick<MetadataHandlerOptions, ConfigHandlerOptionName> {}
+export interface MetadataServerConfig extends Pick<MetadataHandlerOptions, ConfigHandlerOptionName> {
+  /**
+   * A data file, as `metadata-semantics-server export` writes it, loaded into the store when it is empty; a
+   * relative path is read from the configuration file's folder. `--seed` wins over it.
+   */
+  readonly seed?: string;
+}
 
 /**
  * Types a configuration file's default export, as Vite's and Vitest's `defineConfig` do; returns it as it is.
