@@ -69,9 +69,12 @@ function warnAboutFrontendHeader(frontendHeader: string): void {
   );
 }
 
-/** One request log line: method, path (no query), status, milliseconds; never a header or a body. */
+/**
+ * One request log line: when it was answered (ISO 8601, UTC), method, path (no query), status, milliseconds;
+ * never a header or a body.
+ */
 function requestLogLine({ method, path, status, milliseconds, traceId }: AnsweredRequest): string {
-  return `${method} ${path} ${status} ${milliseconds.toFixed(1)}ms${traceId === undefined ? '' : ` clerk_trace_id=${traceId}`}`;
+  return `${new Date().toISOString()} ${method} ${path} ${status} ${milliseconds.toFixed(1)}ms${traceId === undefined ? '' : ` clerk_trace_id=${traceId}`}`;
 }
 
 async function listen(settings: CliSettings, handler: (request: Request) => Promise<Response>, healthCheck: () => Promise<boolean>): Promise<NodeHttpServer> {
