@@ -12,14 +12,13 @@ import { randomId } from './shared/ids.js';
 import { listenNodeHttp } from './adapter/node/nodeServer.js';
 import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
-import { checkListenable, listenFailure } from './cli/listenCheck.js';
-import { CONFIG_FILE_NAMES, loadCliConfig, type LoadedConfig } from './cli/cliConfig.js';
+import { listenFailure } from './cli/listenCheck.js';
+import { CONFIG_FILE_NAMES, type LoadedConfig } from './cli/cliConfig.js';
 import type { MetadataServerConfig } from './cli/serverConfig.js';
-import { readDataFile } from './cli/dataFile.js';
-import { checkSeed, resourceCount, seedStore } from './cli/storeData.js';
+import { seedIfEmpty } from './cli/storeData.js';
+import { checkBeforeStart } from './cli/startupChecks.js';
 import { exportCommand } from './cli/exportCommand.js';
 import { resetCommand } from './cli/resetCommand.js';
-import type { StoredResource } from './store/metadataStore.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
 
 function say(line: string): void {
@@ -161,30 +160,10 @@ function reportError(error: unknown): void {
   console.error(error);
 }
 
-/** Fills an empty store with the seed's resources; a store holding any is left as it is, and the operator told. */
-async function seedOnStart(opened: OpenedStore, seed: { path: string; resources: StoredResource[] }): Promise<void> {
-  const held = await resourceCount(opened.store);
-  if (held > 0) {
-    say(`seed: ${seed.path} not loaded: the store holds ${held} resources already (a seed fills an empty store; see reset)`);
-    return;
-  }
-  await seedStore(opened.store, seed.resources);
-  say(`seed: ${seed.resources.length} resources loaded from ${seed.path}`);
-}
-
 async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
   const settings = readSettings(process.env, flags, process.cwd());
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
-  // A busy port is found before the data folder or the database is touched.
-  await checkListenable(settings.host, settings.port);
-  const loaded = await loadCliConfig(settings.config, process.cwd());
-  const seedPath = settings.seed ?? loaded?.config.seed;
-  const seed = seedPath === undefined ? undefined : { path: seedPath, resources: readDataFile(seedPath) };
-  if (seed !== undefined) {
-    await checkSeed(seed.resources).catch((error: unknown) => {
-      throw new StartupError(`data file ${seed.path}`, undefined, describeCause(error));
-    });
-  }
+  const { loaded, seed } = await checkBeforeStart(settings, process.cwd());
   const started = { now: false };
   const onFailure = exitOnStoreFailure(started);
   const opened = await openCliStore(settings, say, onFailure);
@@ -194,10 +173,12 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
   const healthCheck = (): Promise<boolean> => (stopping.now || opened.failure() !== undefined ? Promise.resolve(false) : storeUp());
   // Development only: whoever sends the header is signed in as the user it names.
   const header = settings.frontendHeader;
-  if (seed !== undefined) await seedOnStart(opened, seed).catch(async (error: unknown) => {
-    await opened.abandon().catch(() => {});
-    throw error;
-  });
+  if (seed !== undefined) {
+    await seedIfEmpty(opened.store, seed, say).catch(async (error: unknown) => {
+      await opened.abandon().catch(() => {});
+      throw error;
+    });
+  }
   const { seed: _seed, ...handlerOptions } = loaded?.config ?? {};
   const handler = createMetadataHandler({
     ...handlerOptions,

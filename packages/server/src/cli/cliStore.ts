@@ -7,8 +7,8 @@ import type { MetadataStore } from '../store/metadataStore.js';
 import { watchedExclusivePostgresStore } from '../store/postgres/exclusivePostgresStore.js';
 import { postgresStore } from '../store/postgres/postgresStore.js';
 import { maskedUrl, type CliSettings } from './cliSettings.js';
-import { checkDataFolder, prepareDataFolder, refuseForeignFolder, undoDataFolder } from './dataFolder.js';
-import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
+import { checkDataFolder, prepareDataFolder, refuseForeignFolder, takeDataFolder, undoDataFolder } from './dataFolder.js';
+import { LOCK_FILE_NAME } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
 import { ownDataFolder } from './ownedDataFolder.js';
 import { sharedUniqueValues, tableName } from '../store/postgres/postgresTable.js';
@@ -61,11 +61,10 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
   const before = prepareDataFolder(folder);
   let lock;
   try {
-    lock = lockDataFolder(folder);
+    lock = takeDataFolder(folder);
   } catch (error) {
     undoDataFolder(folder, before);
-    if (error instanceof DataFolderInUseError) throw new StartupError('DATA_DIR', folder, error.message);
-    throw new StartupError('DATA_DIR', folder, `cannot take the folder's lock: ${describeCause(error)}`);
+    throw error;
   }
   // A kill -9 leaves the lock behind; the next start sees its owner gone and takes it over.
   const release = (): void => lock.release();

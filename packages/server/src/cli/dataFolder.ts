@@ -2,6 +2,7 @@
 // database and the server's own files. Command-line only (node:fs).
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DataFolderInUseError, lockDataFolder, type DataFolderLock } from './dataFolderLock.js';
 import { describeCause, StartupError } from './startupError.js';
 
 const fail = (folder: string, cause: string): never => {
@@ -116,5 +117,15 @@ export function refuseForeignFolder(folder: string, ownFiles: readonly string[])
   const entries = readdirSync(folder).filter((name) => !ownFiles.some((own) => name === own || name.startsWith(`${own}.`)));
   if (entries.length > 0 && !entries.includes('PG_VERSION')) {
     fail(folder, `the folder holds other files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}) and no PGlite database; choose an empty or new folder`);
+  }
+}
+
+/** Takes the folder's lock; another live server holding it, or a lock that cannot be taken, is a {@link StartupError}. */
+export function takeDataFolder(folder: string): DataFolderLock {
+  try {
+    return lockDataFolder(folder);
+  } catch (error) {
+    if (error instanceof DataFolderInUseError) throw new StartupError('DATA_DIR', folder, error.message);
+    throw new StartupError('DATA_DIR', folder, `cannot take the folder's lock: ${describeCause(error)}`);
   }
 }

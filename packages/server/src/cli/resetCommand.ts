@@ -2,10 +2,10 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliSettings } from './cliSettings.js';
-import { checkDataFolder } from './dataFolder.js';
-import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
+import { checkDataFolder, takeDataFolder } from './dataFolder.js';
+import { LOCK_FILE_NAME } from './dataFolderLock.js';
 import { KEY_FILE_NAME } from './developmentKey.js';
-import { describeCause, StartupError } from './startupError.js';
+import { StartupError } from './startupError.js';
 
 /**
  * Removes the database of the data folder, holding its lock meanwhile (a running server's folder is refused); the
@@ -19,13 +19,7 @@ export function resetCommand(settings: CliSettings, say: (line: string) => void)
   if (!existsSync(folder)) throw new StartupError('DATA_DIR', folder, 'no such folder: nothing to reset');
   const ownFiles = [LOCK_FILE_NAME, KEY_FILE_NAME];
   checkDataFolder(folder, ownFiles);
-  let lock;
-  try {
-    lock = lockDataFolder(folder);
-  } catch (error) {
-    if (error instanceof DataFolderInUseError) throw new StartupError('DATA_DIR', folder, error.message);
-    throw new StartupError('DATA_DIR', folder, `cannot take the folder's lock: ${describeCause(error)}`);
-  }
+  const lock = takeDataFolder(folder);
   try {
     for (const entry of readdirSync(folder)) {
       if (!ownFiles.some((own) => entry === own || entry.startsWith(`${own}.`))) rmSync(join(folder, entry), { recursive: true, force: true });

@@ -43,7 +43,16 @@ export async function checkSeed(resources: readonly StoredResource[]): Promise<v
   }
 }
 
-/** Inserts `resources`, checked by {@link checkSeed}, into an empty `store`. */
-export async function seedStore(store: MetadataStore, resources: readonly StoredResource[]): Promise<void> {
-  for (const resource of resources) await store.insert(resource);
+/**
+ * Inserts the seed's resources, checked by {@link checkSeed}, into `store` if it is empty; a store that holds any
+ * is left as it is. Either way, says so.
+ */
+export async function seedIfEmpty(store: MetadataStore, seed: { readonly path: string; readonly resources: readonly StoredResource[] }, say: (line: string) => void): Promise<void> {
+  const held = await resourceCount(store);
+  if (held > 0) {
+    say(`seed: ${seed.path} not loaded: the store holds ${held} resources already (a seed fills an empty store; see reset)`);
+    return;
+  }
+  for (const resource of seed.resources) await store.insert(resource);
+  say(`seed: ${seed.resources.length} resources loaded from ${seed.path}`);
 }
