@@ -19,7 +19,7 @@ async function call(url: string, method: string, path: string, body?: unknown): 
 }
 
 describe('seed, export, reset', () => {
-  it('export → seed into a fresh folder → export gives an identical file; both refused while a server holds the folder; reset empties it', async () => {
+  it('export → seed into a fresh folder → export gives an identical file; a store holding data is not seeded again; export and reset are refused while a server holds the folder; reset empties it', async () => {
     // Arrange: a store written through the API (a metadata change, so a version above 1).
     const first = join(root, 'first');
     const second = join(root, 'second');
@@ -49,6 +49,9 @@ describe('seed, export, reset', () => {
       expect(await stopCli(b)).toBe(0);
     }
     const again = await runCli({ ...env, DATA_DIR: second }, ['export']);
+    // A store that holds data is not seeded again.
+    const restarted = await startCli({ ...env, DATA_DIR: second }, 45_000, { args: ['--seed', seedFile] });
+    expect(await stopCli(restarted)).toBe(0);
     const reset = await runCli({ ...env, DATA_DIR: second }, ['reset']);
     const afterReset = await runCli({ ...env, DATA_DIR: second }, ['export']);
 
@@ -61,6 +64,7 @@ describe('seed, export, reset', () => {
     expect(b.output()).toContain(`seed: 4 resources loaded from ${seedFile}`);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(exported.stdout);
+    expect(restarted.output()).toContain(`seed: ${seedFile} not loaded: the store holds 4 resources already`);
     // Messages go to stderr, the data alone to stdout.
     expect(exported.stderr).toContain('opening the embedded database');
     // Refused while a server holds the folder, changing nothing.
