@@ -1,14 +1,16 @@
-// The parts of docs/server.md generated from the code: the table of operations (from the route table) and the
-// table of list filters and orders (from the field table). `pnpm docs:server` writes them; a test fails when
+// The parts of docs/server.md generated from the code: the table of operations (from the route table), the
+// table of list filters and orders (from the field table) and the command line's settings (from its settings table). `pnpm docs:server` writes them; a test fails when
 // docs/server.md differs from what they render.
 import { operations } from '../src/api/operations.js';
 import { listParams } from '../src/api/listQueries.js';
 import type { ResourceKind } from '../src/store/resourceKind.js';
+import { cliSettings, type CliSettings } from '../src/cli/cliSettings.js';
 
 /** Where docs/server.md holds each generated part: between `<!-- name:start -->` and `<!-- name:end -->`. */
 export const generatedParts = {
   operations: renderOperations,
   lists: renderLists,
+  settings: renderSettings,
 } as const;
 
 const code = (text: string): string => `\`${text}\``;
@@ -47,6 +49,16 @@ function renderLists(): string {
   return ['| list of | filters (text queries: the fields they search) | `order_by` |', '| --- | --- | --- |', ...kinds.map(([kind, name]) => `| ${name} | ${filtersOf(kind)} | ${ordersOf(kind)} |`)].join(
     '\n',
   );
+}
+
+/** The table of the command line's settings, from its settings table: flag, variable, what `--help` says. */
+function renderSettings(): string {
+  const rows = (Object.keys(cliSettings) as (keyof CliSettings)[]).map((field) => {
+    const { flag, placeholder, variable, help } = cliSettings[field];
+    const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+    return `| ${code(`${flag} ${placeholder}`).replaceAll('|', '\\|')} | ${variable === undefined ? '' : code(variable)} | ${cell(help.split('\n').join(' '))} |`;
+  });
+  return ['| flag | variable | meaning (as `--help` says it) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 /** `markdown` with each generated part rendered anew. */

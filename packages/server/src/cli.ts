@@ -1,51 +1,29 @@
 #!/usr/bin/env node
 // metadata-semantics-server: serves the metadata API on 127.0.0.1, by default with PGlite persisted in
-// ./.data/pglite. Configured by environment variables (see --help and docs/server.md): HOST, PORT,
-// SECRET_KEY, STORE (memory | pglite | postgres), DATA_DIR, DATABASE_URL, LOG, CONSOLE (on | off: the console
-// at /console/, behind a one-time sign-in URL) and DEV_FRONTEND_USER_HEADER (development only: signs frontend
-// requests in by a header).
+// ./.data/pglite. Configured by flags or environment variables, declared in cli/cliSettings.ts (see --help
+// and docs/server.md).
 import { createRequire } from 'node:module';
 import { createMetadataHandler } from './handler/createMetadataHandler.js';
 import { StoreUnavailableError } from './store/metadataStore.js';
-import { parseArguments, readSettings, UsageError, type CliSettings } from './cli/cliSettings.js';
+import { readSettings, type CliSettings } from './cli/cliSettings.js';
+import { parseCommandLine, usage, UsageError } from './cli/commandLine.js';
 import { openCliStore, type OpenedStore } from './cli/cliStore.js';
 import { randomId } from './shared/ids.js';
 import { listenNodeHttp } from './adapter/node/nodeServer.js';
 import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
 import { newSigningKey } from './cli/sessionSigningKey.js';
+import { listenFailure } from './cli/listenCheck.js';
+import { CONFIG_FILE_NAMES, type LoadedConfig } from './cli/cliConfig.js';
+import type { MetadataServerConfig } from './cli/serverConfig.js';
+import { seedIfEmpty } from './cli/storeData.js';
+import { checkBeforeStart } from './cli/startupChecks.js';
+import { exportCommand } from './cli/exportCommand.js';
+import { resetCommand } from './cli/resetCommand.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
 import { readConsoleAssets } from './cli/console/consoleAssets.js';
 import { createConsoleSessions, type ConsoleSessions } from './cli/console/consoleSessions.js';
 import { SIGN_IN_PATH, withConsole } from './cli/console/withConsole.js';
-
-const usage = `Usage: metadata-semantics-server [--help | --version]
-
-Serves Clerk's metadata endpoints under /v1 (a local stand-in for Clerk's Backend API), configured by
-environment variables:
-
-  HOST          address to listen on (default 127.0.0.1)
-  PORT          port; 0 picks a free one (default 3000)
-  SECRET_KEY    the key clients send as "Authorization: Bearer <key>": printable ASCII, no spaces
-                (default: generated once and kept in DATA_DIR with STORE=pglite; for this run otherwise)
-  STORE         memory | pglite | postgres (default pglite)
-  DATA_DIR      PGlite's data folder, one server at a time (default ./.data/pglite)
-  DATABASE_URL  for STORE=postgres: postgres://user:password@host:5432/database
-  LOG           on | off: one line per request, method, path, status, milliseconds (default on)
-  CORS_ORIGINS  page origins allowed to call the Frontend API under /__clerk, separated by commas,
-                each exact or with any port (default http://127.0.0.1:*; the server's own always)
-  CONSOLE       on | off: a console in the browser at /console/ to see and edit the metadata, opened
-                by a one-time sign-in URL printed at start (default on; off serves no page)
-  DEV_FRONTEND_USER_HEADER  INSECURE, development only: a header, such as X-Test-User, whose value
-                signs PATCH /v1/me/metadata in as that user
-
-Clerk's Frontend API is served under /__clerk: point clerk-js at it with the publishable key the server
-prints and proxyUrl <server>/__clerk. Session tokens are signed with an RSA key generated once and kept
-in DATA_DIR with STORE=pglite (for this run otherwise); GET /v1/jwks lists its public half.
-
-GET /healthz answers 200 while the server and its store are up and 503 otherwise, without a key
-(an endpoint of this server, not of Clerk's API).
-`;
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -94,9 +72,12 @@ function warnAboutFrontendHeader(frontendHeader: string): void {
   );
 }
 
-/** One request log line: method, path (no query), status, milliseconds; never a header or a body. */
+/**
+ * One request log line: when it was answered (ISO 8601, UTC), method, path (no query), status, milliseconds;
+ * never a header or a body.
+ */
 function requestLogLine({ method, path, status, milliseconds, traceId }: AnsweredRequest): string {
-  return `${method} ${path} ${status} ${milliseconds.toFixed(1)}ms${traceId === undefined ? '' : ` clerk_trace_id=${traceId}`}`;
+  return `${new Date().toISOString()} ${method} ${path} ${status} ${milliseconds.toFixed(1)}ms${traceId === undefined ? '' : ` clerk_trace_id=${traceId}`}`;
 }
 
 async function listen(settings: CliSettings, handler: (request: Request) => Promise<Response>, healthCheck: () => Promise<boolean>): Promise<NodeHttpServer> {
@@ -104,11 +85,7 @@ async function listen(settings: CliSettings, handler: (request: Request) => Prom
   try {
     return await listenNodeHttp(handler, options, { healthCheck });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const address = `${settings.host}:${settings.port}`;
-    if (code === 'EADDRINUSE') throw new StartupError('PORT', String(settings.port), `${address} is already in use (EADDRINUSE): stop what listens there, or choose another PORT`);
-    if (code === 'EACCES') throw new StartupError('PORT', String(settings.port), `not allowed to listen on ${address} (EACCES): ports below 1024 need privileges`);
-    throw new StartupError('HOST', settings.host, `cannot listen on ${address}: ${describeCause(error)}`);
+    throw listenFailure(settings.host, settings.port, error);
   }
 }
 
@@ -139,7 +116,14 @@ function consoleBanner(settings: CliSettings, consoleSessions: ConsoleSessions |
   return consoleLine(url, consoleSessions.token());
 }
 
-function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, consoleSessions: ConsoleSessions | undefined): string {
+/** The banner's line on the configuration file: which, and what it sets. */
+function configLine(loaded: LoadedConfig | undefined): string {
+  if (loaded === undefined) return `config: none (${CONFIG_FILE_NAMES.join(', ')} in the working folder, or --config <file>)`;
+  const keys = Object.keys(loaded.config).filter((key) => loaded.config[key as keyof MetadataServerConfig] !== undefined);
+  return `config: ${loaded.path}${keys.length === 0 ? '' : ` (${keys.join(', ')})`}`;
+}
+
+function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, loaded: LoadedConfig | undefined, consoleSessions: ConsoleSessions | undefined): string {
   const keyOrigin =
     settings.secretKey !== undefined
       ? ''
@@ -150,6 +134,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
   return [
     'metadata-semantics server: Clerk-compatible metadata endpoints under /v1',
     `store: ${opened.description}`,
+    configLine(loaded),
     `secret key: ${secretKey}${keyOrigin}`,
     `publishable key: ${publishableKeyOf(url)} (Clerk's browser SDK, with proxyUrl ${url}/__clerk)`,
     `session tokens: RS256, key ${opened.keptSigningKey === undefined ? 'generated for this run' : `kept in ${opened.keptSigningKey.path}`}; public key at GET ${url}/v1/jwks`,
@@ -209,9 +194,10 @@ function reportError(error: unknown): void {
   console.error(error);
 }
 
-async function serve(): Promise<void> {
-  const settings = readSettings(process.env, process.cwd());
+async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
+  const settings = readSettings(process.env, flags, process.cwd());
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
+  const { loaded, seed } = await checkBeforeStart(settings, process.cwd());
   const started = { now: false };
   const onFailure = exitOnStoreFailure(started);
   const opened = await openCliStore(settings, say, onFailure);
@@ -221,7 +207,15 @@ async function serve(): Promise<void> {
   const healthCheck = (): Promise<boolean> => (stopping.now || opened.failure() !== undefined ? Promise.resolve(false) : storeUp());
   // Development only: whoever sends the header is signed in as the user it names.
   const header = settings.frontendHeader;
+  if (seed !== undefined) {
+    await seedIfEmpty(opened.store, seed, say).catch(async (error: unknown) => {
+      await opened.abandon().catch(() => {});
+      throw error;
+    });
+  }
+  const { seed: _seed, ...handlerOptions } = loaded?.config ?? {};
   const metadataHandler = createMetadataHandler({
+    ...handlerOptions,
     secretKey,
     store: opened.store,
     frontendApi: {
@@ -240,26 +234,31 @@ async function serve(): Promise<void> {
   try {
     server = await listen(settings, handler, healthCheck);
   } catch (error) {
-    await opened.close().catch(() => {});
+    await opened.abandon().catch(() => {});
     throw error;
   }
   stopOnSignals(server, opened, stopping);
   started.now = true;
   serverUrl.now = server.url;
-  process.stdout.write(banner(settings, opened, secretKey, server.url, consoleSessions));
+  process.stdout.write(banner(settings, opened, secretKey, server.url, loaded, consoleSessions));
   const failedMeanwhile = opened.failure();
   if (failedMeanwhile !== undefined) onFailure(failedMeanwhile);
 }
 
 function main(): Promise<void> {
-  const command = parseArguments(process.argv.slice(2));
-  if (command === 'help') return Promise.resolve(void process.stdout.write(usage));
+  const { command, flags } = parseCommandLine(process.argv.slice(2));
+  if (command === 'help') return Promise.resolve(void process.stdout.write(usage()));
+  if (command === 'export') {
+    const write = (text: string): Promise<void> => new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+    return exportCommand(readSettings(process.env, flags, process.cwd()), (line) => process.stderr.write(`${line}\n`), write);
+  }
+  if (command === 'reset') return Promise.resolve(resetCommand(readSettings(process.env, flags, process.cwd()), say));
   if (command === 'version') {
     // ../package.json from both src/cli.ts and dist/cli.js.
     const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
     return Promise.resolve(say(version));
   }
-  return serve();
+  return serve(flags);
 }
 
 // A closed stdout (`--help | head`, a log pipe that went away) loses output, not the server.
@@ -268,6 +267,6 @@ process.stdout.on('error', () => {});
 try {
   await main();
 } catch (error) {
-  if (error instanceof UsageError) fatal(`${error.message}\n\n${usage}`, 2);
+  if (error instanceof UsageError) fatal(`${error.message}\n\n${usage()}`, 2);
   fatal(error instanceof StartupError ? error.message : describeCause(error));
 }

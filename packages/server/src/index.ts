@@ -13,6 +13,8 @@ export { createMetadataHandler } from './handler/createMetadataHandler.js';
 export { DEFAULT_MAX_BODY_BYTES } from './handler/handlerOptions.js';
 export type { FrontendApiOptions, MetadataHandlerOptions, MetadataHandlerSchemas } from './handler/handlerOptions.js';
 export type { RsaPrivateJwk } from './api/frontend/sessionTokenSigner.js';
+export { defineConfig } from './cli/serverConfig.js';
+export type { ConfigHandlerOptionName, MetadataServerConfig } from './cli/serverConfig.js';
 export { StoreConflictError, StoreUnavailableError, UniqueValueTakenError } from './store/metadataStore.js';
 export { DuplicateUniqueValuesError } from './store/postgres/duplicateUniqueValuesError.js';
 export type {

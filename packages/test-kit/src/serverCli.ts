@@ -19,14 +19,28 @@ export interface RunningCli {
   url: string;
   output: () => string;
   exited: Promise<number | null>;
+  /** Started in its own process group (a command such as pnpm's), stopped as a group. */
+  group: boolean;
 }
 
-/** Spawns the CLI from source (`node --import tsx src/cli.ts`) and waits for its `listening on` line. */
-export async function startCli(env: Record<string, string>, timeoutMs = 45_000): Promise<RunningCli> {
-  const child = spawn(process.execPath, cliArguments, {
-    cwd: packageDir,
+export interface StartOptions {
+  /** Arguments after the CLI's file. */
+  readonly args?: readonly string[];
+  readonly cwd?: string;
+  readonly timeoutMs?: number;
+  /** Another command than `node <cliArguments>`, such as `['pnpm', 'start']`; run in its own process group. */
+  readonly command?: readonly [string, ...string[]];
+}
+
+/** Spawns the CLI from source (`node --import tsx src/cli.ts ...args`) and waits for its `listening on` line. */
+export async function startCli(env: Record<string, string>, timeoutMs = 45_000, options: StartOptions = {}): Promise<RunningCli> {
+  const [file, ...before] = options.command ?? [process.execPath, ...cliArguments];
+  const child = spawn(file, [...before, ...(options.args ?? [])], {
+    cwd: options.cwd ?? packageDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // pnpm runs the CLI in a child: a signal to the group reaches it.
+    detached: options.command !== undefined,
   });
   let stdout = '';
   let stderr = '';
@@ -35,7 +49,8 @@ export async function startCli(env: Record<string, string>, timeoutMs = 45_000):
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (options.command !== undefined) process.kill(-child.pid!, 'SIGKILL');
+      else child.kill('SIGKILL');
       reject(new Error(`CLI did not listen within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
     }, timeoutMs);
     const check = (): void => {
@@ -51,12 +66,13 @@ export async function startCli(env: Record<string, string>, timeoutMs = 45_000):
       reject(new Error(`CLI exited with ${code} before listening:\n${stdout}\n${stderr}`));
     });
   });
-  return { child, url, output: () => stdout + stderr, exited };
+  return { child, url, output: () => stdout + stderr, exited, group: options.command !== undefined };
 }
 
 /** Sends a signal and resolves with the exit code. */
 export async function stopCli(cli: RunningCli, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  cli.child.kill(signal);
+  if (cli.group) process.kill(-cli.child.pid!, signal);
+  else cli.child.kill(signal);
   return cli.exited;
 }
 
@@ -68,13 +84,20 @@ export interface CliRun {
   readonly milliseconds: number;
 }
 
-/** Runs the CLI to its end (killed after `timeoutMs`: a server that starts instead of exiting fails the caller). */
-export function runCli(env: Record<string, string>, args: readonly string[] = [], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+/**
+ * Runs the CLI to its end (killed after `timeoutMs`: a server that starts instead of exiting fails the caller);
+ * `nodeOptions` go to node before the CLI's file.
+ */
+export function runCli(
+  env: Record<string, string>,
+  args: readonly string[] = [],
+  options: { cwd?: string; timeoutMs?: number; nodeOptions?: readonly string[] } = {},
+): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...cliArguments, ...args],
+      [...cliArguments.slice(0, -1), ...(options.nodeOptions ?? []), ...cliArguments.slice(-1), ...args],
       { cwd: options.cwd ?? packageDir, env: { ...process.env, ...env }, timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;

@@ -11,6 +11,23 @@ import { storeHealthCheck } from '../cli/storeHealthCheck.js';
 import { cliArguments, packageDir, runCli, startCli, stopCli } from './support/cli.js';
 import { secretKey } from './support/harness.js';
 
+/** Every setting's flag and its variable, as docs/server.md lists them. */
+const settingVariables = {
+  '--host': 'HOST',
+  '--port': 'PORT',
+  '--secret-key': 'SECRET_KEY',
+  '--store': 'STORE',
+  '--data-dir': 'DATA_DIR',
+  '--database-url': 'DATABASE_URL',
+  '--log': 'LOG',
+  '--dev-frontend-user-header': 'DEV_FRONTEND_USER_HEADER',
+};
+
+/** When a request log line says it was answered: ISO 8601, UTC, milliseconds. */
+const TIME = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
+/** A request log line. */
+const LOG_LINE = new RegExp(`^${TIME} `);
+
 // The command-line server as an operator meets it: flags, a start-up failure that says what is wrong
 // (setting, path or URL, cause) and exits within seconds, one log line per request, a health endpoint.
 const root = mkdtempSync(join(tmpdir(), 'metadata-cli-operation-'));
@@ -39,9 +56,8 @@ describe('command-line flags', () => {
     // Assert
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: metadata-semantics-server \[--help \| --version\]/);
-    for (const setting of ['HOST', 'PORT', 'SECRET_KEY', 'STORE', 'DATA_DIR', 'DATABASE_URL', 'LOG', 'DEV_FRONTEND_USER_HEADER', 'GET /healthz']) {
-      expect(run.stdout).toContain(setting);
-    }
+    for (const [flag, variable] of Object.entries(settingVariables)) expect(run.stdout).toMatch(new RegExp(`^  ${flag} \\S+  \\(${variable}\\)$`, 'm'));
+    expect(run.stdout).toContain('GET /healthz');
     expect(existsSync(join(cwd, '.data'))).toBe(false);
   });
 
@@ -76,12 +92,50 @@ describe('command-line flags', () => {
     const cwd = mkdtempSync(join(root, 'unknown-'));
 
     // Act
-    const run = await runCli({ STORE: 'memory' }, ['--port', '4000'], { cwd });
+    const run = await runCli({ STORE: 'memory' }, ['--prot', '4000'], { cwd });
+    const positional = await runCli({ STORE: 'memory' }, ['4000'], { cwd });
+    const noValue = await runCli({ STORE: 'memory' }, ['--port'], { cwd });
 
     // Assert
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown argument "--port"');
+    expect(run.stderr).toContain('unknown argument "--prot"');
     expect(run.stderr).toContain('Usage: ');
+    expect([positional.code, noValue.code]).toEqual([2, 2]);
+    expect(positional.stderr).toContain('unknown argument "4000" (settings are flags, such as --port 4000)');
+    expect(noValue.stderr).toContain('--port needs a value: --port <port>');
+  });
+
+  it('takes every setting as a flag too (--flag value or --flag=value); a flag wins over its variable', async () => {
+    // Arrange: variables that would fail (or differ), each overridden by its flag.
+    const env = { STORE: 'redis', PORT: 'http', HOST: 'nowhere.invalid', SECRET_KEY: 'sk_test_from_the_variable', LOG: 'verbose', DEV_FRONTEND_USER_HEADER: '' };
+    const flags = ['--store', 'memory', '--port=0', '--host', '127.0.0.1', '--secret-key', 'sk_test_from_the_flag', '--log=off', '--dev-frontend-user-header', 'X-Flag-User'];
+
+    // Act
+    const cli = await startCli(env, 45_000, { args: flags });
+    try {
+      const created = await fetch(`${cli.url}/v1/users`, { method: 'POST', headers: { authorization: 'Bearer sk_test_from_the_flag' } });
+      const userId = ((await created.json()) as { id: string }).id;
+      const signedIn = await fetch(`${cli.url}/v1/me/metadata`, { method: 'PATCH', headers: { 'x-flag-user': userId }, body: new URLSearchParams({ unsafe_metadata: '{}' }) });
+
+      // Assert
+      expect(cli.output()).toContain('store: memory');
+      expect(cli.output()).toContain('secret key: sk_test_from_the_flag');
+      expect([created.status, signedIn.status]).toEqual([200, 200]);
+      expect(cli.output().split('\n').filter((line) => LOG_LINE.test(line))).toEqual([]);
+    } finally {
+      await stopCli(cli);
+    }
+  });
+
+  it('names the flag a bad value came from', async () => {
+    // Act
+    const run = await runCli({ STORE: 'memory', PORT: '0' }, ['--port', 'http']);
+    const store = await runCli({ PORT: '0' }, ['--store=redis']);
+
+    // Assert
+    expect([run.code, store.code]).toEqual([1, 1]);
+    expect(run.stderr).toContain('--port=http: must be a number from 0 to 65535');
+    expect(store.stderr).toContain('--store=redis: must be memory, pglite or postgres');
   });
 });
 
@@ -140,7 +194,7 @@ describe('start-up failures: exit 1 within seconds, naming the setting, the path
 });
 
 describe('a running command-line server', () => {
-  it('logs one line per request (method, path, status, milliseconds), never a key, a query or a body; LOG=off logs none', async () => {
+  it('logs one line per request (time, method, path, status, milliseconds), never a key, a query or a body; LOG=off logs none', async () => {
     // Arrange
     const key = 'sk_test_logged_key';
     const logged = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: key });
@@ -156,21 +210,27 @@ describe('a running command-line server', () => {
 
     try {
       // Act
+      const before = Date.now();
       const { id, traceId } = await requests(logged.url);
+      const after = Date.now();
       await requests(quiet.url);
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       // Assert
-      const lines = logged.output().split('\n').filter((line) => /^(GET|POST|PATCH) /.test(line));
+      const lines = logged.output().split('\n').filter((line) => LOG_LINE.test(line));
       expect(lines).toHaveLength(3);
-      expect(lines[0]).toMatch(/^POST \/v1\/users 200 \d+\.\dms$/);
-      expect(lines[1]).toMatch(new RegExp(`^GET /v1/users/${id} 200 \\d+\\.\\dms$`));
+      expect(lines[0]).toMatch(new RegExp(`^${TIME} POST /v1/users 200 \\d+\\.\\dms$`));
+      expect(lines[1]).toMatch(new RegExp(`^${TIME} GET /v1/users/${id} 200 \\d+\\.\\dms$`));
       // An error's line carries the clerk_trace_id its body carries.
-      expect(lines[2]).toMatch(new RegExp(`^PATCH /v1/users/${id}/metadata 401 \\d+\\.\\dms clerk_trace_id=${traceId}$`));
+      expect(lines[2]).toMatch(new RegExp(`^${TIME} PATCH /v1/users/${id}/metadata 401 \\d+\\.\\dms clerk_trace_id=${traceId}$`));
+      // Each says when it was answered: in order, while the requests ran.
+      const times = lines.map((line) => Date.parse(line.split(' ')[0]!));
+      expect([...times].sort((x, y) => x - y)).toEqual(times);
+      for (const time of times) expect(time >= before && time <= after, `${time} in [${before}, ${after}]`).toBe(true);
       const afterBanner = logged.output().split(/^listening on .*$/m)[1]!;
       for (const secret of [key, 'token=abc', 'Secretive', 'hidden-value']) expect(afterBanner).not.toContain(secret);
       expect(quiet.output()).toContain('request log: off (LOG=off)');
-      expect(quiet.output().split('\n').filter((line) => /^(GET|POST|PATCH) /.test(line))).toEqual([]);
+      expect(quiet.output().split('\n').filter((line) => LOG_LINE.test(line))).toEqual([]);
     } finally {
       await Promise.all([stopCli(logged), stopCli(quiet)]);
     }
@@ -196,21 +256,27 @@ describe('a running command-line server', () => {
     }
   });
 
-  it('logs a client that disconnects mid-body as one short line (499), not as an internal error', async () => {
+  it('logs a client that disconnects mid-body (a reset, or a half-close) as one short line (499), not as an internal error', async () => {
     // Arrange
     const key = 'sk_test_aborts';
     const cli = await startCli({ STORE: 'memory', PORT: '0', SECRET_KEY: key });
     const { port } = new URL(cli.url);
 
     try {
-      // Act: five requests that stop half-way through their body.
-      for (let attempt = 0; attempt < 5; attempt++) {
+      // Act: ten requests that stop half-way through their body, five closing at once, five half-closing.
+      for (let attempt = 0; attempt < 10; attempt++) {
         await new Promise<void>((resolve) => {
           const socket = connect(Number(port), '127.0.0.1', () => {
             socket.write(`PATCH /v1/users/user_1/metadata HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${key}\r\ncontent-length: 5000\r\n\r\n{"pub`);
             setTimeout(() => {
-              socket.resetAndDestroy();
-              resolve();
+              if (attempt % 2 === 0) {
+                socket.resetAndDestroy();
+                resolve();
+              } else {
+                socket.end();
+                socket.on('close', () => resolve());
+                socket.resume();
+              }
             }, 50);
           });
           socket.on('error', () => {});
@@ -220,8 +286,8 @@ describe('a running command-line server', () => {
 
       // Assert
       const afterBanner = cli.output().split(/^listening on .*$/m)[1]!.trim().split('\n');
-      expect(afterBanner).toHaveLength(5);
-      for (const line of afterBanner) expect(line).toMatch(/^PATCH \/v1\/users\/user_1\/metadata 499 \d+\.\dms clerk_trace_id=[0-9a-f]{32}$/);
+      expect(afterBanner).toHaveLength(10);
+      for (const line of afterBanner) expect(line).toMatch(new RegExp(`^${TIME} PATCH /v1/users/user_1/metadata 499 \\d+\\.\\dms clerk_trace_id=[0-9a-f]{32}$`));
     } finally {
       await stopCli(cli);
     }

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME } from '../cli/dataFolderLock.js';
 import { KEY_FILE_NAME } from '../cli/developmentKey.js';
-import { runCli, startCli, stopCli, type RunningCli } from './support/cli.js';
+import { failingPglite, runCli, startCli, stopCli, withoutPglite, type RunningCli } from './support/cli.js';
 
 // The command-line server's PGlite data folder, with real processes: one owner at a time (a second server is
 // refused, changing nothing), a development key kept across restarts, and every acknowledged write still
@@ -177,4 +178,78 @@ describe('one server per PGlite data folder', () => {
       expect(await stopCli(c)).toBe(0);
     }
   }, 180_000);
+});
+
+describe('a start that fails leaves the data folder as it found it', () => {
+  /** A port something else listens on, for as long as the returned close is not called. */
+  async function takenPort(): Promise<{ port: number; close: () => Promise<void> }> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+  const opening = 'opening the embedded database';
+
+  it('a busy PORT is found before the folder is created or the database opened', async () => {
+    // Arrange
+    const parent = join(root, 'busy-port');
+    const dataDir = join(parent, 'pglite');
+    const taken = await takenPort();
+
+    // Act
+    const run = await runCli({ STORE: 'pglite', DATA_DIR: dataDir, PORT: String(taken.port), SECRET_KEY: '' }).finally(taken.close);
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`PORT=${taken.port}: 127.0.0.1:${taken.port} is already in use (EADDRINUSE)`);
+    expect(run.stdout).not.toContain(opening);
+    expect(existsSync(parent)).toBe(false);
+  });
+
+  it('a busy PORT leaves an existing empty folder empty (no key file)', async () => {
+    // Arrange
+    const dataDir = join(root, 'empty');
+    mkdirSync(dataDir);
+    const taken = await takenPort();
+
+    // Act
+    const run = await runCli({ STORE: 'pglite', DATA_DIR: dataDir, PORT: String(taken.port), SECRET_KEY: '' }).finally(taken.close);
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('PGlite not installed: says which package, creates no folder and no key file, never says it opens the database', async () => {
+    // Arrange
+    const dataDir = join(root, 'no-driver', 'pglite');
+
+    // Act
+    const run = await runCli({ STORE: 'pglite', DATA_DIR: dataDir, PORT: '0', SECRET_KEY: '' }, [], { nodeOptions: ['--import', withoutPglite] });
+
+    // Assert
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('STORE=pglite: needs the package @electric-sql/pglite@0.5.14, which is not installed');
+    expect(run.stdout).not.toContain(opening);
+    expect(existsSync(join(root, 'no-driver'))).toBe(false);
+  });
+
+  it('a database that fails to open: the files it wrote, the key file and the created folders are removed', async () => {
+    // Arrange
+    const parent = join(root, 'failing-driver');
+    const dataDir = join(parent, 'pglite');
+    const existing = join(root, 'failing-driver-existing');
+    mkdirSync(existing);
+
+    // Act
+    const fresh = await runCli({ STORE: 'pglite', DATA_DIR: dataDir, PORT: '0', SECRET_KEY: '' }, [], { nodeOptions: ['--import', failingPglite] });
+    const inExisting = await runCli({ STORE: 'pglite', DATA_DIR: existing, PORT: '0', SECRET_KEY: '' }, [], { nodeOptions: ['--import', failingPglite] });
+
+    // Assert
+    expect(fresh.code).toBe(1);
+    expect(fresh.stderr).toContain(`DATA_DIR=${dataDir}: PGlite cannot open the database: disk trouble`);
+    expect(existsSync(parent)).toBe(false);
+    expect(inExisting.code).toBe(1);
+    expect(readdirSync(existing)).toEqual([]);
+  });
 });

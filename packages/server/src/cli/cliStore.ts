@@ -1,14 +1,16 @@
 // The command-line server's store: opened with every failure named (setting, path or URL, cause), the PGlite
 // data folder locked for as long as it is open. Command-line only.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { memoryStore } from '../store/memory/memoryStore.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { watchedExclusivePostgresStore } from '../store/postgres/exclusivePostgresStore.js';
 import { postgresStore } from '../store/postgres/postgresStore.js';
 import { maskedUrl, type CliSettings } from './cliSettings.js';
-import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
-import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
-import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
-import { SIGNING_KEY_FILE_NAME, keptSigningKey } from './sessionSigningKey.js';
+import { checkDataFolder, prepareDataFolder, refuseForeignFolder, takeDataFolder, undoDataFolder } from './dataFolder.js';
+import { keptSecretKey } from './developmentKey.js';
+import { keptSigningKey } from './sessionSigningKey.js';
+import { OWN_FILE_NAMES } from './ownFiles.js';
 import type { RsaPrivateJwk } from '../api/frontend/sessionTokenSigner.js';
 import { ownDataFolder } from './ownedDataFolder.js';
 import { sharedUniqueValues, tableName } from '../store/postgres/postgresTable.js';
@@ -27,6 +29,8 @@ export interface OpenedStore {
   failure(): string | undefined;
   /** Closes the store and gives up the data folder; after a failure, gives up the folder without writing to it. */
   close(): Promise<void>;
+  /** For a start that fails after the store opened: closes it and leaves a new data folder as it found it. */
+  abandon(): Promise<void>;
 }
 
 /** Told once when the store stops for good, with why. */
@@ -48,25 +52,37 @@ async function importDriver<T>(load: () => Promise<T>, setting: string, value: s
 /** How long a PostgreSQL server may take to accept the connection before start-up fails. */
 const CONNECT_TIMEOUT_MILLISECONDS = 5_000;
 
-async function openPglite(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure): Promise<OpenedStore> {
+/** What the store is opened for: serving (a new data folder is created), or reading what is there. */
+export type StorePurpose = 'serve' | 'read';
+
+async function openPglite(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure, purpose: StorePurpose): Promise<OpenedStore> {
   const folder = settings.dataDir;
-  prepareDataFolder(folder);
+  const ownFiles = OWN_FILE_NAMES;
+  // Whatever can be checked is, before anything is created.
+  checkDataFolder(folder, ownFiles);
+  if (purpose === 'read' && !existsSync(join(folder, 'PG_VERSION'))) throw new StartupError('DATA_DIR', folder, 'holds no database (yet): start a server on it first');
+  const { PGlite } = await importDriver(() => import('@electric-sql/pglite'), 'STORE', 'pglite', '@electric-sql/pglite@0.5.14');
+  const before = prepareDataFolder(folder);
   let lock;
   try {
-    lock = lockDataFolder(folder);
+    lock = takeDataFolder(folder);
   } catch (error) {
-    if (error instanceof DataFolderInUseError) throw new StartupError('DATA_DIR', folder, error.message);
-    throw new StartupError('DATA_DIR', folder, `cannot take the folder's lock: ${describeCause(error)}`);
+    undoDataFolder(folder, before);
+    throw error;
   }
   // A kill -9 leaves the lock behind; the next start sees its owner gone and takes it over.
   const release = (): void => lock.release();
   process.once('exit', release);
+  /** Gives the folder up; on a failed start, as it was found (the lock first: undoing removes only what was added). */
+  const giveUp = (undo: boolean): void => {
+    release();
+    if (undo) undoDataFolder(folder, before);
+  };
   try {
-    refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME, SIGNING_KEY_FILE_NAME]);
-    const keptKey = settings.secretKey === undefined ? keptSecretKey(folder) : undefined;
-    const signingKey = keptSigningKey(folder);
+    refuseForeignFolder(folder, ownFiles);
+    const keptKey = settings.secretKey === undefined && purpose === 'serve' ? keptSecretKey(folder) : undefined;
+    const signingKey = purpose === 'serve' ? keptSigningKey(folder) : undefined;
     say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
-    const { PGlite } = await importDriver(() => import('@electric-sql/pglite'), 'STORE', 'pglite', '@electric-sql/pglite@0.5.14');
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
     });
@@ -88,23 +104,31 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
     for (const { message, field, kind } of shared) {
       say(`WARNING: ${message}. The server serves them meanwhile, and refuses these ${field}s to any other ${kind}.`);
     }
-    const close = async (): Promise<void> => {
+    const closeWith = (undo: boolean) => async (): Promise<void> => {
       owned.close();
       // A failed database never answers again, and a lost folder's files may be another server's: neither is touched.
       if (owned.failure() === undefined) await db.close();
-      release();
+      giveUp(undo && owned.failure() === undefined);
     };
-    return { store, description: `pglite (data in ${folder})`, ...(keptKey === undefined ? {} : { keptKey }), keptSigningKey: signingKey, failure: owned.failure, close };
+    return {
+      store,
+      description: `pglite (data in ${folder})`,
+      ...(keptKey === undefined ? {} : { keptKey }),
+      ...(signingKey === undefined ? {} : { keptSigningKey: signingKey }),
+      failure: owned.failure,
+      close: closeWith(false),
+      abandon: closeWith(true),
+    };
   } catch (error) {
-    release();
+    giveUp(true);
     throw error;
   }
 }
 
 async function openPostgres(url: string, say: (line: string) => void): Promise<OpenedStore> {
   const shown = maskedUrl(url);
-  say(`connecting to PostgreSQL at ${shown}…`);
   const pg = await importDriver(() => import('pg'), 'STORE', 'postgres', 'pg@8.23.1');
+  say(`connecting to PostgreSQL at ${shown}…`);
   const pool = new pg.default.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MILLISECONDS });
   // An idle client's connection dropping (a database restart) must not end the process: the next query reconnects.
   pool.on('error', () => {});
@@ -115,14 +139,19 @@ async function openPostgres(url: string, say: (line: string) => void): Promise<O
     await pool.end().catch(() => {});
     throw new StartupError('DATABASE_URL', shown, `cannot use the database: ${describeCause(error)}`);
   }
-  return { store, description: `postgres (${shown})`, failure: () => undefined, close: () => pool.end() };
+  const close = (): Promise<void> => pool.end();
+  return { store, description: `postgres (${shown})`, failure: () => undefined, close, abandon: close };
 }
 
-/** Opens the store the settings name, saying what takes time before it starts; `onFailure` hears when it stops for good. */
-export function openCliStore(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure): Promise<OpenedStore> {
+/**
+ * Opens the store the settings name, saying what takes time before it starts; `onFailure` hears when it stops for
+ * good. To `read`, a PGlite data folder must hold a database already.
+ */
+export function openCliStore(settings: CliSettings, say: (line: string) => void, onFailure: OnStoreFailure, purpose: StorePurpose = 'serve'): Promise<OpenedStore> {
   if (settings.store === 'memory') {
-    return Promise.resolve({ store: memoryStore(), description: 'memory (lost on exit)', failure: () => undefined, close: async () => {} });
+    const close = async (): Promise<void> => {};
+    return Promise.resolve({ store: memoryStore(), description: 'memory (lost on exit)', failure: () => undefined, close, abandon: close });
   }
-  if (settings.store === 'pglite') return openPglite(settings, say, onFailure);
+  if (settings.store === 'pglite') return openPglite(settings, say, onFailure, purpose);
   return openPostgres(settings.databaseUrl!, say);
 }

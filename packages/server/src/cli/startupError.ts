@@ -1,9 +1,9 @@
 // Start-up failures of the command-line server: each names the setting, its value (a path, a URL) and why.
 
-/** A start-up failure the operator can act on: `SETTING=value: cause`. */
+/** A start-up failure the operator can act on: `SETTING=value: cause`, or `what: cause` without a value. */
 export class StartupError extends Error {
-  constructor(setting: string, value: string, cause: string) {
-    super(`${setting}=${value}: ${cause}`);
+  constructor(setting: string, value: string | undefined, cause: string) {
+    super(value === undefined ? `${setting}: ${cause}` : `${setting}=${value}: ${cause}`);
     this.name = 'StartupError';
   }
 }

@@ -68,9 +68,9 @@ export function answerUnparsedRequests(server: Server, options: UnparsedRequests
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (refused.has(socket)) return;
     refused.add(socket);
-    const refuse = (): void => {
+    const refuse = (logged: boolean): void => {
       const status = refuseUnparsedRequest(error, socket);
-      if (status !== undefined) onResponse?.({ method: '-', path: '-', status, milliseconds: 0 });
+      if (logged && status !== undefined) onResponse?.({ method: '-', path: '-', status, milliseconds: 0 });
     };
     if (error.code === 'ECONNRESET') return void socket.destroy();
     const last = options.lastRequest(socket);
@@ -78,14 +78,15 @@ export function answerUnparsedRequests(server: Server, options: UnparsedRequests
       // After the last request handed over: answered once every request before it is.
       return turns.take(socket, (endTurn) =>
         afterAnswersWritten(socket, () => {
-          refuse();
+          refuse(true);
           endTurn(true);
         }),
       );
     }
-    // While the last request's body arrives: that request's answer, unless an answer is owed before it.
+    // While the last request's body arrives: that request's answer, unless an answer is owed before it. The
+    // request has its own line (499: its client stopped mid-body), so this answer is not heard of twice.
     const going = answerGoingOut(socket);
-    if (!turns.waiting(socket) && going?.req === last && !going.headersSent) return refuse();
+    if (!turns.waiting(socket) && going?.req === last && !going.headersSent) return refuse(false);
     socket.destroy();
   });
 

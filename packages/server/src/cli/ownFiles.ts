@@ -1,0 +1,7 @@
+// The files the server itself keeps in a PGlite data folder, beside PGlite's own.
+import { LOCK_FILE_NAME } from './dataFolderLock.js';
+import { KEY_FILE_NAME } from './developmentKey.js';
+import { SIGNING_KEY_FILE_NAME } from './sessionSigningKey.js';
+
+/** The lock, the development secret key and the session signing key: the folder's files that are not PGlite's. */
+export const OWN_FILE_NAMES: readonly string[] = [LOCK_FILE_NAME, KEY_FILE_NAME, SIGNING_KEY_FILE_NAME];
