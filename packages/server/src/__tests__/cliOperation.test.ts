@@ -212,6 +212,8 @@ describe('a running command-line server', () => {
       // Act
       const before = Date.now();
       const { id, traceId } = await requests(logged.url);
+      // A line is written once its answer has been sent, which may be just after the client read it.
+      await expect.poll(() => logged.output().split('\n').filter((line) => LOG_LINE.test(line)).length).toBe(3);
       const after = Date.now();
       await requests(quiet.url);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -223,7 +225,7 @@ describe('a running command-line server', () => {
       expect(lines[1]).toMatch(new RegExp(`^${TIME} GET /v1/users/${id} 200 \\d+\\.\\dms$`));
       // An error's line carries the clerk_trace_id its body carries.
       expect(lines[2]).toMatch(new RegExp(`^${TIME} PATCH /v1/users/${id}/metadata 401 \\d+\\.\\dms clerk_trace_id=${traceId}$`));
-      // Each says when it was answered: in order, while the requests ran.
+      // Each says when it was answered: in order, between the first request and the lines' arrival.
       const times = lines.map((line) => Date.parse(line.split(' ')[0]!));
       expect([...times].sort((x, y) => x - y)).toEqual(times);
       for (const time of times) expect(time >= before && time <= after, `${time} in [${before}, ${after}]`).toBe(true);
