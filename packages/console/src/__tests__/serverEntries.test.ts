@@ -3,7 +3,8 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 // The console ships in the server package's command-line entry only: what `@metadata-semantics/server` and
-// `/node` bundle (the Fetch handler and serveNodeHttp) holds none of its modules, nor any of the CLI's.
+// `/node` bundle (the Fetch handler and serveNodeHttp) holds none of its modules, nor any of the CLI's but one:
+// the configuration file's type and `defineConfig`, pure, which the main entry exports for config files.
 
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,7 +26,8 @@ async function bundledInputs(entry: string): Promise<string[]> {
   return Object.keys(result.metafile.inputs);
 }
 
-const consoleModule = (input: string): boolean => /(^|\/)server\/src\/cli(\/|\.ts$)/.test(input) || /^src\//.test(input) || input.includes('console/');
+const CONFIG_TYPES = /(^|\/)server\/src\/cli\/serverConfig\.ts$/;
+const consoleModule = (input: string): boolean => (/(^|\/)server\/src\/cli(\/|\.ts$)/.test(input) && !CONFIG_TYPES.test(input)) || /^src\//.test(input) || input.includes('console/');
 
 describe('the server’s entries', () => {
   it.each([
