@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runTypeTests } from '../typeTests.js';
+import { runTypeTests } from './typeTests.js';
 
 // The type tests (`*.test-d.ts`) of every package, each `test`/`it` block a test here, checked in one
 // TypeScript program with the packages' compiler options (their tsconfigs differ only in what they include).
