@@ -1,8 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // One run over every package; each package keeps its own vitest.config.ts.
 export default defineConfig({
   test: {
     projects: ['packages/*', 'docs'],
+    // Vitest's default is one worker less than the cores: on a 2-core machine, one file at a time. The slow
+    // files mostly wait (on child processes, PGlite in another process, sockets), so two at a time use the
+    // second core instead of leaving it idle.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     name: 'optimistic',
     include: ['src/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    // Its type tests (src/**/*.test-d.ts) run in test-kit's typeTests.test.ts, one program for every package.
     testTimeout: 120_000,
   },
 });

@@ -17,33 +17,42 @@ const freshFolder = (): string => mkdtempSync(join(root, `${++folders}-`));
 
 interface Contender {
   child: ChildProcess;
+  /** Its first line: `ready` once it has loaded (or whatever it printed before exiting). */
+  ready: Promise<string>;
+  /** Its outcome line, after `ready`. */
   line: Promise<string>;
   exited: Promise<unknown>;
 }
 
-function contend(folder: string, startAt: number, pauseWhenStale?: number): Contender {
-  const args = ['src/__tests__/support/lockContender.ts', folder, String(startAt), ...(pauseWhenStale === undefined ? [] : [String(pauseWhenStale)])];
+function contend(folder: string, pauseWhenStale?: number): Contender {
+  const args = ['src/__tests__/support/lockContender.ts', folder, ...(pauseWhenStale === undefined ? [] : [String(pauseWhenStale)])];
   const child = spawn(process.execPath, ['--conditions=@metadata-semantics/source', '--import', 'tsx', ...args], {
     cwd: packageDir,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let output = '';
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const line = new Promise<string>((resolve) => {
-    child.stdout!.setEncoding('utf8').on('data', (part: string) => {
-      output += part;
-      if (output.includes('\n')) resolve(output.split('\n')[0]!);
+  const nthLine = (index: number) =>
+    new Promise<string>((resolve) => {
+      const check = (): void => {
+        const lines = output.split('\n');
+        if (lines.length > index + 1) resolve(lines[index]!);
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', () => resolve(output.split('\n')[index] ?? ''));
     });
-    child.once('exit', () => resolve(output.split('\n')[0] ?? ''));
-  });
-  return { child, line, exited };
+  child.stdout!.setEncoding('utf8').on('data', (part: string) => (output += part));
+  return { child, ready: nthLine(0), line: nthLine(1), exited };
 }
 
-/** Starts `count` contenders that try at the same instant; resolves with their first lines, then releases. */
+/** Starts `count` contenders that, once all have loaded, try at the same instant; resolves with their outcome lines, then releases. */
 async function race(folder: string, count: number, pauseWhenStale?: number): Promise<string[]> {
-  // Long enough for every child to load before the instant; a lone contender need not wait.
-  const startAt = count === 1 ? 0 : Date.now() + 3_000;
-  const contenders = Array.from({ length: count }, () => contend(folder, startAt, pauseWhenStale));
+  const contenders = Array.from({ length: count }, () => contend(folder, pauseWhenStale));
+  const ready = await Promise.all(contenders.map((contender) => contender.ready));
+  if (ready.some((line) => line !== 'ready')) return ready;
+  // Every contender is loaded and waiting: a few milliseconds ahead is enough for all to read the instant.
+  const startAt = Date.now() + 50;
+  for (const { child } of contenders) child.stdin!.write(`${startAt}\n`);
   const lines = await Promise.all(contenders.map(({ line }) => line));
   for (const { child } of contenders) child.stdin!.end();
   await Promise.all(contenders.map(({ exited }) => exited));

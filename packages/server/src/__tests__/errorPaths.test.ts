@@ -140,6 +140,7 @@ const cases: Case[] = [
   { name: 'POST on a user', method: 'POST', path: () => `/v1/users/${userId}`, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PUT on membership metadata (Clerk has PATCH only)', method: 'PUT', path: membershipMetadataPath, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PATCH on a user with metadata (it moved to /metadata at 2026-05-12)', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"public_metadata":{}}', status: 422, code: 'form_param_unknown', paramName: 'public_metadata' },
+  { name: 'PATCH on a user with a timezone and a name', method: 'PATCH', path: () => `/v1/users/${userId}`, body: '{"first_name":"Z","timezone":"UTC"}', status: 422, code: 'form_param_unsupported', paramName: 'timezone' },
   { name: 'PUT on an organization', method: 'PUT', path: () => `/v1/organizations/${organizationId}`, body: '{}', status: 405, code: 'method_not_allowed' },
   { name: 'PATCH on a membership without a role (metadata is under /metadata)', method: 'PATCH', path: () => `/v1/organizations/${organizationId}/memberships/${memberId}`, body: '{"public_metadata":{}}', status: 422, code: 'form_param_missing', paramName: 'role' },
   { name: 'DELETE on organization metadata', method: 'DELETE', path: organizationMetadataPath, status: 405, code: 'method_not_allowed' },
@@ -148,11 +149,12 @@ const cases: Case[] = [
   // 422 on creation
   { name: 'a user with a numeric first_name', method: 'POST', path: () => '/v1/users', body: '{"first_name":5}', status: 422, code: 'form_param_format_invalid', paramName: 'first_name' },
   { name: 'a user with an unknown parameter', method: 'POST', path: () => '/v1/users', body: '{"nickname":"x"}', status: 422, code: 'form_param_unknown', paramName: 'nickname' },
+  { name: 'a user with a timezone (typed by the SDK, not in the 2026-05-12 User)', method: 'POST', path: () => '/v1/users', body: '{"timezone":"Europe/Paris"}', status: 422, code: 'form_param_unsupported', paramName: 'timezone' },
   { name: 'a user with string metadata', method: 'POST', path: () => '/v1/users', body: '{"public_metadata":"x"}', status: 422, code: 'invalid_field_type', paramName: 'public_metadata' },
   { name: 'a user with email_address not a list of strings', method: 'POST', path: () => '/v1/users', body: '{"email_address":[1]}', status: 422, code: 'form_param_format_invalid', paramName: 'email_address' },
   { name: 'an organization without a name', method: 'POST', path: () => '/v1/organizations', body: '{}', status: 422, code: 'form_param_missing', paramName: 'name' },
   { name: 'an organization with unsafe metadata', method: 'POST', path: () => '/v1/organizations', body: '{"name":"x","unsafe_metadata":{}}', status: 422, code: 'form_param_unknown', paramName: 'unsafe_metadata' },
-  { name: 'an organization created by an unknown user', method: 'POST', path: () => '/v1/organizations', body: '{"name":"x","created_by":"user_missing"}', status: 404, code: 'resource_not_found' },
+  { name: 'an organization created by an unknown user', method: 'POST', path: () => '/v1/organizations', body: '{"name":"x","created_by":"user_missing"}', status: 422, code: 'form_param_value_invalid', paramName: 'created_by' },
   { name: 'a membership without a role', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: JSON.stringify({ user_id: 'user_x' }), status: 422, code: 'form_param_missing', paramName: 'role' },
   { name: 'a second membership of the same user', method: 'POST', path: () => `/v1/organizations/${organizationId}/memberships`, body: '', status: 422, code: 'already_a_member_in_organization', paramName: 'user_id' },
 ];

@@ -164,7 +164,9 @@ describe('exclusivePostgresStore', () => {
       if (rows > 1) expect(text).toBeLessThanOrEqual(2 * 4 * 1024 * 1024 + 65_536);
     }
     expect(await exclusivePostgresStore(db(), { table }).count({ kind: 'user' })).toBe(136);
-  });
+    // Over 500 MiB of text for PGlite to parse: about 15 s alone, over two minutes next to another heavy file
+    // on a busy 2-core machine.
+  }, 300_000);
 
   it('stops at a PANIC: the batch and every later operation refused at once, no statement sent after it, every answered write kept', async () => {
     // Arrange

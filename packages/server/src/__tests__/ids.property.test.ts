@@ -8,8 +8,9 @@ import { errorOf, secretKey } from './support/harness.js';
 // Every string is a valid id: whatever characters an id holds (U+0000, lone surrogates, '/', '%', …), in
 // whatever position it arrives (a path segment, a body parameter, a list filter, the signed-in user), an id no
 // resource has is answered the same way on every store, never 500: a path id or the signed-in user is a 404, a
-// filter lists nothing, a body parameter is a 404 or, when it holds text no store can keep (U+0000, a lone
-// surrogate), the 422 of that parameter's validation. Memory, PGlite and (under with-postgres.sh) PostgreSQL.
+// filter lists nothing, a body parameter is a 404 (a 422 naming it where the operation lists no 404) or, when it
+// holds text no store can keep (U+0000, a lone surrogate), the 422 of that parameter's validation. Memory,
+// PGlite and (under with-postgres.sh) PostgreSQL.
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 100);
 
 /** The resources every probe runs next to, so only the arbitrary id can be missing. */
@@ -30,7 +31,8 @@ interface Probe {
 type Outcome =
   | 'missing' // 404 resource_not_found
   | 'listsNothing' // 200 with an empty list (in a path, an id with a lone surrogate cannot be decoded: 404)
-  | { readonly bodyParam: string }; // 404, or 422 naming the parameter when the id holds text no store can keep
+  | { readonly bodyParam: string } // 404, or 422 naming the parameter when the id holds text no store can keep
+  | { readonly namedBy: string }; // 422 naming the parameter (an operation whose description lists no 404)
 
 /** Where an id can arrive. A new endpoint with an id adds a row here. */
 const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture) => Probe; outcome?: Outcome }[] = [
@@ -57,7 +59,7 @@ const idPositions: readonly { name: string; probe: (id: string, fixture: Fixture
   {
     name: 'POST /v1/organizations body created_by',
     probe: (id) => ({ method: 'POST', path: '/v1/organizations', body: JSON.stringify({ name: 'Acme', created_by: id }) }),
-    outcome: { bodyParam: 'created_by' },
+    outcome: { namedBy: 'created_by' },
   },
   {
     name: 'POST /v1/organizations/{id}/memberships',
@@ -219,10 +221,13 @@ async function expectOutcome(response: Response, outcome: Outcome, id: string, i
     const body = (await response.json()) as unknown[] | { data: unknown[]; total_count: number };
     return expect(Array.isArray(body) ? body : body.data, label).toEqual([]);
   }
+  const param = typeof outcome === 'object' ? ('bodyParam' in outcome ? outcome.bodyParam : outcome.namedBy) : undefined;
   const expected =
-    typeof outcome === 'object' && unstorable(id)
-      ? { status: 422, code: 'form_param_format_invalid', paramName: outcome.bodyParam }
-      : { status: 404, code: 'resource_not_found' };
+    param !== undefined && unstorable(id)
+      ? { status: 422, code: 'form_param_format_invalid', paramName: param }
+      : typeof outcome === 'object' && 'namedBy' in outcome
+        ? { status: 422, code: 'form_param_value_invalid', paramName: outcome.namedBy }
+        : { status: 404, code: 'resource_not_found' };
   expect(await errorOf(response), label).toEqual(expected);
 }
 
@@ -265,7 +270,7 @@ describe.each(stores)('ids on $name', ({ make }) => {
 
     // Assert
     expect(await errorOf(userId)).toEqual({ status: 422, code: 'form_param_missing', paramName: 'user_id' });
-    expect(await errorOf(createdBy)).toEqual({ status: 404, code: 'resource_not_found' });
+    expect(await errorOf(createdBy)).toEqual({ status: 422, code: 'form_param_value_invalid', paramName: 'created_by' });
     expect(await errorOf(member)).toEqual({ status: 404, code: 'resource_not_found' });
     expect(unexpected).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { fail, invalidParam } from '../http/serverErrors.js';
+import { fail, invalidParam, unsupportedParam } from '../http/serverErrors.js';
 import { isStorableText } from '../shared/storableText.js';
 
 /** A JSON request body: an object of parameters. */
@@ -66,6 +66,16 @@ export function optionalTimestamp(body: Body, param: string): number | null {
   const milliseconds = rfc3339.test(value) ? Date.parse(value.replace(' ', 'T')) : Number.NaN;
   if (!Number.isFinite(milliseconds)) invalidParam(param, `${param} must be an RFC 3339 date-time, such as 2012-10-20T07:15:20.902Z.`);
   return milliseconds;
+}
+
+/**
+ * Refuses a body parameter of Clerk's that this server does not implement (422 `form_param_unsupported`): its
+ * answer could not show it, and ignoring it would drop what the caller asked for without saying so.
+ */
+export function refuseUnsupportedBodyParams(body: Body, names: readonly string[]): void {
+  for (const name of names) {
+    if (body[name] !== undefined) unsupportedParam(name);
+  }
 }
 
 /** Refuses any body parameter outside `known`: the API's schemas forbid additional properties. */

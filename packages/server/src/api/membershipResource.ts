@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '@metadata-semantics/core';
 import type { StoredResource } from '../store/metadataStore.js';
 import { randomId } from '../shared/ids.js';
 import { organizationJson } from './organizationResource.js';
+import { rolePermissions } from './rolePermissions.js';
 import { metadataField } from './userResource.js';
 
 /** The body parameters of `POST /v1/organizations/{organization_id}/memberships`. */
@@ -27,10 +28,10 @@ export function publicUserData(user: StoredResource): JsonObject {
 
 /** The attributes of a new membership of `user`. */
 export function newMembershipAttributes(role: string, user: StoredResource): JsonObject {
-  return { id: randomId('orgmem_'), ...roleAttributes(role), permissions: [], public_user_data: publicUserData(user) };
+  return { id: randomId('orgmem_'), ...roleAttributes(role), public_user_data: publicUserData(user) };
 }
 
-/** A role and its name without the `org:` prefix. */
+/** A role and its name without the `org:` prefix (its permissions follow from it when answered). */
 export function roleAttributes(role: string): JsonObject {
   return { role, role_name: role.replace(/^org:/, '') };
 }
@@ -41,6 +42,8 @@ export function membershipJson(membership: StoredResource, organization: StoredR
   return {
     object: 'organization_membership',
     ...membership.attributes,
+    // From the role, never stored (earlier versions stored [] whatever the role).
+    permissions: rolePermissions(String(membership.attributes['role'])),
     // Stored by earlier versions without it.
     public_user_data: { profile_image_url: userData?.['image_url'] ?? null, ...userData },
     public_metadata: metadataField(membership, 'public_metadata'),

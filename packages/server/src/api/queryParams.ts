@@ -3,7 +3,7 @@ import type { ResourceCondition, ResourceOrder } from '../store/metadataStore.js
 import type { ResourceField } from '../store/listFields.js';
 import type { Answer } from '../http/answer.js';
 import { jsonAnswer } from '../http/responses.js';
-import { fail, invalidParam } from '../http/serverErrors.js';
+import { invalidParam, unsupportedParam } from '../http/serverErrors.js';
 
 /** A page of a list: `limit` 1–500 (default 10) and `offset` from 0 (default 0), as Clerk takes them. */
 export function pageOf(query: URLSearchParams): { limit: number; offset: number } {
@@ -75,9 +75,7 @@ export function containsParam(query: URLSearchParams, name: string, fields: read
  */
 export function refuseUnsupportedParams(query: URLSearchParams, names: readonly string[]): void {
   for (const name of names) {
-    if (query.has(name)) {
-      fail({ code: 'form_param_unsupported', message: `${name} is not supported`, longMessage: `${name} is a parameter of Clerk's that this server does not implement; see docs/server.md for the ones it does.`, meta: { param_name: name } });
-    }
+    if (query.has(name)) unsupportedParam(name);
   }
 }
 

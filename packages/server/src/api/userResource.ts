@@ -31,6 +31,12 @@ const ignoredCreateParams = [
   'backup_codes',
 ];
 
+/**
+ * Parameters of `POST` and `PATCH /v1/users/…` that `@clerk/backend` types but this server does not implement:
+ * the 2026-05-12 `User` has no `timezone` and allows no other property, so no answer could show one.
+ */
+export const unsupportedUserParams = ['timezone'];
+
 /** The user attributes both `POST` and `PATCH /v1/users/…` set as given. */
 const settableAttributes = {
   external_id: optionalString,

@@ -18,6 +18,7 @@ const statusOf = {
   form_param_format_invalid: 422,
   form_param_unknown: 422,
   form_param_unsupported: 422,
+  form_param_value_invalid: 422,
   form_identifier_exists: 422,
   already_a_member_in_organization: 422,
   concurrent_modification: 409,
@@ -81,4 +82,19 @@ export function notFound(kind: string, id: string): never {
 /** 422: a parameter has the wrong type or format. */
 export function invalidParam(param: string, longMessage: string): never {
   return fail({ code: 'form_param_format_invalid', message: `${param} is invalid`, longMessage, meta: { param_name: param } });
+}
+
+/** 422: a parameter of Clerk's that this server does not implement; answering as if it were absent would mislead. */
+export function unsupportedParam(param: string): never {
+  return fail({
+    code: 'form_param_unsupported',
+    message: `${param} is not supported`,
+    longMessage: `${param} is a parameter of Clerk's that this server does not implement; see docs/server.md for the ones it does.`,
+    meta: { param_name: param },
+  });
+}
+
+/** 422: a well-formed parameter whose value names nothing there is (the user of a `created_by`). */
+export function unknownValueParam(param: string, longMessage: string): never {
+  return fail({ code: 'form_param_value_invalid', message: `${param} is invalid`, longMessage, meta: { param_name: param } });
 }

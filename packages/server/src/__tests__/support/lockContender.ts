@@ -1,17 +1,27 @@
 // A process contending for a data folder's lock, for dataFolderLock.test.ts:
-//   node --import tsx lockContender.ts <folder> <start at, epoch ms> [<pause when stale, ms>]
-// It tries at the given instant (so several contenders try at once), prints `acquired <pid>`,
-// `refused <owner pid>` or `failed <error>`, and, when it holds the lock, releases it once stdin closes.
+//   node --import tsx lockContender.ts <folder> [<pause when stale, ms>]
+// Once loaded it prints `ready` and reads the instant to try at (epoch ms) as a line on stdin, so several
+// contenders, all loaded, try at once; it then prints `acquired <pid>`, `refused <owner pid>` or
+// `failed <error>`, and, when it holds the lock, releases it once stdin closes.
 import { DataFolderInUseError, lockDataFolder } from '../../cli/dataFolderLock.js';
 
-const [folder, startAt, pauseWhenStale] = process.argv.slice(2);
-while (Date.now() < Number(startAt)) {
-  // Busy-wait: a timer would let the contenders drift apart by milliseconds.
+const [folder, pauseWhenStale] = process.argv.slice(2);
+process.stdin.setEncoding('utf8');
+let input = '';
+const startAt = await new Promise<number>((resolve) => {
+  process.stdin.on('data', (part: string) => {
+    input += part;
+    if (input.includes('\n')) resolve(Number(input.split('\n')[0]));
+  });
+  process.stdout.write('ready\n');
+});
+while (Date.now() < startAt) {
+  // Busy-wait for the last few milliseconds: a timer would let the contenders drift apart by milliseconds.
 }
 try {
   const lock = lockDataFolder(folder!, pauseWhenStale === undefined ? {} : { pauseWhenStale: Number(pauseWhenStale) });
   process.stdout.write(`acquired ${process.pid}\n`);
-  process.stdin.resume().on('end', () => {
+  process.stdin.on('end', () => {
     lock.release();
     process.exit(0);
   });

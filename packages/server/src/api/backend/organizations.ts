@@ -1,7 +1,7 @@
 // Clerk's Backend API operations on organizations.
 import { organizationMetadataFields } from '@metadata-semantics/core';
 import { jsonAnswer } from '../../http/responses.js';
-import { fail, notFound } from '../../http/serverErrors.js';
+import { fail, notFound, unknownValueParam } from '../../http/serverErrors.js';
 import { randomId, randomSuffix } from '../../shared/ids.js';
 import { isStorableText } from '../../shared/storableText.js';
 import { membershipKey } from '../../store/membershipKey.js';
@@ -101,7 +101,11 @@ async function createOrganization(context: RouteContext) {
   const metadata = initialMetadata(context, 'organization', body, organizationMetadataFields);
   const now = context.now();
   const { attributes, createdBy, slugGiven, createdAt } = newOrganizationAttributes(body, now);
-  const creator = createdBy === null ? undefined : ((await store.get('user', createdBy)) ?? notFound('user', createdBy));
+  // Clerk's description lists no 404 for this operation: an unknown creator is the 422 of its parameter.
+  const creator =
+    createdBy === null
+      ? undefined
+      : ((await store.get('user', createdBy)) ?? unknownValueParam('created_by', `No user was found with id ${JSON.stringify(createdBy)}.`));
   const organization = await insertOrganization(
     store,
     { kind: 'organization', key: randomId('org_'), attributes, metadata, createdAt, updatedAt: now, version: 1 },

@@ -4,13 +4,20 @@ import { jsonAnswer } from '../../http/responses.js';
 import { notFound } from '../../http/serverErrors.js';
 import { randomId } from '../../shared/ids.js';
 import type { ResourceQuery, StoredResource } from '../../store/metadataStore.js';
-import { refuseUnknownParams } from '../bodyParams.js';
+import { refuseUnknownParams, refuseUnsupportedBodyParams } from '../bodyParams.js';
 import { listFilters, listOrders } from '../listQueries.js';
 import { publicUserData } from '../membershipResource.js';
 import { changeResourceMetadata, initialMetadata } from '../metadataWrites.js';
 import { orderOf, pageOf, refuseUnsupportedParams } from '../queryParams.js';
 import { route, type Route, type RouteContext } from '../route.js';
-import { createUserParams, newUserAttributes, updateUserParams, updatedUserAttributes, userJson } from '../userResource.js';
+import {
+  createUserParams,
+  newUserAttributes,
+  unsupportedUserParams,
+  updateUserParams,
+  updatedUserAttributes,
+  userJson,
+} from '../userResource.js';
 import { deleteResource } from './deleteResource.js';
 
 /** The orders of `GET /v1/users` (Clerk's names → the store's fields). */
@@ -53,6 +60,7 @@ async function countUsers({ query, store }: RouteContext) {
 
 async function createUser(context: RouteContext) {
   const body = await context.jsonBody();
+  refuseUnsupportedBodyParams(body, unsupportedUserParams);
   refuseUnknownParams(body, createUserParams);
   const metadata = initialMetadata(context, 'user', body, userMetadataFields);
   const now = context.now();
@@ -84,6 +92,7 @@ async function refreshMemberships(context: RouteContext, user: StoredResource): 
 
 async function updateUser(context: RouteContext<'user_id'>) {
   const body = await context.jsonBody();
+  refuseUnsupportedBodyParams(body, unsupportedUserParams);
   refuseUnknownParams(body, updateUserParams);
   const userId = context.params.user_id;
   const user = await context.store.changeAttributes('user', userId, (current) => updatedUserAttributes(body, current), context.now());
