@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { exclusivePostgresStore, postgresStore, type ResourceKind, type ResourceOrder, type StoredResource } from '../index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  exclusivePostgresStore,
+  listFields,
+  postgresStore,
+  type ListFieldTable,
+  type ResourceCondition,
+  type ResourceField,
+  type ResourceKind,
+  type ResourceOrder,
+  type StoredResource,
+} from '../index.js';
 import { pgliteForTestFile } from './support/testStores.js';
 
 // docs/server.md promises that postgresStore reads a page of a list in any order the lists offer from an
@@ -132,4 +142,73 @@ it('lists of a table another store filled are planned with statistics of its col
 
   // Assert
   expect(await described()).toBeGreaterThan(0);
+});
+
+// docs/server.md promises that a filter and a text query of three letters or more read their index first, so that a
+// first page costs the same at 3,000 rows or a million. Under `LIMIT 10` the planner may instead walk the creation
+// index and test each row, expecting ten matches early: for a rare value that reads every row of the kind (the
+// LIMIT trap). Every filter the field table offers, and the text queries, on a table where that walk looks cheap.
+describe('postgresStore reads the rows of a filter or a text query from its index first, even under LIMIT 10', () => {
+  const trigramDb = pgliteForTestFile({ trigrams: true });
+  const table = 'plans_filters';
+  const rows = 3000;
+  /** Each filter of the field table, with a value one row holds and the index (by name's end) that must be read. */
+  const filters = Object.entries(listFields).flatMap(([field, kinds]) =>
+    Object.entries(kinds as ListFieldTable[string]).flatMap(([kind, onKind]) => {
+      if (onKind?.filter === undefined) return [];
+      const source = onKind.source;
+      const index = source.in === 'key' ? '_pkey' : source.in === 'keyPart' ? `_by_${source.part === 'user' ? 'user' : 'org'}` : '_filter';
+      return [{ kind: kind as ResourceKind, field: field as ResourceField, index }];
+    }),
+  );
+  const valueOf: Record<string, string> = {
+    'user id': 'user_1234', 'user email_address': '1234@example.com', 'user web3_wallet': '0x1234', 'user phone_number': '+15551234',
+    'user username': 'u1234', 'user external_id': 'e1234', 'organization id': 'org_123', 'organization_membership user_id': 'user_1234',
+    'organization_membership role': 'org:admin',
+  };
+
+  async function planOfFirstPage(where: ResourceCondition[], kind: ResourceKind): Promise<string> {
+    const statements: { text: string; params: unknown[] }[] = [];
+    const store = postgresStore({ query: (text: string, params?: unknown[]) => (statements.push({ text, params: params ?? [] }), trigramDb().query(text, params)) }, { table });
+    const page = await store.list({ kind, where, limit: 10, offset: 0 });
+    expect(page.length).toBeGreaterThan(0);
+    const select = statements.find((statement) => statement.text.includes(' ORDER BY '))!;
+    const { rows: plan } = await trigramDb().query<{ 'QUERY PLAN': string }>(`EXPLAIN ${select.text}`, select.params);
+    return plan.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  beforeAll(async () => {
+    await postgresStore(trigramDb(), { table }).migrate();
+    const user = `json_build_object('first_name', 'F' || g, 'last_name', 'L' || g, 'username', 'u' || g, 'external_id', 'e' || g,
+      'email_addresses', json_build_array(json_build_object('email_address', g || '@example.com')),
+      'phone_numbers', json_build_array(json_build_object('phone_number', '+1555' || g)), 'web3_wallets', json_build_array(json_build_object('web3_wallet', '0x' || g)))`;
+    await trigramDb().query(`INSERT INTO ${table} SELECT 'user', 'user_' || g, ${user}::text, '{}', g, g, 1 FROM generate_series(1, ${rows}) g`);
+    await trigramDb().query(`INSERT INTO ${table} SELECT 'organization', 'org_' || g, json_build_object('name', 'O' || g, 'slug', 's' || g)::text, '{}', g, g, 1 FROM generate_series(1, ${rows / 10}) g`);
+    await trigramDb().query(
+      `INSERT INTO ${table} SELECT 'organization_membership', 'org_' || (g % ${rows / 10}) || '/user_' || g,
+         json_build_object('role', CASE WHEN g = 1234 THEN 'org:admin' ELSE 'org:member' END)::text, '{}', g, g, 1 FROM generate_series(1, ${rows}) g`,
+    );
+  });
+
+  it.each(filters.map(({ kind, field, index }) => [kind, field, index] as const))('%s filtered by %s reads %s first', async (kind, field, index) => {
+    // Act
+    const plan = await planOfFirstPage([{ field, anyOf: [valueOf[`${kind} ${field}`]!] }], kind);
+
+    // Assert: the filter's index is read, the creation index is not walked
+    expect(plan).toMatch(new RegExp(`(Index Scan using|Bitmap Index Scan on) ${table}\\S*${index}\\b`));
+    expect(plan).not.toMatch(/by_creation/);
+  });
+
+  it.each([
+    ['user', ['id', 'email_address', 'phone_number', 'username', 'first_name', 'last_name', 'web3_wallet'], 'u1234'],
+    ['user', ['email_address'], '1234@EXAMPLE'],
+    ['organization', ['id', 'name', 'slug'], 'O123'],
+  ] as const)('a %s text query over %j for %j reads the trigram index first', async (kind, fields, contains) => {
+    // Act
+    const plan = await planOfFirstPage([{ fields, contains }], kind);
+
+    // Assert
+    expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${table}\\S*_trgm\\b`));
+    expect(plan).not.toMatch(/by_creation/);
+  });
 });

@@ -163,7 +163,9 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
   }
 
   return {
-    migrate,
+    async migrate() {
+      await migrate();
+    },
     async insert(resource) {
       if (!isStorableText(resource.key)) {
         throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
@@ -244,16 +246,16 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
       });
     },
     async list(query) {
-      await migrate();
+      const features = await migrate();
       await refreshStatistics();
-      const statement = listStatement(table, columns, query, fields);
+      const statement = listStatement(table, columns, query, fields, features);
       const { rows } = await client.query(statement.text, statement.params);
       return rows.map(toResource);
     },
     async count(query) {
-      await migrate();
+      const features = await migrate();
       await refreshStatistics();
-      const statement = countStatement(table, query, fields);
+      const statement = countStatement(table, query, fields, features);
       const { rows } = await client.query(statement.text, statement.params);
       return Number(rows[0]?.['count'] ?? 0);
     },
