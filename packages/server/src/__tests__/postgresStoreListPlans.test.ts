@@ -212,3 +212,51 @@ describe('postgresStore reads the rows of a filter or a text query from its inde
     expect(plan).not.toMatch(/by_creation/);
   });
 });
+
+describe('postgresStore counts a whole kind from its count table, kept exact by triggers', () => {
+  const exact = async (table: string, kind: ResourceKind) =>
+    (await db().query<{ count: number }>(`SELECT count(*)::int AS count FROM ${table} WHERE kind = $1`, [kind])).rows[0]!.count;
+
+  it('reads no row of the kind', async () => {
+    // Arrange
+    const { store, statements } = recordingStore('plans_counted');
+    await store.insert(resource('user', 'user_1', {}, 1));
+    statements.length = 0;
+
+    // Act
+    expect(await store.count({ kind: 'user' })).toBe(1);
+    const [statement] = statements.filter((each) => each.text.includes('count'));
+    const { rows } = await db().query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement!.text}`, statement!.params);
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+
+    // Assert: the count table's few rows, never the resources
+    expect(plan).toMatch(/plans_counted_counts/);
+    expect(plan).not.toMatch(/on plans_counted\b|using plans_counted_(?!counts)/);
+  });
+
+  it('equals a count of the rows: a table filled before, inserts and deletions (memberships with their owner) by two stores and by SQL, truncation', async () => {
+    // Arrange: a table exclusivePostgresStore filled before postgresStore first opened it
+    const table = 'plans_counted_exact';
+    const early = exclusivePostgresStore(db(), { table });
+    for (let n = 0; n < 20; n++) await early.insert(resource('user', `user_${n}`, {}, n));
+    const [first, second] = [postgresStore(db(), { table }), postgresStore(db(), { table })];
+    const counts = async () => Promise.all((['user', 'organization', 'organization_membership'] as const).map((kind) => first.count({ kind })));
+    const exactCounts = async () => Promise.all((['user', 'organization', 'organization_membership'] as const).map((kind) => exact(table, kind)));
+    expect(await counts()).toEqual([20, 0, 0]);
+
+    // Act + Assert, step by step
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, n) => first.insert(resource('organization', `org_${n}`, {}, n))),
+      ...Array.from({ length: 10 }, (_, n) => second.insert(resource('organization_membership', `org_${n}/user_${n}`, {}, n))),
+      first.insert(resource('user', 'user_0', {}, 0)), // taken: not counted
+    ]);
+    expect(await counts()).toEqual(await exactCounts());
+    await second.delete('organization', 'org_1'); // with its membership
+    await first.delete('user', 'user_2');
+    await db().query(`DELETE FROM ${table} WHERE kind = 'user' AND key LIKE 'user_1%'`);
+    await db().query(`INSERT INTO ${table} SELECT 'user', 'sql_' || g, '{}', '{}', g, g, 1 FROM generate_series(1, 5) g`);
+    expect(await counts()).toEqual(await exactCounts());
+    await db().query(`TRUNCATE ${table}`);
+    expect(await counts()).toEqual([0, 0, 0]);
+  });
+});

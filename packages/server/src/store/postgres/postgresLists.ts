@@ -69,10 +69,12 @@ const isSendable = isStorableText;
 
 /**
  * What the table offers the lists beyond its columns: `trigrams`, the trigram indexes of the values text queries
- * search (when `pg_trgm` could be created, {@link searchIndexes}).
+ * search (when `pg_trgm` could be created, {@link searchIndexes}); `counted`, the count of each kind.
  */
 export interface ListFeatures {
   readonly trigrams: boolean;
+  /** Whether the count table of each kind is kept (kindCounts.ts): a count of a whole kind reads it. */
+  readonly counted: boolean;
 }
 
 /** `%text%` as a LIKE pattern: the string anywhere, its `%`, `_` and `\` taken literally. */
@@ -231,7 +233,7 @@ function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
  * CTE, and only they are sorted: left to itself, the planner may walk the order's index instead under the LIMIT,
  * expecting to meet matches early, and read every row of the kind when the value is rare (the LIMIT trap).
  */
-export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false }): SqlStatement {
+export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
   const builder = new QueryBuilder(table, query.kind, fields, features);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
@@ -246,7 +248,7 @@ export function listStatement(table: string, columns: string, query: ResourceLis
 }
 
 /** The SELECT of a count, as a column `count`. */
-export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false }): SqlStatement {
+export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
   const builder = new QueryBuilder(table, query.kind, fields, features);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
@@ -256,7 +258,7 @@ export function countStatement(table: string, query: ResourceQuery, fields: List
  * `<table>_<suffix>`, or, past PostgreSQL's 63 bytes for a name (which it would cut, so that two long names
  * could become one and the second index be skipped as existing), the table's name shortened and its hash.
  */
-function indexName(table: string, suffix: string): string {
+export function indexName(table: string, suffix: string): string {
   const name = `${table}_${suffix}`;
   if (name.length <= 63) return name;
   return `${table.slice(0, 63 - suffix.length - 10)}_${fnv1a(table)}_${suffix}`;

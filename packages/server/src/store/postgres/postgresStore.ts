@@ -1,4 +1,5 @@
 import { KeyedQueue } from './keyedQueue.js';
+import { kindCountStatement } from './kindCounts.js';
 import { countStatement, listStatement, uniqueIndexes } from './postgresLists.js';
 import { RESOURCE_COLUMNS, tableMigration, tableName, takenValueError, toResource } from './postgresTable.js';
 import { isStorableText } from '../../shared/storableText.js';
@@ -254,6 +255,10 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
     },
     async count(query) {
       const features = await migrate();
+      if (features.counted && (query.where ?? []).length === 0) {
+        const { rows } = await client.query(kindCountStatement(table), [query.kind]);
+        return Number(rows[0]?.['count'] ?? 0);
+      }
       await refreshStatistics();
       const statement = countStatement(table, query, fields, features);
       const { rows } = await client.query(statement.text, statement.params);

@@ -1,5 +1,6 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { DuplicateUniqueValuesError } from './duplicateUniqueValuesError.js';
+import { kindCountsSetup } from './kindCounts.js';
 import { UniqueValueTakenError, type StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
 import type { SqlClient } from './sqlClient.js';
@@ -105,7 +106,9 @@ export function tableMigration(client: SqlClient, table: string, needs: TableNee
       // Rows an earlier version wrote may share a value: name them rather than fail the index build.
       for (const index of uniqueIndexes(table, needs.fields)) await create(index.create, () => refuseDuplicates(client, table, index));
     }
-    return { trigrams: needs.attributeOrders && (await createSearchIndexes(client, table, needs.fields, (statement) => create(statement))) };
+    if (!needs.attributeOrders) return { trigrams: false, counted: false };
+    await create(kindCountsSetup(table));
+    return { trigrams: await createSearchIndexes(client, table, needs.fields, (statement) => create(statement)), counted: true };
   }
   return () => {
     migration ??= run().catch((error: unknown) => {
