@@ -84,10 +84,11 @@ async function time(handler: (request: Request) => Promise<Response>, path: stri
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
     return performance.now() - started;
   };
-  await once();
-  await once();
+  // A request that takes seconds (a text query of two letters on PostgreSQL) is timed three times, after one warm-up.
+  const slow = (await once()) > 1000;
+  if (!slow) await once();
   const samples: number[] = [];
-  for (let repeat = 0; repeat < repeats; repeat++) samples.push(await once());
+  for (let repeat = 0; repeat < (slow ? Math.min(3, repeats) : repeats); repeat++) samples.push(await once());
   return { medianMs: median(samples), maxMs: Math.max(...samples) };
 }
 
@@ -145,7 +146,8 @@ function requestsFor(users: number): { label: string; path: string }[] {
     { label: 'query, selective (first page)', path: `/v1/users?query=grace${late}` },
     { label: 'count by query, selective', path: `/v1/users/count?query=grace${late}` },
     { label: `count by query, ${(Math.ceil(users / 90)).toLocaleString('en')} matches`, path: '/v1/users/count?query=radia9' },
-    { label: 'count by query of two letters (a walk)', path: '/v1/users/count?query=ra' },
+    // Every user is tested (0.3 ms each on PostgreSQL): at a million users, minutes a request; timed at 100,000.
+    ...(users <= 100_000 ? [{ label: 'count by query of two letters (a walk)', path: '/v1/users/count?query=ra' }] : []),
     { label: 'ordered by first name, page at offset 100', path: '/v1/users?order_by=first_name&limit=10&offset=100' },
   ];
 }
@@ -170,17 +172,21 @@ async function dropListIndexes(client: SqlClient, table: string): Promise<void> 
 async function measureWriteCost(name: string, client: SqlClient, table: string, users: number, writes = 1000): Promise<WriteCost> {
   const store = postgresStore(client, { table });
   await store.migrate();
+  // Each round inserts new users, then changes each one's metadata: rows on pages postgresStore wrote, with the
+  // room it leaves for a heap-only update (a table another store filled has none until its rows are rewritten).
   const run = async (round: number): Promise<{ change: number; insert: number }> => {
     const changes: number[] = [];
     const inserts: number[] = [];
+    const first = users + round * writes;
     for (let n = 0; n < writes; n++) {
-      const key = userRecord((n * 7919 + round) % users).key;
-      let started = performance.now();
-      await store.changeMetadata('user', key, (metadata) => ({ ...metadata, public_metadata: { round, n } }), Date.now());
-      changes.push(performance.now() - started);
-      started = performance.now();
-      await store.insert(userRecord(users + round * writes + n));
+      const started = performance.now();
+      await store.insert(userRecord(first + n));
       inserts.push(performance.now() - started);
+    }
+    for (let n = 0; n < writes; n++) {
+      const started = performance.now();
+      await store.changeMetadata('user', userRecord(first + n).key, (metadata) => ({ ...metadata, public_metadata: { round, n } }), Date.now());
+      changes.push(performance.now() - started);
     }
     return { change: median(changes), insert: median(inserts) };
   };
@@ -238,7 +244,7 @@ export async function measureListLatency(
         const opening = seconds(started);
         collect();
         const after = process.memoryUsage();
-        const held = `heap ${mib(after.heapUsed - before.heapUsed)} and RSS ${mib(after.rss - before.rss)} more than before opening (RSS ${mib(after.rss)})`;
+        const held = `heap used ${mib(after.heapUsed)} (${mib(after.heapUsed - before.heapUsed)} of it read on opening), RSS ${mib(after.rss)}`;
         return { store, seeding: `${seeding}; opened (read into memory) in ${opening}, holding ${held}`, close: () => pglite.close() };
       },
     },

@@ -4,18 +4,22 @@ export const LISTS_START = '<!-- lists:start -->';
 export const LISTS_END = '<!-- lists:end -->';
 
 /** The markers of the section of one size: 100,000 users the lists section itself, other sizes one each after it. */
-export function listsMarkers(users: number): { readonly start: string; readonly end: string } {
-  return users === 100_000 ? { start: LISTS_START, end: LISTS_END } : { start: `<!-- lists-${users}:start -->`, end: `<!-- lists-${users}:end -->` };
+export function listsMarkers(users: number, part = ''): { readonly start: string; readonly end: string } {
+  if (users === 100_000 && part === '') return { start: LISTS_START, end: LISTS_END };
+  const name = part === '' ? `lists-${users}` : `lists-${users}-${part}`;
+  return { start: `<!-- ${name}:start -->`, end: `<!-- ${name}:end -->` };
 }
 
 const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 
 /** The report's section on list and count latency, between markers (so it can be regenerated alone). */
-export function renderListLatency(report: ListLatencyReport | { readonly skipped: string }): string[] {
+export function renderListLatency(report: ListLatencyReport | { readonly skipped: string }, part = ''): string[] {
   if ('skipped' in report) return [LISTS_START, '## Server: lists and counts at scale', '', `Skipped: ${report.skipped}`, '', LISTS_END];
-  const { start, end } = listsMarkers(report.users);
-  const command = report.users === 100_000 ? 'bench:lists' : `bench:lists -- --users ${report.users}`;
-  const lines = [start, `## Server: lists and counts at ${report.users.toLocaleString('en')} users`, ''];
+  const { start, end } = listsMarkers(report.users, part);
+  const stores = part === '' ? '' : ` ${report.stores.map((store) => `--store '${store.store}'`).join(' ')} --part ${part}`;
+  const command = report.users === 100_000 && part === '' ? 'bench:lists' : `bench:lists -- --users ${report.users}${stores}`;
+  const title = `## Server: lists and counts at ${report.users.toLocaleString('en')} users${part === '' ? '' : `: ${report.stores.map((store) => store.store).join(', ')}`}`;
+  const lines = [start, title, ''];
   lines.push(
     `${report.users.toLocaleString('en')} users in each store, one store at a time, requests through the handler in-process (a \`Request\` in, the JSON`,
     `answer read out), median and slowest of ${report.repeats} after two warm-up calls. The ratio is to \`GET /v1/users/{id}\` on the same`,

@@ -9,11 +9,13 @@ import { measureListLatency } from './measureListLatency.js';
 import { listsMarkers, renderListLatency } from './renderListLatency.js';
 import { writeReportSection } from './writeReportSection.js';
 
-const { values } = parseArgs({ options: { users: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '9' }, store: { type: 'string', multiple: true, default: [] } },
+// pnpm passes the `--` before the options on.
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { users: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '9' }, store: { type: 'string', multiple: true, default: [] }, part: { type: 'string', default: '' } },
 });
 const users = Number(values.users);
 const report = path.resolve(fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url)));
 const measured = await measureListLatency(users, Number(values.repeats), (message) => process.stderr.write(`[bench] ${message}\n`), values.store);
-const { start, end } = listsMarkers(users);
-writeReportSection(report, start, end, renderListLatency(measured).join('\n'));
+const { start, end } = listsMarkers(users, values.part);
+writeReportSection(report, start, end, renderListLatency(measured, values.part).join('\n'));
 process.stderr.write(`[bench] wrote the lists section of ${users} users in ${report}\n`);
