@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { exclusivePostgresStore, postgresStore, type ResourceKind, type ResourceOrder, type StoredResource } from '../index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  exclusivePostgresStore,
+  listFields,
+  postgresStore,
+  type ListFieldTable,
+  type ResourceCondition,
+  type ResourceField,
+  type ResourceKind,
+  type ResourceOrder,
+  type StoredResource,
+} from '../index.js';
 import { pgliteForTestFile } from './support/testStores.js';
 
 // docs/server.md promises that postgresStore reads a page of a list in any order the lists offer from an
@@ -132,4 +142,121 @@ it('lists of a table another store filled are planned with statistics of its col
 
   // Assert
   expect(await described()).toBeGreaterThan(0);
+});
+
+// docs/server.md promises that a filter and a text query of three letters or more read their index first, so that a
+// first page costs the same at 3,000 rows or a million. Under `LIMIT 10` the planner may instead walk the creation
+// index and test each row, expecting ten matches early: for a rare value that reads every row of the kind (the
+// LIMIT trap). Every filter the field table offers, and the text queries, on a table where that walk looks cheap.
+describe('postgresStore reads the rows of a filter or a text query from its index first, even under LIMIT 10', () => {
+  const trigramDb = pgliteForTestFile({ trigrams: true });
+  const table = 'plans_filters';
+  const rows = 3000;
+  /** Each filter of the field table, with a value one row holds and the index (by name's end) that must be read. */
+  const filters = Object.entries(listFields).flatMap(([field, kinds]) =>
+    Object.entries(kinds as ListFieldTable[string]).flatMap(([kind, onKind]) => {
+      if (onKind?.filter === undefined) return [];
+      const source = onKind.source;
+      const index = source.in === 'key' ? '_pkey' : source.in === 'keyPart' ? `_by_${source.part === 'user' ? 'user' : 'org'}` : '_filter';
+      return [{ kind: kind as ResourceKind, field: field as ResourceField, index }];
+    }),
+  );
+  const valueOf: Record<string, string> = {
+    'user id': 'user_1234', 'user email_address': '1234@example.com', 'user web3_wallet': '0x1234', 'user phone_number': '+15551234',
+    'user username': 'u1234', 'user external_id': 'e1234', 'organization id': 'org_123', 'organization_membership user_id': 'user_1234',
+    'organization_membership role': 'org:admin',
+  };
+
+  async function planOfFirstPage(where: ResourceCondition[], kind: ResourceKind): Promise<string> {
+    const statements: { text: string; params: unknown[] }[] = [];
+    const store = postgresStore({ query: (text: string, params?: unknown[]) => (statements.push({ text, params: params ?? [] }), trigramDb().query(text, params)) }, { table });
+    const page = await store.list({ kind, where, limit: 10, offset: 0 });
+    expect(page.length).toBeGreaterThan(0);
+    const select = statements.find((statement) => statement.text.includes(' ORDER BY '))!;
+    const { rows: plan } = await trigramDb().query<{ 'QUERY PLAN': string }>(`EXPLAIN ${select.text}`, select.params);
+    return plan.map((row) => row['QUERY PLAN']).join('\n');
+  }
+
+  beforeAll(async () => {
+    await postgresStore(trigramDb(), { table }).migrate();
+    const user = `json_build_object('first_name', 'F' || g, 'last_name', 'L' || g, 'username', 'u' || g, 'external_id', 'e' || g,
+      'email_addresses', json_build_array(json_build_object('email_address', g || '@example.com')),
+      'phone_numbers', json_build_array(json_build_object('phone_number', '+1555' || g)), 'web3_wallets', json_build_array(json_build_object('web3_wallet', '0x' || g)))`;
+    await trigramDb().query(`INSERT INTO ${table} SELECT 'user', 'user_' || g, ${user}::text, '{}', g, g, 1 FROM generate_series(1, ${rows}) g`);
+    await trigramDb().query(`INSERT INTO ${table} SELECT 'organization', 'org_' || g, json_build_object('name', 'O' || g, 'slug', 's' || g)::text, '{}', g, g, 1 FROM generate_series(1, ${rows / 10}) g`);
+    await trigramDb().query(
+      `INSERT INTO ${table} SELECT 'organization_membership', 'org_' || (g % ${rows / 10}) || '/user_' || g,
+         json_build_object('role', CASE WHEN g = 1234 THEN 'org:admin' ELSE 'org:member' END)::text, '{}', g, g, 1 FROM generate_series(1, ${rows}) g`,
+    );
+  });
+
+  it.each(filters.map(({ kind, field, index }) => [kind, field, index] as const))('%s filtered by %s reads %s first', async (kind, field, index) => {
+    // Act
+    const plan = await planOfFirstPage([{ field, anyOf: [valueOf[`${kind} ${field}`]!] }], kind);
+
+    // Assert: the filter's index is read, the creation index is not walked
+    expect(plan).toMatch(new RegExp(`(Index Scan using|Bitmap Index Scan on) ${table}\\S*${index}\\b`));
+    expect(plan).not.toMatch(/by_creation/);
+  });
+
+  it.each([
+    ['user', ['id', 'email_address', 'phone_number', 'username', 'first_name', 'last_name', 'web3_wallet'], 'u1234'],
+    ['user', ['email_address'], '1234@EXAMPLE'],
+    ['organization', ['id', 'name', 'slug'], 'O123'],
+  ] as const)('a %s text query over %j for %j reads the trigram index first', async (kind, fields, contains) => {
+    // Act
+    const plan = await planOfFirstPage([{ fields, contains }], kind);
+
+    // Assert
+    expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${table}\\S*_trgm\\b`));
+    expect(plan).not.toMatch(/by_creation/);
+  });
+});
+
+describe('postgresStore counts a whole kind from its count table, kept exact by triggers', () => {
+  const exact = async (table: string, kind: ResourceKind) =>
+    (await db().query<{ count: number }>(`SELECT count(*)::int AS count FROM ${table} WHERE kind = $1`, [kind])).rows[0]!.count;
+
+  it('reads no row of the kind', async () => {
+    // Arrange
+    const { store, statements } = recordingStore('plans_counted');
+    await store.insert(resource('user', 'user_1', {}, 1));
+    statements.length = 0;
+
+    // Act
+    expect(await store.count({ kind: 'user' })).toBe(1);
+    const [statement] = statements.filter((each) => each.text.includes('count'));
+    const { rows } = await db().query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement!.text}`, statement!.params);
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+
+    // Assert: the count table's few rows, never the resources
+    expect(plan).toMatch(/plans_counted_counts/);
+    expect(plan).not.toMatch(/on plans_counted\b|using plans_counted_(?!counts)/);
+  });
+
+  it('equals a count of the rows: a table filled before, inserts and deletions (memberships with their owner) by two stores and by SQL, truncation', async () => {
+    // Arrange: a table exclusivePostgresStore filled before postgresStore first opened it
+    const table = 'plans_counted_exact';
+    const early = exclusivePostgresStore(db(), { table });
+    for (let n = 0; n < 20; n++) await early.insert(resource('user', `user_${n}`, {}, n));
+    const [first, second] = [postgresStore(db(), { table }), postgresStore(db(), { table })];
+    const counts = async () => Promise.all((['user', 'organization', 'organization_membership'] as const).map((kind) => first.count({ kind })));
+    const exactCounts = async () => Promise.all((['user', 'organization', 'organization_membership'] as const).map((kind) => exact(table, kind)));
+    expect(await counts()).toEqual([20, 0, 0]);
+
+    // Act + Assert, step by step
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, n) => first.insert(resource('organization', `org_${n}`, {}, n))),
+      ...Array.from({ length: 10 }, (_, n) => second.insert(resource('organization_membership', `org_${n}/user_${n}`, {}, n))),
+      first.insert(resource('user', 'user_0', {}, 0)), // taken: not counted
+    ]);
+    expect(await counts()).toEqual(await exactCounts());
+    await second.delete('organization', 'org_1'); // with its membership
+    await first.delete('user', 'user_2');
+    await db().query(`DELETE FROM ${table} WHERE kind = 'user' AND key LIKE 'user_1%'`);
+    await db().query(`INSERT INTO ${table} SELECT 'user', 'sql_' || g, '{}', '{}', g, g, 1 FROM generate_series(1, 5) g`);
+    expect(await counts()).toEqual(await exactCounts());
+    await db().query(`TRUNCATE ${table}`);
+    expect(await counts()).toEqual([0, 0, 0]);
+  });
 });

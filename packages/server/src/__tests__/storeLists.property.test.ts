@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fc, it } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import {
@@ -128,14 +129,17 @@ const queryArbitrary = fc.constantFrom<ResourceKind>('user', 'organization', 'or
 });
 
 let db: PGlite;
+let trigramDb: PGlite;
 const stores: { name: string; store: MetadataStore }[] = [];
 const keysOf = (resources: StoredResource[]) => resources.map((resource) => resource.key);
 
 beforeAll(async () => {
   db = await PGlite.create();
+  trigramDb = await PGlite.create({ extensions: { pg_trgm } });
   stores.push(
     { name: 'memoryStore', store: memoryStore() },
     { name: 'postgresStore (PGlite)', store: postgresStore(db, { table: 'lists' }) },
+    { name: 'postgresStore (PGlite with pg_trgm: trigram indexes)', store: postgresStore(trigramDb, { table: 'lists' }) },
     { name: 'exclusivePostgresStore (PGlite)', store: exclusivePostgresStore(db, { table: 'lists_exclusive' }) },
   );
   for (const { store } of stores) {
@@ -144,6 +148,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db.close();
+  await trigramDb.close();
 });
 
 /** Each store's page (as keys) and count of a query. */
@@ -206,6 +211,7 @@ describe('lists and counts after changes', () => {
     const fresh = [
       { store: memoryStore() },
       { store: postgresStore(db, { table: `changed_${runs}` }) },
+      { store: postgresStore(trigramDb, { table: `changed_${runs}` }) },
       { store: exclusivePostgresStore(db, { table: `changed_exclusive_${runs}` }) },
     ];
     for (const { store } of fresh) {

@@ -158,3 +158,8 @@ export function isTextSource(source: ListFieldSource): boolean {
 export function uniqueFieldsOf(fields: ListFieldTable, kind: ResourceKind): ResourceField[] {
   return Object.keys(fields).filter((field) => fieldOnKind(fields, field, kind)?.unique === true) as ResourceField[];
 }
+
+/** The fields some text query of a kind searches (`query`, `name_query`, …), in the table's order. */
+export function searchedFieldsOf(fields: ListFieldTable, kind: ResourceKind): ResourceField[] {
+  return Object.keys(fields).filter((field) => (fieldOnKind(fields, field, kind)?.queries?.length ?? 0) > 0) as ResourceField[];
+}

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { afterAll, beforeAll } from 'vitest';
 import { exclusivePostgresStore, memoryStore, postgresStore, type MetadataStore } from '../../index.js';
 
@@ -27,12 +28,13 @@ export function memoryAndPgliteStores(tablePrefix: string, { exclusive = false, 
 
 /**
  * One PGlite for the calling test file, opened before its tests and closed after them (a fresh instance takes
- * seconds and a lot of memory). Call at the top level of a test file; the getter works inside its tests.
+ * seconds and a lot of memory). Call at the top level of a test file; the getter works inside its tests. With
+ * `trigrams`, the client is created with pg_trgm, so that postgresStore creates its trigram indexes.
  */
-export function pgliteForTestFile(): () => PGlite {
+export function pgliteForTestFile({ trigrams = false } = {}): () => PGlite {
   let db: PGlite | undefined;
   beforeAll(async () => {
-    db = await PGlite.create();
+    db = await PGlite.create(trigrams ? { extensions: { pg_trgm } } : {});
   });
   afterAll(async () => {
     await db?.close();

@@ -1,11 +1,12 @@
 import type { MetadataFields } from '@metadata-semantics/core';
 import { isStorableText } from '../../shared/storableText.js';
 import { fieldValues, type ListedResource } from '../fieldValues.js';
-import { fieldOnKind, listFields, type ListFieldTable, type ResourceField } from '../listFields.js';
+import { fieldOnKind, listFields, searchedFieldsOf, type ListFieldTable, type ResourceField } from '../listFields.js';
 import { membershipKeyPart } from '../membershipKey.js';
 import type { ResourceListQuery, ResourceOrder, ResourceQuery, StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
-import { compareCodePoints, conditionTest, sortResources } from './listQueries.js';
+import { asciiLowerCase, compareCodePoints, conditionTest, sortResources } from './listQueries.js';
+import { TrigramIndex } from './trigramIndex.js';
 import type { Owner, ResourceState } from './resourceWrites.js';
 
 /** (`createdAt`, `key`) against (`otherCreatedAt`, `otherKey`): creation order, ties by key in code-point order. */
@@ -108,6 +109,8 @@ export class ResourceIndex implements ResourceState {
   private readonly membershipsOf: Record<Owner, Map<string, Set<string>>> = { user: new Map(), organization: new Map() };
   /** `kind field` → value → keys, for the fields an `anyOf` condition has asked for. */
   private readonly valueIndexes = new Map<string, Map<string, Set<string>>>();
+  /** Per kind: the trigrams of the values its text queries search, built on a kind's first text query, kept up to date after. */
+  private readonly trigramIndexes: { [Kind in ResourceKind]?: TrigramIndex } = {};
   /** Per kind: changes that can move a resource in an order other than `updated_at` (attributes, creation, members). */
   private readonly orderGeneration = perKind(() => 0);
   /** Per kind: every change (an `updated_at` order moves with each). */
@@ -235,9 +238,15 @@ export class ResourceIndex implements ResourceState {
     }
   }
 
-  /** Moves a resource's entries in every built value index of its kind. */
+  /** Moves a resource's entries in every built value index of its kind, and in its trigram index. */
   private reindexValues(previous: HeldResource | undefined, next: HeldResource | undefined): void {
     const { kind, key } = (next ?? previous)!;
+    const trigrams = this.trigramIndexes[kind];
+    if (trigrams !== undefined) {
+      if (next === undefined) trigrams.remove(key);
+      else trigrams.add(key, this.searchedTexts(next));
+      if (trigrams.mostlyDead) delete this.trigramIndexes[kind];
+    }
     for (const [name, index] of this.valueIndexes) {
       if (!name.startsWith(`${kind} `)) continue;
       const field = name.slice(kind.length + 1) as ResourceField;
@@ -266,6 +275,43 @@ export class ResourceIndex implements ResourceState {
     return index;
   }
 
+  /** The values a resource's text queries search, ASCII letters lower-cased as the queries' strings are. */
+  private searchedTexts(resource: ListedResource): string[] {
+    return this.searchedFields(resource.kind).flatMap((field) => fieldValues(resource, field, this.fields).map(asciiLowerCase));
+  }
+
+  private readonly searched = new Map<ResourceKind, ResourceField[]>();
+
+  /** The fields a kind's text queries search (read from the table once). */
+  private searchedFields(kind: ResourceKind): ResourceField[] {
+    let fields = this.searched.get(kind);
+    if (fields === undefined) this.searched.set(kind, (fields = searchedFieldsOf(this.fields, kind)));
+    return fields;
+  }
+
+  /** A kind's trigram index, built on first use. */
+  private trigramIndex(kind: ResourceKind): TrigramIndex {
+    let index = this.trigramIndexes[kind];
+    if (index === undefined) {
+      index = new TrigramIndex();
+      for (const resource of this.records[kind].values()) index.add(resource.key, this.searchedTexts(resource));
+      this.trigramIndexes[kind] = index;
+    }
+    return index;
+  }
+
+  /**
+   * The keys that can meet a `contains` condition, from the kind's trigram index; `undefined` when it cannot
+   * narrow them: a string shorter than a trigram, or a field no text query of the kind searches (not indexed).
+   */
+  private keysContaining(kind: ResourceKind, fields: readonly ResourceField[], contains: string): string[] | undefined {
+    const searched = this.searchedFields(kind);
+    // As in PostgreSQL, which cannot take it: such a string matches nothing.
+    if (!isStorableText(contains)) return [];
+    if (!fields.every((field) => searched.includes(field))) return undefined;
+    return this.trigramIndex(kind).candidates(asciiLowerCase(contains));
+  }
+
   /**
    * The keys that can meet an `anyOf` condition, by where the field is: the key itself (a record), a part of a
    * membership's key (its owner's memberships), or elsewhere (the field's value index).
@@ -285,19 +331,27 @@ export class ResourceIndex implements ResourceState {
     return keys;
   }
 
+  private containing(kind: ResourceKind, condition: { readonly fields: readonly ResourceField[]; readonly contains: string }): Set<string> | undefined {
+    const keys = this.keysContaining(kind, condition.fields, condition.contains);
+    return keys === undefined ? undefined : new Set(keys);
+  }
+
   /** Every resource of a kind, in creation order. */
   private all(kind: ResourceKind): HeldResource[] {
     const byKey = this.records[kind];
     return this.order[kind].keys.map((key) => byKey.get(key)!);
   }
 
-  /** The resources a query can match: those of its narrowest `anyOf` condition, else every one of the kind. */
+  /**
+   * The resources a query can match: those of its narrowest `anyOf` or `contains` condition that an index
+   * narrows, else every one of the kind.
+   */
   private candidates(query: ResourceQuery): HeldResource[] {
     let narrowest: Set<string> | undefined;
     for (const condition of query.where ?? []) {
-      if (!('anyOf' in condition)) continue;
-      const keys = this.keysWithAny(query.kind, condition.field, condition.anyOf);
-      if (narrowest === undefined || keys.size < narrowest.size) narrowest = keys;
+      if ('noneOf' in condition) continue;
+      const keys = 'anyOf' in condition ? this.keysWithAny(query.kind, condition.field, condition.anyOf) : this.containing(query.kind, condition);
+      if (keys !== undefined && (narrowest === undefined || keys.size < narrowest.size)) narrowest = keys;
     }
     if (narrowest === undefined) return this.all(query.kind);
     return [...narrowest].map((key) => this.records[query.kind].get(key)!);

@@ -1,5 +1,6 @@
 import { isStorableText } from '../../shared/storableText.js';
-import { fieldOnKind, uniqueFieldsOf, type ListFieldSource, type ListFieldTable, type ResourceField } from '../listFields.js';
+import { fieldOnKind, searchedFieldsOf, uniqueFieldsOf, type ListFieldSource, type ListFieldTable, type ResourceField } from '../listFields.js';
+import { asciiLowerCase } from '../memory/listQueries.js';
 import { membershipKeyPartSql } from '../membershipKey.js';
 import type { ResourceCondition, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
@@ -66,15 +67,37 @@ const asciiLower = (sql: string): string => `lower(${sql} COLLATE "C")`;
  */
 const isSendable = isStorableText;
 
+/**
+ * What the table offers the lists beyond its columns: `trigrams`, the trigram indexes of the values text queries
+ * search (when `pg_trgm` could be created, {@link searchIndexes}); `counted`, the count of each kind.
+ */
+export interface ListFeatures {
+  readonly trigrams: boolean;
+  /** Whether the count table of each kind is kept (kindCounts.ts): a count of a whole kind reads it. */
+  readonly counted: boolean;
+}
+
+/** `%text%` as a LIKE pattern: the string anywhere, its `%`, `_` and `\` taken literally. */
+const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (special) => `\\${special}`)}%`;
+
+/**
+ * Whether pg_trgm finds a trigram in a LIKE pattern's string: a run of three letters or digits (it splits the
+ * rest into words of fewer, which narrow nothing and would make the index scan read all of it).
+ */
+const hasTrigram = (text: string): boolean => /[a-z0-9]{3}/i.test(text);
+
 /** Builds the WHERE clause and ORDER BY of a query, collecting its parameters. */
 class QueryBuilder {
   readonly params: unknown[] = [];
   readsAttributes = false;
+  /** Whether a condition reads an index that narrows the rows to those holding its values (its prefilter). */
+  narrowed = false;
 
   constructor(
     private readonly table: string,
     private readonly kind: ResourceKind,
     private readonly fields: ListFieldTable,
+    private readonly features: ListFeatures,
   ) {}
 
   param(value: unknown): string {
@@ -112,10 +135,45 @@ class QueryBuilder {
       WHERE jsonb_typeof(item) = 'object' AND ${test(`(item ->> '${source.item}')`)})`;
   }
 
+  /**
+   * A condition every row meeting `anyOf` meets, in the very expression of an index of the field (the key, a
+   * part of a membership's key, a filter index): the plan reads the rows holding the values from it.
+   */
+  private indexedAnyOf(field: ResourceField, values: readonly string[]): string | undefined {
+    const source = this.sourceOf(field);
+    const inKey = keySql(source);
+    if (inKey !== undefined) return `${inKey} = ANY(${this.param(values)}::text[])`;
+    const filtered = fieldOnKind(this.fields, field, this.kind)?.filter !== undefined;
+    if (!filtered) return undefined;
+    if (source?.in === 'attribute') return `${attributeSql(source, PARSED_ATTRIBUTES)!} = ANY(${this.param(values)}::text[])`;
+    if (source?.in !== 'items') return undefined;
+    const holders = values.map((value) => JSON.stringify([{ [source.item]: value }]));
+    return `(${PARSED_ATTRIBUTES} -> '${source.list}') @> ANY(${this.param(holders)}::jsonb[])`;
+  }
+
+  /** A condition every row holding `lowered` in a searched value meets, read from the kind's trigram index. */
+  private indexedContains(fields: readonly ResourceField[], lowered: string): string | undefined {
+    const searched = searchedFieldsOf(this.fields, this.kind);
+    if (!this.features.trigrams || !hasTrigram(lowered) || jsonEscapes.test(lowered)) return undefined;
+    if (fields.length === 0 || !fields.every((field) => searched.includes(field))) return undefined;
+    return `${searchFunction(this.table, this.kind, this.fields)!.name}(key, attributes) LIKE ${this.param(containsPattern(lowered))}`;
+  }
+
+  /** The condition, and before it, when an index can narrow the rows to those that may meet it, that index's. */
   condition(condition: ResourceCondition): string {
+    const exact = this.exactCondition(condition);
+    let indexed: string | undefined;
+    if ('anyOf' in condition) indexed = this.indexedAnyOf(condition.field, condition.anyOf.filter(isSendable));
+    else if ('contains' in condition && isSendable(condition.contains)) indexed = this.indexedContains(condition.fields, asciiLowerCase(condition.contains));
+    if (indexed === undefined) return exact;
+    this.narrowed = true;
+    return `${indexed} AND ${exact}`;
+  }
+
+  private exactCondition(condition: ResourceCondition): string {
     if ('contains' in condition) {
       if (!isSendable(condition.contains)) return 'false';
-      const lowered = condition.contains.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+      const lowered = asciiLowerCase(condition.contains);
       const needle = this.param(lowered);
       const test = (fields: readonly ResourceField[]): string =>
         fields.length === 0 ? 'false' : `(${fields.map((field) => this.anyValue(field, (value) => `strpos(${asciiLower(value)}, ${needle}) > 0`)).join(' OR ')})`;
@@ -168,22 +226,31 @@ function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
   return [kind, ...conditions].join(' AND ');
 }
 
-/** The SELECT of a list page; rows carry the store's columns. */
-export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind, fields);
+/**
+ * The SELECT of a list page; rows carry the store's columns.
+ *
+ * @remarks
+ * When an index narrows the rows (a filter's, a text query's), they are read from it first, in a materialized
+ * CTE, and only they are sorted: left to itself, the planner may walk the order's index instead under the LIMIT,
+ * expecting to meet matches early, and read every row of the kind when the value is rare (the LIMIT trap).
+ */
+export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields, features);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
   const limit = `$${builder.params.push(query.limit)}`;
   const offset = `$${builder.params.push(query.offset)}`;
+  const page = `ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
+  if (!builder.narrowed) return { text: `SELECT ${columns} FROM ${builder.from()} WHERE ${where} ${page}`, params: builder.params };
   return {
-    text: `SELECT ${columns} FROM ${builder.from()} WHERE ${where} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    text: `WITH matched AS MATERIALIZED (SELECT ${table}.* FROM ${builder.from()} WHERE ${where}) SELECT ${columns} FROM matched ${table} ${page}`,
     params: builder.params,
   };
 }
 
 /** The SELECT of a count, as a column `count`. */
-export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind, fields);
+export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields, features);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
 }
@@ -192,12 +259,17 @@ export function countStatement(table: string, query: ResourceQuery, fields: List
  * `<table>_<suffix>`, or, past PostgreSQL's 63 bytes for a name (which it would cut, so that two long names
  * could become one and the second index be skipped as existing), the table's name shortened and its hash.
  */
-function indexName(table: string, suffix: string): string {
+export function indexName(table: string, suffix: string): string {
   const name = `${table}_${suffix}`;
   if (name.length <= 63) return name;
+  return `${table.slice(0, 63 - suffix.length - 10)}_${fnv1a(table)}_${suffix}`;
+}
+
+/** A text's 32-bit FNV-1a hash, as 8 hex digits. */
+function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < table.length; i++) hash = Math.imul(hash ^ table.charCodeAt(i), 0x01000193) >>> 0;
-  return `${table.slice(0, 63 - suffix.length - 10)}_${hash.toString(16).padStart(8, '0')}_${suffix}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** Indexes for lists: creation order per kind, and memberships by organization and by user. */
@@ -269,4 +341,69 @@ export function uniqueIndexes(table: string, fields: ListFieldTable): UniqueInde
       };
     }),
   );
+}
+
+/**
+ * An index per filter on an attribute that a kind's lists offer (a `filter` in the field table), partial per
+ * kind: a B-tree over a string attribute, a GIN index (`jsonb_path_ops`) over a list attribute, which
+ * `@> '[{"email_address": …}]'` reads. Filters on the key or a part of it read the primary key and the
+ * memberships' indexes. They read only `attributes`, which a metadata write leaves alone.
+ */
+export function filterIndexes(table: string, fields: ListFieldTable): string[] {
+  return fieldsOnKinds(fields).flatMap(({ field, kind, onKind }) => {
+    const { source } = onKind;
+    if (onKind.filter === undefined || (source.in !== 'attribute' && source.in !== 'items')) return [];
+    const name = indexName(table, `${kindPrefixes[kind]}_${field}_filter`);
+    const indexed = source.in === 'attribute' ? attributeSql(source, PARSED_ATTRIBUTES)! : `(${PARSED_ATTRIBUTES} -> '${source.list}') jsonb_path_ops`;
+    return [`CREATE INDEX IF NOT EXISTS ${name} ON ${table} USING ${source.in === 'attribute' ? 'btree' : 'gin'} (${indexed}) WHERE kind = '${kind}'`];
+  });
+}
+
+/**
+ * A text value of a source in the SQL function of a kind's searched values: `$1` is the key, `$2` the attributes'
+ * text. A list's items are read as the JSON text of an array (`jsonb_path_query_array`), so their characters that
+ * JSON escapes are escaped there: a query holding one is not narrowed by the index ({@link jsonEscapes}).
+ */
+function searchedValueSql(source: ListFieldSource): string | undefined {
+  if (source.in === 'key') return '$1';
+  if (source.in === 'keyPart') return membershipKeyPartSql(source.part, '$1');
+  if (source.in === 'attribute') return attributeSql(source, '$2::jsonb');
+  if (source.in !== 'items') return undefined;
+  return `jsonb_path_query_array($2::jsonb, '$.${source.list}[*].${source.item}')::text`;
+}
+
+/** Characters JSON text escapes (`"`, `\\`, U+0000–U+001F): a needle holding one may be escaped in the searched text. */
+const jsonEscapes = /["\\\u0000-\u001f]/;
+
+/**
+ * The SQL function of a kind's searched values (every field a text query of the kind searches), one per line,
+ * ASCII letters lower-cased as the queries' strings are: what its trigram index holds. One expression of immutable
+ * operators (no `concat_ws`, which is only stable), so that PostgreSQL inlines it: a call per row of a plain SQL
+ * function costs a tenth of a millisecond. Its name carries a hash of its body, so that a changed field table gets a
+ * new function and index instead of an index the function no longer describes. `undefined` for a kind no text query
+ * searches.
+ */
+export function searchFunction(
+  table: string,
+  kind: ResourceKind,
+  fields: ListFieldTable,
+): { readonly name: string; readonly create: string; readonly index: string } | undefined {
+  const values = searchedFieldsOf(fields, kind).flatMap((field) => searchedValueSql(fieldOnKind(fields, field, kind)!.source) ?? []);
+  if (values.length === 0) return undefined;
+  const body = `SELECT lower((${values.map((value) => `coalesce(${value}, '')`).join(` || E'\\n' || `)}) COLLATE "C")`;
+  const suffix = `${kindPrefixes[kind]}_searched_${fnv1a(body)}`;
+  const name = indexName(table, suffix);
+  return { name, index: indexName(table, `${suffix}_trgm`), create: `CREATE OR REPLACE FUNCTION ${name}(text, text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ ${body} $fn$` };
+}
+
+/**
+ * For the kinds text queries search: the function of their searched values and a trigram index (pg_trgm's GIN
+ * `gin_trgm_ops`) over it, partial per kind, which `LIKE '%…%'` reads. They read only `key` and `attributes`.
+ */
+export function searchIndexes(table: string, fields: ListFieldTable): string[] {
+  return (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) => {
+    const searched = searchFunction(table, kind, fields);
+    if (searched === undefined) return [];
+    return [searched.create, `CREATE INDEX IF NOT EXISTS ${searched.index} ON ${table} USING gin (${searched.name}(key, attributes) gin_trgm_ops) WHERE kind = '${kind}'`];
+  });
 }

@@ -1,4 +1,5 @@
 import { KeyedQueue } from './keyedQueue.js';
+import { kindCountStatement } from './kindCounts.js';
 import { countStatement, listStatement, uniqueIndexes } from './postgresLists.js';
 import { RESOURCE_COLUMNS, tableMigration, tableName, takenValueError, toResource } from './postgresTable.js';
 import { isStorableText } from '../../shared/storableText.js';
@@ -163,7 +164,9 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
   }
 
   return {
-    migrate,
+    async migrate() {
+      await migrate();
+    },
     async insert(resource) {
       if (!isStorableText(resource.key)) {
         throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
@@ -244,16 +247,20 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
       });
     },
     async list(query) {
-      await migrate();
+      const features = await migrate();
       await refreshStatistics();
-      const statement = listStatement(table, columns, query, fields);
+      const statement = listStatement(table, columns, query, fields, features);
       const { rows } = await client.query(statement.text, statement.params);
       return rows.map(toResource);
     },
     async count(query) {
-      await migrate();
+      const features = await migrate();
+      if (features.counted && (query.where ?? []).length === 0) {
+        const { rows } = await client.query(kindCountStatement(table), [query.kind]);
+        return Number(rows[0]?.['count'] ?? 0);
+      }
       await refreshStatistics();
-      const statement = countStatement(table, query, fields);
+      const statement = countStatement(table, query, fields, features);
       const { rows } = await client.query(statement.text, statement.params);
       return Number(rows[0]?.['count'] ?? 0);
     },

@@ -1,9 +1,10 @@
 import type { JsonObject, MetadataFields } from '@metadata-semantics/core';
 import { DuplicateUniqueValuesError } from './duplicateUniqueValuesError.js';
+import { kindCountsSetup } from './kindCounts.js';
 import { UniqueValueTakenError, type StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
 import type { SqlClient } from './sqlClient.js';
-import { attributeOrderIndexes, listIndexes, uniqueIndexes, type UniqueIndex } from './postgresLists.js';
+import { attributeOrderIndexes, filterIndexes, listIndexes, searchIndexes, uniqueIndexes, type ListFeatures, type UniqueIndex } from './postgresLists.js';
 import { fieldValues } from '../fieldValues.js';
 import { listFields, type ListFieldTable } from '../listFields.js';
 import type { HeldResource } from '../memory/resourceIndex.js';
@@ -55,15 +56,38 @@ function statementsFor(table: string, needs: TableNeeds): string[] {
     `ALTER TABLE ${table} SET (fillfactor = 80)`,
     ...listIndexes(table),
     ...attributeOrderIndexes(table, needs.fields),
+    ...filterIndexes(table, needs.fields),
   ];
 }
 
 /**
- * The table's migration, run once however often it is asked for (again after a failure): the table and the
- * indexes the store needs, each created if missing.
+ * Creates pg_trgm when missing and then the trigram indexes of text queries: whether they are there. Without
+ * the extension (a PGlite client created without it, a role that may not create it, a server without its files)
+ * text queries test the rows of the kind instead, as they did before.
  */
-export function tableMigration(client: SqlClient, table: string, needs: TableNeeds): () => Promise<void> {
-  let migration: Promise<void> | undefined;
+async function createSearchIndexes(client: SqlClient, table: string, fields: ListFieldTable, create: (statement: string) => Promise<void>): Promise<boolean> {
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  } catch {
+    // Another process may have created it at the same moment: then it is there.
+    const { rows } = await client.query(`SELECT count(*)::int AS count FROM pg_extension WHERE extname = 'pg_trgm'`);
+    if (Number(rows[0]?.['count']) === 0) return false;
+  }
+  try {
+    for (const statement of searchIndexes(table, fields)) await create(statement);
+    return true;
+  } catch {
+    // Its operator class out of the search path, say: the lists work without them.
+    return false;
+  }
+}
+
+/**
+ * The table's migration, run once however often it is asked for (again after a failure): the table and the
+ * indexes the store needs, each created if missing; it answers what the lists may read beyond the columns.
+ */
+export function tableMigration(client: SqlClient, table: string, needs: TableNeeds): () => Promise<ListFeatures> {
+  let migration: Promise<ListFeatures> | undefined;
   async function create(statement: string, beforeRetry?: () => Promise<void>): Promise<void> {
     try {
       await client.query(statement);
@@ -76,11 +100,15 @@ export function tableMigration(client: SqlClient, table: string, needs: TableNee
       });
     }
   }
-  async function run(): Promise<void> {
+  async function run(): Promise<ListFeatures> {
     for (const statement of statementsFor(table, needs)) await create(statement);
-    if (!needs.uniqueIndexes) return;
-    // Rows an earlier version wrote may share a value: name them rather than fail the index build.
-    for (const index of uniqueIndexes(table, needs.fields)) await create(index.create, () => refuseDuplicates(client, table, index));
+    if (needs.uniqueIndexes) {
+      // Rows an earlier version wrote may share a value: name them rather than fail the index build.
+      for (const index of uniqueIndexes(table, needs.fields)) await create(index.create, () => refuseDuplicates(client, table, index));
+    }
+    if (!needs.attributeOrders) return { trigrams: false, counted: false };
+    await create(kindCountsSetup(table));
+    return { trigrams: await createSearchIndexes(client, table, needs.fields, (statement) => create(statement)), counted: true };
   }
   return () => {
     migration ??= run().catch((error: unknown) => {
