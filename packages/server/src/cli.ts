@@ -13,6 +13,8 @@ import { listenNodeHttp } from './adapter/node/nodeServer.js';
 import { describeCause, StartupError } from './cli/startupError.js';
 import { storeHealthCheck } from './cli/storeHealthCheck.js';
 import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHttpOptions.js';
+import { readWebhookSettings, webhookEndpoints } from './cli/webhookSettings.js';
+import { cliWebhookDelivery, type CliWebhooks } from './cli/cliWebhooks.js';
 
 const usage = `Usage: metadata-semantics-server [--help | --version]
 
@@ -29,6 +31,10 @@ environment variables:
   LOG           on | off: one line per request, method, path, status, milliseconds (default on)
   DEV_FRONTEND_USER_HEADER  INSECURE, development only: a header, such as X-Test-User, whose value
                 signs PATCH /v1/me/metadata in as that user
+  WEBHOOK_URL   where Clerk's webhook events of every change are POSTed, signed (several: comma-separated)
+  WEBHOOK_EVENTS  the event types sent, such as user.updated,organization.* (default all)
+  WEBHOOK_SECRET  the whsec_ signing secret (default: generated once and kept in DATA_DIR with
+                STORE=pglite, for this run with STORE=memory; required with STORE=postgres)
 
 GET /healthz answers 200 while the server and its store are up and 503 otherwise, without a key
 (an endpoint of this server, not of Clerk's API).
@@ -99,7 +105,7 @@ async function listen(settings: CliSettings, handler: (request: Request) => Prom
   }
 }
 
-function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string): string {
+function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, webhooks: CliWebhooks): string {
   const keyOrigin =
     settings.secretKey !== undefined
       ? ''
@@ -113,6 +119,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
     `secret key: ${secretKey}${keyOrigin}`,
     `frontend sign-in: ${frontend === undefined ? 'none (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
     `health: GET ${url}/healthz (no key needed; this server's, not Clerk's)`,
+    `webhooks: ${webhooks.description}`,
     `request log: ${settings.log ? 'one line per request (LOG=off to turn it off)' : 'off (LOG=off)'}`,
     '',
     curlExamples(url, secretKey, frontend),
@@ -123,7 +130,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
 }
 
 /** Stops on SIGINT/SIGTERM: no new connections, then the store, then exit 0 (1 if closing fails or hangs). */
-function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { now: boolean }): void {
+function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { now: boolean }, webhooks: CliWebhooks): void {
   const stop = (signal: string): void => {
     if (stopping.now) return;
     stopping.now = true;
@@ -131,6 +138,8 @@ function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { 
     setTimeout(() => process.exit(1), 10_000).unref();
     server
       .close()
+      // The attempts under way are marked before the store closes (an unmarked one is sent again at the next start).
+      .then(() => webhooks.stop())
       .then(() => opened.close())
       .then(
         () => process.exit(opened.failure() === undefined ? 0 : 1),
@@ -168,6 +177,7 @@ function reportError(error: unknown): void {
 
 async function serve(): Promise<void> {
   const settings = readSettings(process.env, process.cwd());
+  const webhookSettings = readWebhookSettings(process.env, settings.store);
   if (settings.frontendHeader !== undefined) warnAboutFrontendHeader(settings.frontendHeader);
   const started = { now: false };
   const onFailure = exitOnStoreFailure(started);
@@ -178,10 +188,17 @@ async function serve(): Promise<void> {
   const healthCheck = (): Promise<boolean> => (stopping.now || opened.failure() !== undefined ? Promise.resolve(false) : storeUp());
   // Development only: whoever sends the header is signed in as the user it names.
   const header = settings.frontendHeader;
+  // The folder is locked while the store is open: the webhook secret is read or written under its lock.
+  const webhooks = cliWebhookDelivery(
+    opened.store,
+    webhookEndpoints(webhookSettings, settings.store === 'pglite' ? settings.dataDir : undefined),
+    settings.log ? say : () => {},
+  );
   const handler = createMetadataHandler({
     secretKey,
     store: opened.store,
     onError: reportError,
+    ...(webhooks.options === undefined ? {} : { webhooks: webhooks.options }),
     ...(header === undefined ? {} : { authenticate: (request: Request) => request.headers.get(header) }),
   });
   let server: NodeHttpServer;
@@ -191,9 +208,9 @@ async function serve(): Promise<void> {
     await opened.close().catch(() => {});
     throw error;
   }
-  stopOnSignals(server, opened, stopping);
+  stopOnSignals(server, opened, stopping, webhooks);
   started.now = true;
-  process.stdout.write(banner(settings, opened, secretKey, server.url));
+  process.stdout.write(banner(settings, opened, secretKey, server.url, webhooks));
   const failedMeanwhile = opened.failure();
   if (failedMeanwhile !== undefined) onFailure(failedMeanwhile);
 }

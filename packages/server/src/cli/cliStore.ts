@@ -8,6 +8,7 @@ import { maskedUrl, type CliSettings } from './cliSettings.js';
 import { refuseForeignFolder, prepareDataFolder } from './dataFolder.js';
 import { DataFolderInUseError, LOCK_FILE_NAME, lockDataFolder } from './dataFolderLock.js';
 import { KEY_FILE_NAME, keptSecretKey } from './developmentKey.js';
+import { WEBHOOK_SECRET_FILE_NAME } from './webhookSettings.js';
 import { ownDataFolder } from './ownedDataFolder.js';
 import { sharedUniqueValues, tableName } from '../store/postgres/postgresTable.js';
 import { heapWatch } from './heapWatch.js';
@@ -58,7 +59,7 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
   const release = (): void => lock.release();
   process.once('exit', release);
   try {
-    refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME]);
+    refuseForeignFolder(folder, [LOCK_FILE_NAME, KEY_FILE_NAME, WEBHOOK_SECRET_FILE_NAME]);
     const keptKey = settings.secretKey === undefined ? keptSecretKey(folder) : undefined;
     say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
     const { PGlite } = await importDriver(() => import('@electric-sql/pglite'), 'STORE', 'pglite', '@electric-sql/pglite@0.5.14');

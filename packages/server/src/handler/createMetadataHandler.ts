@@ -11,11 +11,13 @@ import { pathnameOf } from '../http/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from '../http/readBody.js';
 import { clerkErrorAnswer } from '../http/responses.js';
 import { HttpError, errorAnswer, fail } from '../http/serverErrors.js';
-import type { Route, RouteContext } from '../api/route.js';
+import type { RecordEvent, Route, RouteContext } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
 import { StoreConflictError, StoreUnavailableError } from '../store/metadataStore.js';
 import { backendRoutes, frontendRoutes } from '../api/operations.js';
+import { handlerWebhooks } from './handlerWebhooks.js';
+import type { RecordingStore } from '../webhooks/recordingStore.js';
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
@@ -153,6 +155,9 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
+  const webhooks = handlerWebhooks(options.webhooks, store, options.secretKey);
+  // A store that records takes `record`; any other is never given one (webhooks refuse it above).
+  const writes = store as Omit<RecordingStore, 'webhookOutbox'>;
 
   /** Who is signed in on a frontend path: 401 for nobody. */
   async function signedInUser(request: Request): Promise<string> {
@@ -174,7 +179,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
   }
 
-  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string): RouteContext {
+  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, events: RecordEvent | undefined): RouteContext {
     const bodyText = async (): Promise<string> => {
       refuseDeclaredLength(requestHeader(request, 'content-length'), maxBodyBytes);
       return requestText(request, maxBodyBytes);
@@ -184,7 +189,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       request,
       params,
       query: queryOf(request.url),
-      store,
+      store: writes,
+      events,
       now,
       limits,
       schemas,
@@ -210,7 +216,10 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     if (segments === undefined || segments[0] !== 'v1' || segments.length < 2) return notFoundRoute(pathname);
     const match = (isFrontend ? matchFrontend : matchBackend)(segments);
     const found = routeFor(request.method, pathname, match);
-    return found.run(contextOf(request, match!.params, signedInUserId));
+    if (found.method === 'GET' || webhooks.events === undefined) return found.run(contextOf(request, match!.params, signedInUserId, undefined));
+    const answer = await found.run(contextOf(request, match!.params, signedInUserId, await webhooks.events(request, now())));
+    webhooks.wake();
+    return answer;
   }
 
   return async (request: Request): Promise<Response> => {
