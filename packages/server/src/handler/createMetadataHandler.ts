@@ -17,6 +17,7 @@ import { memoryStore } from '../store/memory/memoryStore.js';
 import { StoreConflictError, StoreUnavailableError } from '../store/metadataStore.js';
 import { backendRoutes, frontendRoutes } from '../api/operations.js';
 import { handlerWebhooks } from './handlerWebhooks.js';
+import { inspectWebhooks, WEBHOOK_INSPECTION_SEGMENT } from './webhookInspection.js';
 import type { RecordingStore } from '../webhooks/recordingStore.js';
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
@@ -213,6 +214,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     // A method no Request can carry (TRACE, under serveNodeHttp) gets its 405/501 without asking the hook.
     const signedInUserId = isFrontend && isFetchMethod(request.method) ? await signedInUser(request) : '';
     if (!isFrontend) checkSecretKey(request);
+    // This server's own routes, outside /v1: they never pass for an operation of Clerk's.
+    if (segments?.[0] === WEBHOOK_INSPECTION_SEGMENT) return inspectWebhooks(request.method, segments.slice(1), queryOf(request.url), webhooks);
     if (segments === undefined || segments[0] !== 'v1' || segments.length < 2) return notFoundRoute(pathname);
     const match = (isFrontend ? matchFrontend : matchBackend)(segments);
     const found = routeFor(request.method, pathname, match);

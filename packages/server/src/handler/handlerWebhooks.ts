@@ -2,6 +2,7 @@ import type { RecordEvent } from '../api/route.js';
 import { LazyRequest, requestHeader } from '../http/lazyRequest.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { isRecordingStore } from '../webhooks/recordingStore.js';
+import type { WebhookOutbox } from '../webhooks/webhookOutbox.js';
 import { webhookDelivery, type WebhookDelivery } from '../webhooks/webhookDelivery.js';
 import { webhookEvent } from '../webhooks/webhookEvent.js';
 import { webhookMessages } from '../webhooks/webhookMessages.js';
@@ -15,6 +16,10 @@ export interface HandlerWebhooks {
   wake(): void;
   /** The delivery, when this handler delivers. */
   readonly delivery: WebhookDelivery | undefined;
+  /** The store's outbox, when webhooks are configured. */
+  readonly outbox: WebhookOutbox | undefined;
+  /** Sends a message again: how many endpoints' entries were re-queued. */
+  resend(id: string): Promise<number>;
 }
 
 const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -31,7 +36,7 @@ async function derivedInstanceId(secretKey: string): Promise<string> {
 export function handlerWebhooks(options: MetadataWebhookOptions | undefined, store: MetadataStore, secretKey: string): HandlerWebhooks {
   const endpoints = options?.endpoints ?? [];
   if (!Array.isArray(endpoints)) throw new TypeError('createMetadataHandler: webhooks.endpoints must be an array');
-  if (endpoints.length === 0) return { wake: () => {}, delivery: undefined };
+  if (endpoints.length === 0) return { wake: () => {}, delivery: undefined, outbox: undefined, resend: async () => 0 };
   if (!isRecordingStore(store)) {
     // A store that ignored the messages would lose every event without a word.
     throw new TypeError('createMetadataHandler: webhooks need a store that records them (memoryStore, exclusivePostgresStore or postgresStore)');
@@ -45,8 +50,11 @@ export function handlerWebhooks(options: MetadataWebhookOptions | undefined, sto
   delivery?.start();
   const clientIp = options?.clientIp ?? ((request: Request) => (request instanceof LazyRequest ? request.clientAddress() : ''));
 
+  const outbox = store.webhookOutbox;
   return {
     delivery,
+    outbox,
+    resend: (id) => (delivery === undefined ? outbox.requeue(id, Date.now()) : delivery.resend(id)),
     wake: () => delivery?.wake(),
     async events(request, timestamp) {
       const context = {
