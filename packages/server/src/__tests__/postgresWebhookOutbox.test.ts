@@ -49,6 +49,8 @@ describe.each([
     await store.insert(user, messageOf);
     const [claimed] = await store.webhookOutbox.claimDue(10, 5, 100);
     await store.webhookOutbox.markDelivered(claimed!.sequence, { at: 10, status: 204, error: null });
+    // exclusivePostgresStore writes a delivery state with its next batch, without waiting: a later write commits after it.
+    await store.insert({ ...user, key: 'user_2' });
     const [entry] = await make(name).webhookOutbox.list(1);
     expect(entry).toMatchObject({ id: 'msg_1', state: 'delivered', attempts: [{ at: 10, status: 204, error: null }] });
   });

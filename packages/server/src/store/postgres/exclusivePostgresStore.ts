@@ -213,7 +213,7 @@ export function watchedExclusivePostgresStore(
 
   /** Reads the outbox's pending rows and its newest settled ones into memory; older settled rows are deleted. */
   async function loadOutbox(): Promise<void> {
-    await createOutboxTable(client, outboxTable);
+    await createOutboxTable(client, outboxTable, false);
     await client.query(trimSettled(outboxTable));
     const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outboxTable} ORDER BY sequence`);
     for (const row of rows) outbox.restore(toOutboxEntry(row));
@@ -347,10 +347,14 @@ export function watchedExclusivePostgresStore(
   const recording = (batch: WriteBatch, record: RecordMessages | undefined) =>
     record === undefined ? undefined : (written: Parameters<RecordMessages>[0]) => batch.recordMessages(record(written));
 
-  /** Writes the delivery state an entry has in memory to the table, with the next batch. */
-  async function persist(sequence: number): Promise<void> {
+  /**
+   * Writes the delivery state an entry has in memory to the table, with the next batch, without waiting for it:
+   * the next attempt of its line need not wait for a group commit. A state that is never written (the process
+   * dies first, the store stops) leaves the row pending: the message is sent again after a restart, with its id.
+   */
+  function persist(sequence: number): void {
     const entry = outbox.entry(sequence);
-    if (entry !== undefined) await write((batch) => batch.mark(entry));
+    if (entry !== undefined) write((batch) => batch.mark(entry)).catch(() => {});
   }
 
   // Claims are held in memory (this store is its table's one user); delivery states are written in the batches,
@@ -361,16 +365,15 @@ export function watchedExclusivePostgresStore(
     claimDue: (now, limit, leaseUntil) => read(() => outbox.claimDue(now, limit, leaseUntil)),
     async markDelivered(sequence, attempt) {
       await read(() => outbox.markDelivered(sequence, attempt));
-      await persist(sequence);
+      persist(sequence);
     },
     async markAttemptFailed(sequence, attempt, retryAt) {
       await read(() => outbox.markAttemptFailed(sequence, attempt, retryAt));
-      await persist(sequence);
+      persist(sequence);
     },
     async requeue(id, now) {
       const requeued = await read(() => outbox.requeue(id, now));
-      const entries = (await outbox.list(Number.MAX_SAFE_INTEGER)).filter((entry) => entry.id === id);
-      await Promise.all(entries.map((entry) => persist(entry.sequence)));
+      for (const entry of await outbox.list(Number.MAX_SAFE_INTEGER)) if (entry.id === id) persist(entry.sequence);
       return requeued;
     },
     list: (limit) => read(() => outbox.list(limit)),

@@ -100,7 +100,7 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
   let migration: Promise<void> | undefined;
   const migrate = (): Promise<void> => {
     migration ??= migrateTable()
-      .then(() => createOutboxTable(client, outbox))
+      .then(() => createOutboxTable(client, outbox, true))
       .catch((error: unknown) => {
         migration = undefined;
         throw error;

@@ -109,13 +109,21 @@ export function trimSettled(outbox: string): string {
     SELECT sequence FROM ${outbox} WHERE state <> 'pending' ORDER BY sequence DESC OFFSET ${KEEP_SETTLED} LIMIT 1)`;
 }
 
-/** Creates the outbox table and its indexes when missing (two processes at once: the loser tries once more). */
-export async function createOutboxTable(client: SqlClient, outbox: string): Promise<void> {
+/**
+ * Creates the outbox table when missing, with the indexes claiming reads when `claimIndexes` (postgresStore; a
+ * store that claims in memory would only pay for them on every write). Two processes at once: the loser tries
+ * once more.
+ */
+export async function createOutboxTable(client: SqlClient, outbox: string, claimIndexes: boolean): Promise<void> {
   const statements = [
     `CREATE TABLE IF NOT EXISTS ${outbox} (${Object.entries(COLUMNS).map(([name, column]) => `${name} ${column.table}`).join(', ')})`,
     // The first pending row of each line, and the due ones: what claiming reads.
-    `CREATE INDEX IF NOT EXISTS ${outbox}_lines ON ${outbox} (endpoint, order_key, sequence) WHERE state = 'pending'`,
-    `CREATE INDEX IF NOT EXISTS ${outbox}_due ON ${outbox} (next_attempt_at) WHERE state = 'pending'`,
+    ...(claimIndexes
+      ? [
+          `CREATE INDEX IF NOT EXISTS ${outbox}_lines ON ${outbox} (endpoint, order_key, sequence) WHERE state = 'pending'`,
+          `CREATE INDEX IF NOT EXISTS ${outbox}_due ON ${outbox} (next_attempt_at) WHERE state = 'pending'`,
+        ]
+      : []),
   ];
   for (const statement of statements) {
     await client.query(statement).catch(() => client.query(statement));
