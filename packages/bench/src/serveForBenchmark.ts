@@ -19,7 +19,7 @@ import {
   type MetadataStore,
   type MetadataWebhookOptions,
 } from '@metadata-semantics/server';
-import { serveNodeHttp } from '@metadata-semantics/server/node';
+import { nodeWebhookFetch, serveNodeHttp } from '@metadata-semantics/server/node';
 import { createWorkloads } from './createWorkloads.js';
 
 /** The secret key the benchmark's requests send. */
@@ -105,6 +105,8 @@ async function webhookSink(): Promise<{ url: string; close: () => void }> {
   });
   server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The server exits from its SIGTERM handler at once: the sink goes with it.
+  process.once('exit', () => child.kill());
   const [port] = (await once(child.stdout, 'data')) as [Buffer];
   return { url: `http://127.0.0.1:${port.toString().trim()}/webhooks`, close: () => child.kill() };
 }
@@ -121,7 +123,8 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
   let closeSink = (): void => {};
   if (withWebhook) {
     const sink = await webhookSink();
-    webhooks = { endpoints: [{ url: sink.url, secret: generateWebhookSecret() }] };
+    // Delivered as the command-line server delivers: over node:http.
+    webhooks = { endpoints: [{ url: sink.url, secret: generateWebhookSecret() }], delivery: { fetch: nodeWebhookFetch() } };
     closeSink = sink.close;
   }
   // A load's end aborts the requests in flight; their failed body reads are expected, not news.

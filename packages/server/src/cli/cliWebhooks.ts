@@ -1,4 +1,5 @@
 // The command-line server's webhook delivery: one log line per attempt, stopped before the store closes.
+import { nodeWebhookFetch } from '../adapter/node/nodeWebhookFetch.js';
 import type { MetadataWebhookOptions } from '../handler/metadataWebhookOptions.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { isRecordingStore } from '../webhooks/recordingStore.js';
@@ -31,6 +32,7 @@ export function cliWebhookDelivery(
   const delivery = webhookDelivery({
     outbox: store.webhookOutbox,
     endpoints,
+    fetch: nodeWebhookFetch(),
     onAttempt: (entry, attempt, outcome) => log(attemptLogLine(entry, attempt, outcome)),
     onError: (error) => process.stderr.write(`metadata-semantics-server: webhook delivery: ${String(error)}\n`),
   });
