@@ -129,6 +129,10 @@ function errorToAnswer(error: unknown, onError: (error: unknown) => void): Answe
  * (metadata validation, with `meta.param_name`, including a result that does
  * not satisfy the `schemas`). A failed request changes nothing.
  *
+ * With `webhooks`, every acknowledged change also records Clerk's webhook event in the store, in the change's
+ * own atomic step, delivered signed in the background (docs/webhooks.md); `GET /_webhooks/messages` and
+ * `POST /_webhooks/messages/{id}/resend` (secret key, this server's own routes) list and re-send them.
+ *
  * @example
  * ```ts
  * const handler = createMetadataHandler({ secretKey: 'sk_test_example' });
