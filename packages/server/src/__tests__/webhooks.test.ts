@@ -128,3 +128,37 @@ describe.each([
     expect(() => new SvixWebhook(secret).verify(body, stale)).toThrow();
   });
 });
+
+describe('the webhook inspection routes', () => {
+  it('list the messages with their attempts and re-send one with its id, behind the secret key; without webhooks they are not there', async () => {
+    // Arrange
+    const { endpoint, url } = await setUp(memoryStore());
+    const inspect = (method: string, path: string, key = secretKey) => fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
+    await fetch(`${url}/v1/users`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}` }, body: '{}' });
+    await untilDelivered(endpoint.received, 1);
+    const [first] = endpoint.received as [(typeof endpoint.received)[number]];
+
+    // Act
+    const refused = await inspect('GET', '/_webhooks/messages', 'sk_test_wrong');
+    const listed = (await (await inspect('GET', '/_webhooks/messages')).json()) as { data: Record<string, unknown>[] };
+    const withBody = (await (await inspect('GET', '/_webhooks/messages?include_body=true&limit=1')).json()) as { data: Record<string, unknown>[] };
+    const resent = await inspect('POST', `/_webhooks/messages/${first.svixId}/resend`);
+    const resentAnswer: unknown = await resent.json();
+    await untilDelivered(endpoint.received, 2);
+    const missing = await inspect('POST', '/_webhooks/messages/msg_missing/resend');
+    const plain = createMetadataHandler({ secretKey });
+    const withoutWebhooks = await plain(new Request('http://localhost/_webhooks/messages', { headers: { authorization: `Bearer ${secretKey}` } }));
+
+    // Assert
+    expect(refused.status).toBe(401);
+    expect(listed.data).toEqual([
+      expect.objectContaining({ object: 'webhook_message', id: first.svixId, type: 'user.created', state: 'delivered', attempts: [expect.objectContaining({ status: 200, error: null })] }),
+    ]);
+    expect(listed.data[0]).not.toHaveProperty('body');
+    expect(withBody.data[0]?.['body']).toBe(first.body);
+    expect([resent.status, resentAnswer]).toEqual([200, { object: 'webhook_resend', id: first.svixId, requeued: 1 }]);
+    expect(endpoint.received.map((request) => [request.svixId, request.body])).toEqual([[first.svixId, first.body], [first.svixId, first.body]]);
+    expect(missing.status).toBe(404);
+    expect(withoutWebhooks.status).toBe(404);
+  });
+});

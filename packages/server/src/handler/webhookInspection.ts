@@ -38,6 +38,8 @@ function limitOf(query: URLSearchParams): number {
 
 /** Answers a request under `/_webhooks` (`segments` without the prefix). */
 export async function inspectWebhooks(method: string, segments: readonly string[], query: URLSearchParams, webhooks: HandlerWebhooks): Promise<Answer> {
+  // Without webhooks the prefix is a path like any other outside /v1.
+  if (webhooks.outbox === undefined) fail({ code: 'resource_not_found', message: 'not found', longMessage: `No route for /${WEBHOOK_INSPECTION_SEGMENT}/${segments.join('/')}: no webhook endpoint is configured.` });
   const list = segments.length === 1 && segments[0] === 'messages';
   const resend = segments.length === 3 && segments[0] === 'messages' && segments[2] === 'resend';
   if (!list && !resend) fail({ code: 'resource_not_found', message: 'not found', longMessage: `No route for /${WEBHOOK_INSPECTION_SEGMENT}/${segments.join('/')}.` });
@@ -47,12 +49,11 @@ export async function inspectWebhooks(method: string, segments: readonly string[
   }
   const outbox = webhooks.outbox;
   if (list) {
-    const limit = limitOf(query);
-    const entries = outbox === undefined ? [] : await outbox.list(limit);
+    const entries = await outbox.list(limitOf(query));
     return jsonAnswer(200, { data: entries.map((entry) => entryJson(entry, query.get('include_body') === 'true')) });
   }
   const id = segments[1]!;
-  const requeued = outbox === undefined ? 0 : await webhooks.resend(id);
+  const requeued = await webhooks.resend(id);
   if (requeued === 0) fail({ code: 'resource_not_found', message: 'not found', longMessage: `No webhook message ${id} is held.` });
   return jsonAnswer(200, { object: 'webhook_resend', id, requeued });
 }
