@@ -33,6 +33,9 @@ export interface Load {
 export interface RunningServer {
   /** Bytes of one answer's body. */
   readonly answerBytes: number;
+  /** Where it listens, and the secret key its handler takes. */
+  readonly url: string;
+  readonly secretKey: string;
   /** Loads it: the warm-up, then `beforeMeasured` (e.g. to start a profiler), then the measured load. */
   load(options: LoadOptions, kind?: LoadKind, beforeMeasured?: () => void): Promise<Load>;
   /** Sends the process a signal. */
@@ -100,6 +103,8 @@ export async function startServer(
     if (!probe.ok) throw new Error(`the ${name} server answered ${probe.status}`);
     return {
       answerBytes,
+      url,
+      secretKey,
       async load(options, kind = 'patch', beforeMeasured) {
         const load = { url, requests: requestsOf[kind], connections: options.connections };
         await autocannon({ ...load, duration: options.warmupSeconds });

@@ -1,14 +1,25 @@
 // A server for the throughput benchmark, in its own process: `bare [answer bytes]`, `bare-pglite`, `memory`,
-// `memory-fetch`, `pglite` (exclusivePostgresStore, as `pnpm start` runs it) or `pglite-shared` (postgresStore).
+// `memory-fetch`, `pglite` (exclusivePostgresStore, as `pnpm start` runs it), `pglite-webhooks` (the same with one
+// webhook endpoint: a sink in a process of its own answering 204) or `pglite-shared` (postgresStore).
 // PGlite keeps its data in a new folder under the temporary directory, as the command-line server does.
 // Prints one JSON line { url, users } once ready (the ids of USER_COUNT users); stops on SIGTERM.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createMetadataHandler, exclusivePostgresStore, memoryStore, postgresStore, type MetadataStore } from '@metadata-semantics/server';
-import { serveNodeHttp } from '@metadata-semantics/server/node';
+import {
+  createMetadataHandler,
+  exclusivePostgresStore,
+  generateWebhookSecret,
+  memoryStore,
+  postgresStore,
+  type MetadataStore,
+  type MetadataWebhookOptions,
+} from '@metadata-semantics/server';
+import { nodeWebhookFetch, serveNodeHttp } from '@metadata-semantics/server/node';
 import { createWorkloads } from './createWorkloads.js';
 
 /** The secret key the benchmark's requests send. */
@@ -83,7 +94,24 @@ async function serveBarePglite(): Promise<{ url: string; users: string[]; close:
   return { url, users: ['user_bare'], close: () => void new Promise((resolve) => server.close(resolve)).then(close) };
 }
 
-async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throughFetch: boolean): Promise<{ url: string; users: string[]; close: () => void }> {
+/**
+ * A webhook endpoint in a process of its own, answering 204 without verifying (verifying is the app's cost, not
+ * the server's): its URL, and how to stop it.
+ */
+async function webhookSink(): Promise<{ url: string; close: () => void }> {
+  const script = `const server = require('node:http').createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(204).end());
+  });
+  server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The server exits from its SIGTERM handler at once: the sink goes with it.
+  process.once('exit', () => child.kill());
+  const [port] = (await once(child.stdout, 'data')) as [Buffer];
+  return { url: `http://127.0.0.1:${port.toString().trim()}/webhooks`, close: () => child.kill() };
+}
+
+async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throughFetch: boolean, withWebhook = false): Promise<{ url: string; users: string[]; close: () => void }> {
   let closeDatabase = async (): Promise<void> => {};
   let metadataStore: MetadataStore = memoryStore();
   if (store !== 'memory') {
@@ -91,8 +119,16 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
     metadataStore = store === 'pglite' ? exclusivePostgresStore(database) : postgresStore(database);
     closeDatabase = close;
   }
+  let webhooks: MetadataWebhookOptions | undefined;
+  let closeSink = (): void => {};
+  if (withWebhook) {
+    const sink = await webhookSink();
+    // Delivered as the command-line server delivers: over node:http.
+    webhooks = { endpoints: [{ url: sink.url, secret: generateWebhookSecret() }], delivery: { fetch: nodeWebhookFetch() } };
+    closeSink = sink.close;
+  }
   // A load's end aborts the requests in flight; their failed body reads are expected, not news.
-  const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {} });
+  const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {}, ...(webhooks === undefined ? {} : { webhooks }) });
   // `memory-fetch`: the handler behind a wrapper, `(request) => handler(request)`, as a logging middleware would wrap it.
   const server = await serveNodeHttp(throughFetch ? (request) => handler(request) : handler);
   // Created through the handler in this process: no sockets needed.
@@ -108,7 +144,7 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
   };
   const users: string[] = [];
   while (users.length < USER_COUNT) users.push(...(await Promise.all(Array.from({ length: 50 }, createUser))));
-  return { url: server.url, users, close: () => void server.close().then(closeDatabase) };
+  return { url: server.url, users, close: () => void server.close().then(closeDatabase).finally(closeSink) };
 }
 
 const served =
@@ -118,6 +154,8 @@ const served =
       ? await serveBarePglite()
       : kind === 'pglite' || kind === 'pglite-shared'
         ? await serveHandler(kind, false)
+        : kind === 'pglite-webhooks'
+          ? await serveHandler('pglite', false, true)
         : await serveHandler('memory', kind === 'memory-fetch');
 process.stdout.write(`${JSON.stringify({ url: served.url, users: served.users, secretKey: SECRET_KEY })}\n`);
 // SIGUSR1: print the CPU time this process has used so far, in microseconds (server CPU per request).

@@ -24,6 +24,8 @@ import type { AnsweredRequest, NodeHttpServer } from './adapter/node/serveNodeHt
 import { readConsoleAssets } from './cli/console/consoleAssets.js';
 import { createConsoleSessions, type ConsoleSessions } from './cli/console/consoleSessions.js';
 import { SIGN_IN_PATH, withConsole } from './cli/console/withConsole.js';
+import { webhookEndpoints } from './cli/webhookSettings.js';
+import { cliWebhookDelivery, type CliWebhooks } from './cli/cliWebhooks.js';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -123,7 +125,7 @@ function configLine(loaded: LoadedConfig | undefined): string {
   return `config: ${loaded.path}${keys.length === 0 ? '' : ` (${keys.join(', ')})`}`;
 }
 
-function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, loaded: LoadedConfig | undefined, consoleSessions: ConsoleSessions | undefined): string {
+function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, url: string, loaded: LoadedConfig | undefined, consoleSessions: ConsoleSessions | undefined, webhooks: CliWebhooks): string {
   const keyOrigin =
     settings.secretKey !== undefined
       ? ''
@@ -140,6 +142,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
     `session tokens: RS256, key ${opened.keptSigningKey === undefined ? 'generated for this run' : `kept in ${opened.keptSigningKey.path}`}; public key at GET ${url}/v1/jwks`,
     `frontend sign-in: ${frontend === undefined ? 'none: browsers sign in under /__clerk (PATCH /v1/me/metadata answers 401)' : `the ${frontend} header (INSECURE, development only)`}`,
     `health: GET ${url}/healthz (no key needed; this server's, not Clerk's)`,
+    `webhooks: ${webhooks.description}`,
     `request log: ${settings.log ? 'one line per request (LOG=off to turn it off)' : 'off (LOG=off)'}`,
     consoleBanner(settings, consoleSessions, url),
     '',
@@ -151,7 +154,7 @@ function banner(settings: CliSettings, opened: OpenedStore, secretKey: string, u
 }
 
 /** Stops on SIGINT/SIGTERM: no new connections, then the store, then exit 0 (1 if closing fails or hangs). */
-function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { now: boolean }): void {
+function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { now: boolean }, webhooks: CliWebhooks): void {
   const stop = (signal: string): void => {
     if (stopping.now) return;
     stopping.now = true;
@@ -159,6 +162,8 @@ function stopOnSignals(server: NodeHttpServer, opened: OpenedStore, stopping: { 
     setTimeout(() => process.exit(1), 10_000).unref();
     server
       .close()
+      // The attempts under way are marked before the store closes (an unmarked one is sent again at the next start).
+      .then(() => webhooks.stop())
       .then(() => opened.close())
       .then(
         () => process.exit(opened.failure() === undefined ? 0 : 1),
@@ -213,6 +218,15 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
       throw error;
     });
   }
+  // The folder is locked while the store is open: the webhook secret is read or written under its lock.
+  const webhooks = cliWebhookDelivery(
+    opened.store,
+    webhookEndpoints(
+      { urls: settings.webhookUrls, eventTypes: settings.webhookEvents, secret: settings.webhookSecret },
+      settings.store === 'pglite' ? settings.dataDir : undefined,
+    ),
+    settings.log ? say : () => {},
+  );
   const { seed: _seed, ...handlerOptions } = loaded?.config ?? {};
   const metadataHandler = createMetadataHandler({
     ...handlerOptions,
@@ -223,6 +237,7 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
       ...(settings.corsOrigins === undefined ? {} : { allowedOrigins: settings.corsOrigins }),
     },
     onError: reportError,
+    ...(webhooks.options === undefined ? {} : { webhooks: webhooks.options }),
     ...(header === undefined ? {} : { authenticate: (request: Request) => request.headers.get(header) }),
   });
   const assets = settings.console ? readConsoleAssets(CONSOLE_ASSETS) : undefined;
@@ -237,10 +252,10 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
     await opened.abandon().catch(() => {});
     throw error;
   }
-  stopOnSignals(server, opened, stopping);
+  stopOnSignals(server, opened, stopping, webhooks);
   started.now = true;
   serverUrl.now = server.url;
-  process.stdout.write(banner(settings, opened, secretKey, server.url, loaded, consoleSessions));
+  process.stdout.write(banner(settings, opened, secretKey, server.url, loaded, consoleSessions, webhooks));
   const failedMeanwhile = opened.failure();
   if (failedMeanwhile !== undefined) onFailure(failedMeanwhile);
 }

@@ -36,3 +36,32 @@ export type { ExclusivePostgresStoreOptions } from './store/postgres/exclusivePo
 export { postgresStore } from './store/postgres/postgresStore.js';
 export type { PostgresMetadataStore, PostgresStoreOptions } from './store/postgres/postgresStore.js';
 export type { SqlClient } from './store/postgres/sqlClient.js';
+export type { MetadataWebhookOptions } from './handler/metadataWebhookOptions.js';
+export { isRecordingStore } from './webhooks/recordingStore.js';
+export type { RecordingStore, RecordMessages } from './webhooks/recordingStore.js';
+export { webhookEvent, webhookEventType } from './webhooks/webhookEvent.js';
+export type {
+  ClerkWebhookEvent,
+  DeletedOrganizationData,
+  DeletedUserData,
+  EventTypePrefixes,
+  WebhookAction,
+  WebhookEventContext,
+  WebhookEventData,
+  WebhookEventType,
+  WebhookEventTypeOf,
+  WebhookHttpRequest,
+} from './webhooks/webhookEvent.js';
+export { generateWebhookSecret } from './webhooks/webhookSecret.js';
+export { webhookSigner } from './webhooks/webhookSigner.js';
+export type { WebhookSigner, WebhookSignatureHeaders } from './webhooks/webhookSigner.js';
+export { webhookMessages } from './webhooks/webhookMessages.js';
+export type { WebhookEndpoint } from './webhooks/webhookMessages.js';
+export type { WebhookAttempt, WebhookMessage, WebhookMessageState, WebhookOutbox, WebhookOutboxEntry } from './webhooks/webhookOutbox.js';
+export { memoryWebhookOutbox } from './webhooks/memoryWebhookOutbox.js';
+export type { MemoryWebhookOutbox, MemoryWebhookOutboxOptions } from './webhooks/memoryWebhookOutbox.js';
+export { webhookDelivery } from './webhooks/webhookDelivery.js';
+export type { WebhookAttemptOutcome, WebhookDelivery, WebhookDeliveryOptions } from './webhooks/webhookDelivery.js';
+export { DEFAULT_MAX_AGE, DEFAULT_RETRY_DELAYS } from './webhooks/retrySchedule.js';
+export type { DeliveryClock } from './webhooks/deliveryClock.js';
+export { systemClock } from './webhooks/deliveryClock.js';

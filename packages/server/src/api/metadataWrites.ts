@@ -8,6 +8,7 @@ import {
   type WireMetadataParams,
 } from '@metadata-semantics/core';
 import type { StoredResource } from '../store/metadataStore.js';
+import type { RecordMessages } from '../webhooks/recordingStore.js';
 import type { ResourceKind } from '../store/resourceKind.js';
 import type { RouteContext } from './route.js';
 
@@ -19,6 +20,7 @@ export function changeResourceMetadata(
   operation: 'update' | 'replace',
   params: unknown,
   fields: readonly MetadataFieldName[],
+  record?: RecordMessages,
 ): Promise<StoredResource | undefined> {
   const apply = operation === 'update' ? updateMetadata : replaceMetadata;
   const options = { naming: 'wire', fields, ...context.limits, schemas: context.schemas[kind] } as const;
@@ -27,6 +29,7 @@ export function changeResourceMetadata(
     key,
     (metadata: MetadataFields) => ({ ...metadata, ...apply(metadata, params as WireMetadataParams, options) }),
     context.now(),
+    record,
   );
 }
 

@@ -1,8 +1,10 @@
 import type { MetadataLimits, MetadataSchemas } from '@metadata-semantics/core';
 import type { Answer } from '../http/answer.js';
-import type { MetadataStore } from '../store/metadataStore.js';
+import type { StoredResource } from '../store/metadataStore.js';
 import type { ResourceKind } from '../store/resourceKind.js';
 import type { FrontendAuth } from './frontend/frontendAuth.js';
+import type { RecordingStore, RecordMessages } from '../webhooks/recordingStore.js';
+import type { WebhookAction } from '../webhooks/webhookEvent.js';
 
 /** The schemas of each kind of stored resource. */
 export type SchemasByKind = Readonly<Partial<Record<ResourceKind, MetadataSchemas>>>;
@@ -14,6 +16,12 @@ export type PathParams<Path extends string> = Path extends `${string}:${infer Na
     ? Name
     : never;
 
+/**
+ * What makes the messages of a write's event: `kind` and `action` name its type, `json` gives its `data` from the
+ * resource as written (the same function that gives the answer, so the two are equal).
+ */
+export type RecordEvent = (kind: ResourceKind, action: WebhookAction, json: (written: StoredResource) => object) => RecordMessages;
+
 /** What a route function gets: the request, its path parameters and query, and the handler's services. */
 export interface RouteContext<Param extends string = never> {
   /** The request: its method, URL and headers (the body through the functions below, which cap it). */
@@ -22,7 +30,13 @@ export interface RouteContext<Param extends string = never> {
   readonly params: Readonly<Record<Param, string>>;
   /** The query string's parameters. */
   readonly query: URLSearchParams;
-  readonly store: MetadataStore;
+  /**
+   * The store; its writes take a `record` to pass {@link RouteContext.events}' messages to (a store that is not
+   * a recording one is never given one: the handler refuses webhooks without it).
+   */
+  readonly store: Omit<RecordingStore, 'webhookOutbox'>;
+  /** Makes what a write records for webhooks; `undefined` when no endpoint is configured (nothing is recorded). */
+  readonly events: RecordEvent | undefined;
   readonly now: () => number;
   /** The core operations' limits. */
   readonly limits: MetadataLimits;

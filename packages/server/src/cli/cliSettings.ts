@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { isUsableSecretKey } from '../handler/secretKeyCheck.js';
 import { StartupError } from './startupError.js';
 import { checkCorsOrigins } from '../handler/corsOrigins.js';
+import type { WebhookEventType } from '../webhooks/webhookEvent.js';
+import { readWebhookEvents, readWebhookSecret, readWebhookUrls } from './webhookSettings.js';
 
 export type StoreKind = 'memory' | 'pglite' | 'postgres';
 
@@ -23,6 +25,12 @@ export interface CliSettings {
   readonly corsOrigins: readonly string[] | undefined;
   /** The console at `/console/`, behind a one-time sign-in URL (`CONSOLE=off` turns it off). */
   readonly console: boolean;
+  /** Where webhook events are POSTed (WEBHOOK_URL); none: nothing is recorded. */
+  readonly webhookUrls: readonly string[];
+  /** The event types sent (WEBHOOK_EVENTS); `undefined`: every type. */
+  readonly webhookEvents: readonly WebhookEventType[] | undefined;
+  /** The signing secret (WEBHOOK_SECRET); `undefined`: generated (and, with PGlite, kept in the data folder). */
+  readonly webhookSecret: string | undefined;
   /** The configuration file `--config` names (absolute); `undefined`: the one in the working folder, if any. */
   readonly config: string | undefined;
   /** The data file `--seed` names (absolute), loaded into an empty store; `undefined`: the configuration's, if any. */
@@ -198,6 +206,27 @@ export const cliSettings: { readonly [K in keyof CliSettings]: CliSetting<CliSet
     placeholder: 'on|off',
     help: 'a console in the browser at /console/ to see and edit the metadata, opened by a one-time\nsign-in URL printed at start (default on; off serves no page)',
     read: (given) => oneOf(['on', 'off'], 'on', 'must be on (the console at /console/, the default) or off')(given) === 'on',
+  },
+  webhookUrls: {
+    variable: 'WEBHOOK_URL',
+    flag: '--webhook-url',
+    placeholder: '<url,…>',
+    help: "where Clerk's webhook events of every change are POSTed, signed (several: comma-separated)",
+    read: (given) => readWebhookUrls(given),
+  },
+  webhookEvents: {
+    variable: 'WEBHOOK_EVENTS',
+    flag: '--webhook-events',
+    placeholder: '<types>',
+    help: 'the event types sent, such as user.updated,organization.* (default all)',
+    read: (given) => readWebhookEvents(given),
+  },
+  webhookSecret: {
+    variable: 'WEBHOOK_SECRET',
+    flag: '--webhook-secret',
+    placeholder: '<whsec_…>',
+    help: 'the signing secret (default: generated once and kept in the data folder with pglite, for\nthis run with memory; required with postgres)',
+    read: (given, { before }) => readWebhookSecret(given, before),
   },
   config: {
     flag: '--config',

@@ -8,7 +8,7 @@ import { StartupError } from './startupError.js';
 
 /**
  * Removes the database of the data folder, holding its lock meanwhile (a running server's folder is refused); the
- * development key and the session signing key stay, so scripts and tokens that use them keep working. The next start creates an empty database.
+ * development key, the session signing key and the webhook secret stay, so scripts, tokens and webhook routes that use them keep working. The next start creates an empty database.
  */
 export function resetCommand(settings: CliSettings, say: (line: string) => void): void {
   if (settings.store !== 'pglite') {
@@ -26,5 +26,5 @@ export function resetCommand(settings: CliSettings, say: (line: string) => void)
   } finally {
     lock.release();
   }
-  say(`reset: the database in ${folder} is removed; the next start creates an empty one (the development key and the session signing key stay)`);
+  say(`reset: the database in ${folder} is removed; the next start creates an empty one (its keys and the webhook secret stay)`);
 }

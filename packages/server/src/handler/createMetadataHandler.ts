@@ -10,7 +10,7 @@ import { routeMatcher } from './matchRoute.js';
 import { pathnameOf } from '../http/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from '../http/readBody.js';
 import { fail } from '../http/serverErrors.js';
-import type { RouteContext } from '../api/route.js';
+import type { RecordEvent, Route, RouteContext } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
 import { backendRoutes, frontendRoutes } from '../api/operations.js';
@@ -18,6 +18,9 @@ import type { FrontendAuth } from '../api/frontend/frontendAuth.js';
 import { frontendApiServer, type RunRoute } from './frontendApi.js';
 import { overriddenMethod } from './methodOverride.js';
 import { errorToAnswer, notFoundRoute, queryOf, routeFor, segmentsOf } from './routing.js';
+import { handlerWebhooks } from './handlerWebhooks.js';
+import { inspectWebhooks, WEBHOOK_INSPECTION_SEGMENT } from './webhookInspection.js';
+import type { RecordingStore } from '../webhooks/recordingStore.js';
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
@@ -74,6 +77,10 @@ const matchFrontend = routeMatcher(frontendRoutes);
  * (metadata validation, with `meta.param_name`, including a result that does
  * not satisfy the `schemas`). A failed request changes nothing.
  *
+ * With `webhooks`, every acknowledged change also records Clerk's webhook event in the store, in the change's
+ * own atomic step, delivered signed in the background (docs/webhooks.md); `GET /_webhooks/messages` and
+ * `POST /_webhooks/messages/{id}/resend` (secret key, this server's own routes) list and re-send them.
+ *
  * @example
  * ```ts
  * const handler = createMetadataHandler({ secretKey: 'sk_test_example' });
@@ -102,6 +109,9 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((error: unknown) => console.error(error));
   const frontendApi = frontendApiServer(options.frontendApi, now);
+  const webhooks = handlerWebhooks(options.webhooks, store, options.secretKey);
+  // A store that records takes `record`; any other is never given one (webhooks refuse it above).
+  const writes = store as Omit<RecordingStore, 'webhookOutbox'>;
 
   /** Who is signed in on a frontend path: 401 for nobody. */
   async function signedInUser(request: Request): Promise<string> {
@@ -123,7 +133,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
   }
 
-  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, authOf: () => FrontendAuth): RouteContext {
+  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, authOf: () => FrontendAuth, events: RecordEvent | undefined): RouteContext {
     let auth: FrontendAuth | undefined;
     const bodyText = async (): Promise<string> => {
       refuseDeclaredLength(requestHeader(request, 'content-length'), maxBodyBytes);
@@ -134,7 +144,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       request,
       params,
       query: queryOf(request.url),
-      store,
+      store: writes,
+      events,
       now,
       limits,
       schemas,
@@ -162,15 +173,25 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     // A method no Request can carry (TRACE, under serveNodeHttp) gets its 405/501 without asking the hook.
     const signedInUserId = isFrontend && isFetchMethod(request.method) ? await signedInUser(request) : '';
     if (!isFrontend) checkSecretKey(request);
+    // This server's own routes, outside /v1: they never pass for an operation of Clerk's.
+    if (segments?.[0] === WEBHOOK_INSPECTION_SEGMENT) return inspectWebhooks(request.method, segments.slice(1), queryOf(request.url), webhooks);
     if (segments === undefined || segments[0] !== 'v1' || segments.length < 2) return notFoundRoute(pathname);
     const match = (isFrontend ? matchFrontend : matchBackend)(segments);
     // clerk-js sends PATCH as POST with `_method=PATCH`, on the development header's `/v1/me/metadata` too.
     const method = isFrontend ? overriddenMethod(request.method, queryOf(request.url)) : request.method;
     const found = routeFor(method, pathname, match);
-    return found.run(contextOf(request, match!.params, signedInUserId, () => frontendApi.auth(request)));
+    return runFound(found, request, match!.params, signedInUserId, () => frontendApi.auth(request));
   }
 
-  const runRoute: RunRoute = (found, request, params, signedInUserId, auth) => found.run(contextOf(request, params, signedInUserId, () => auth));
+  /** Runs a route; a write also records its webhook events (when endpoints are configured) and wakes delivery. */
+  async function runFound(found: Pick<Route, 'method' | 'run'>, request: Request, params: RouteContext['params'], signedInUserId: string, authOf: () => FrontendAuth): Promise<Answer> {
+    if (found.method === 'GET' || webhooks.events === undefined) return found.run(contextOf(request, params, signedInUserId, authOf, undefined));
+    const answer = await found.run(contextOf(request, params, signedInUserId, authOf, await webhooks.events(request, now())));
+    webhooks.wake();
+    return answer;
+  }
+
+  const runRoute: RunRoute = (found, request, params, signedInUserId, auth) => runFound(found, request, params, signedInUserId, () => auth);
 
   return async (request: Request): Promise<Response> => {
     let answer: Answer;

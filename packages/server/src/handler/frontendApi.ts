@@ -1,7 +1,7 @@
 import type { Answer } from '../http/answer.js';
 import { requestHeader } from '../http/lazyRequest.js';
 import { errorAnswer, fail } from '../http/serverErrors.js';
-import type { RouteContext } from '../api/route.js';
+import type { Route, RouteContext } from '../api/route.js';
 import { frontendApiRoutes } from '../api/operations.js';
 import { CLIENT_COOKIE, cookieValue } from '../api/frontend/clientCookie.js';
 import type { FrontendAuth } from '../api/frontend/frontendAuth.js';
@@ -23,7 +23,7 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 60;
 const matchFrontendApi = routeMatcher(frontendApiRoutes);
 
 /** Runs a matched route with a context the handler builds. */
-export type RunRoute = (found: { run: (context: RouteContext) => Promise<Answer> }, request: Request, params: Readonly<Record<string, string>>, signedInUserId: string, auth: FrontendAuth) => Promise<Answer>;
+export type RunRoute = (found: Pick<Route, 'method' | 'run'>, request: Request, params: Readonly<Record<string, string>>, signedInUserId: string, auth: FrontendAuth) => Promise<Answer>;
 
 /** The Frontend API's part of the handler, and the sign-in state the Backend API's routes share with it. */
 export interface FrontendApiServer {

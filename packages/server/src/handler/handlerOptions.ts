@@ -1,6 +1,7 @@
 import type { MetadataSchemas } from '@metadata-semantics/core';
 import type { MetadataStore } from '../store/metadataStore.js';
 import type { RsaPrivateJwk } from '../api/frontend/sessionTokenSigner.js';
+import type { MetadataWebhookOptions } from './metadataWebhookOptions.js';
 
 /**
  * The default cap on a request body: 1 MiB.
@@ -63,6 +64,11 @@ export interface MetadataHandlerOptions {
   readonly now?: () => number;
   /** Told about unexpected errors (answered 500). Default `console.error`. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Clerk's webhook events of every change, recorded with the change and delivered signed, at least once, in order
+   * per resource ({@link MetadataWebhookOptions}). Default none.
+   */
+  readonly webhooks?: MetadataWebhookOptions;
 }
 
 /**

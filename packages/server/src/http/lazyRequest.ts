@@ -58,6 +58,11 @@ export abstract class LazyRequest {
    */
   abstract readBodyText(maxBytes: number): Promise<string>;
 
+  /** The address the request came from (a webhook event's `client_ip`); empty when unknown. */
+  clientAddress(): string {
+    return '';
+  }
+
   /** The headers: a `Headers` built from the lines on first read. */
   get headers(): Headers {
     if (this.#real !== undefined) return this.#real.headers;

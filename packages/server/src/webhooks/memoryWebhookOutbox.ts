@@ -19,6 +19,13 @@ export interface MemoryWebhookOutboxOptions {
 export interface MemoryWebhookOutbox extends WebhookOutbox {
   /** {@link WebhookOutbox.record}, done before it returns. */
   recordNow(messages: readonly WebhookMessage[]): void;
+  /**
+   * Holds an entry as it is, with its own sequence (later recordings get larger ones): for a store that keeps the
+   * entries in a table too, and fills this outbox from it.
+   */
+  restore(entry: WebhookOutboxEntry): void;
+  /** The entry of a sequence, while it is held. */
+  entry(sequence: number): WebhookOutboxEntry | undefined;
 }
 
 /** The line an entry waits in: its endpoint and order key. */
@@ -56,6 +63,13 @@ export function memoryWebhookOutbox(options: MemoryWebhookOutboxOptions = {}): M
   const settled = new Set<number>();
   let nextSequence = 1;
 
+  /** Puts an entry in its line, in sequence order. */
+  function enqueue(entry: WebhookOutboxEntry): void {
+    const line = lines.get(lineOf(entry));
+    if (line === undefined) lines.set(lineOf(entry), [entry.sequence]);
+    else insertSorted(line, entry.sequence);
+  }
+
   function recordNow(messages: readonly WebhookMessage[]): void {
     for (const message of messages) {
       const entry: WebhookOutboxEntry = {
@@ -67,10 +81,22 @@ export function memoryWebhookOutbox(options: MemoryWebhookOutboxOptions = {}): M
         since: message.recordedAt,
       };
       entries.set(entry.sequence, entry);
-      const line = lines.get(lineOf(entry));
-      if (line === undefined) lines.set(lineOf(entry), [entry.sequence]);
-      else line.push(entry.sequence);
+      enqueue(entry);
     }
+  }
+
+  function restore(entry: WebhookOutboxEntry): void {
+    if (entries.has(entry.sequence)) throw new RangeError(`memoryWebhookOutbox: entry ${entry.sequence} is held already`);
+    // Map order is insertion order, which list() reads as sequence order: an entry restored out of order goes
+    // before the later ones (restoring in order, as a store does, moves nothing).
+    const later = entry.sequence < nextSequence ? [...entries.values()].filter((held) => held.sequence > entry.sequence) : [];
+    for (const held of later) entries.delete(held.sequence);
+    entries.set(entry.sequence, entry);
+    for (const held of later) entries.set(held.sequence, held);
+    nextSequence = Math.max(nextSequence, entry.sequence + 1);
+    if (entry.state === 'pending') return enqueue(entry);
+    settled.add(entry.sequence);
+    dropOldestSettled();
   }
 
   function pending(sequence: number): WebhookOutboxEntry {
@@ -87,6 +113,11 @@ export function memoryWebhookOutbox(options: MemoryWebhookOutboxOptions = {}): M
     line.splice(line.indexOf(entry.sequence), 1);
     if (line.length === 0) lines.delete(lineOf(entry));
     settled.add(entry.sequence);
+    dropOldestSettled();
+  }
+
+  /** Drops the settled entries that settled first, past `keepSettled`. */
+  function dropOldestSettled(): void {
     for (const oldest of settled) {
       if (settled.size <= keepSettled) break;
       settled.delete(oldest);
@@ -96,6 +127,8 @@ export function memoryWebhookOutbox(options: MemoryWebhookOutboxOptions = {}): M
 
   return {
     recordNow,
+    restore,
+    entry: (sequence) => entries.get(sequence),
     async record(messages) {
       recordNow(messages);
     },
@@ -127,9 +160,7 @@ export function memoryWebhookOutbox(options: MemoryWebhookOutboxOptions = {}): M
         if (entry.id !== id) continue;
         entries.set(entry.sequence, { ...entry, state: 'pending', nextAttemptAt: now, since: now });
         settled.delete(entry.sequence);
-        const line = lines.get(lineOf(entry));
-        if (line === undefined) lines.set(lineOf(entry), [entry.sequence]);
-        else insertSorted(line, entry.sequence);
+        enqueue(entry);
         requeued++;
       }
       return requeued;

@@ -7,8 +7,12 @@ import type { ResourceKind } from '../store/resourceKind.js';
  */
 export type WebhookAction = 'created' | 'updated' | 'deleted';
 
-/** Clerk's name of each resource kind in an event type. */
-interface EventTypePrefixes {
+/**
+ * Clerk's name of each resource kind in an event type.
+ *
+ * @public
+ */
+export interface EventTypePrefixes {
   user: 'user';
   organization: 'organization';
   organization_membership: 'organizationMembership';

@@ -30,7 +30,7 @@ export function generateWebhookSecret(): string {
  *
  * @public
  */
-export function webhookSecretKey(secret: string): Uint8Array {
+export function webhookSecretKey(secret: string): Uint8Array<ArrayBuffer> {
   const encoded = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : undefined;
   if (encoded === undefined || encoded === '' || !BASE64.test(encoded)) {
     throw new TypeError('A webhook signing secret is "whsec_" followed by standard base64 (as Clerk shows it); this one is not');

@@ -34,6 +34,10 @@ export class NodeRequest extends LazyRequest {
     return this.#incoming.rawHeaders;
   }
 
+  override clientAddress(): string {
+    return this.#incoming.socket.remoteAddress ?? '';
+  }
+
   readBodyText(maxBytes: number): Promise<string> {
     return this.#body.readText(maxBytes);
   }

@@ -93,7 +93,7 @@ async function createMembership(context: RouteContext<'organization_id'>) {
     updatedAt: now,
     version: 1,
   };
-  const inserted = await insertMembership(store, membership);
+  const inserted = await insertMembership(context, membership, organization);
   // Deleted while this request ran: answered as if it had been gone from the start.
   if (inserted === 'organization') notFound('organization', organization.key);
   if (inserted === 'user') notFound('user', user.key);
@@ -116,14 +116,16 @@ async function updateMembership(context: RouteContext<'organization_id' | 'user_
     key,
     (current) => ({ attributes: { ...current.attributes, ...roleAttributes(role) }, createdAt: current.createdAt }),
     context.now(),
+    context.events?.('organization_membership', 'updated', (written) => membershipJson(written, organization)),
   );
   return jsonAnswer(200, membershipJson(membership ?? notFound('organization membership', key), organization));
 }
 
-async function deleteMembership({ params, store }: RouteContext<'organization_id' | 'user_id'>) {
+async function deleteMembership({ params, store, events }: RouteContext<'organization_id' | 'user_id'>) {
   const organization = (await store.get('organization', params.organization_id)) ?? notFound('organization', params.organization_id);
   const key = membershipKey(organization.key, params.user_id);
-  const membership = await store.delete('organization_membership', key);
+  const record = events?.('organization_membership', 'deleted', (deleted) => membershipJson(deleted, organization));
+  const membership = await store.delete('organization_membership', key, record);
   // Clerk answers with the membership as it was, not a deleted-object.
   return jsonAnswer(200, membershipJson(membership ?? notFound('organization membership', key), organization));
 }
@@ -132,9 +134,12 @@ async function updateMembershipMetadata(context: RouteContext<'organization_id' 
   const { organization_id: organizationId, user_id: userId } = context.params;
   const key = membershipKey(organizationId, userId);
   const params = await context.parsedBody();
-  const membership = await changeResourceMetadata(context, 'organization_membership', key, 'update', params, organizationMetadataFields);
-  if (membership === undefined) notFound('organization membership', key);
+  // The organization is read before the write, as updateMembership does: the event made inside the write shows
+  // it, and a write is never answered 404 for an organization read after it.
   const organization = (await context.store.get('organization', organizationId)) ?? notFound('organization', organizationId);
+  const record = context.events?.('organization_membership', 'updated', (written) => membershipJson(written, organization));
+  const membership = await changeResourceMetadata(context, 'organization_membership', key, 'update', params, organizationMetadataFields, record);
+  if (membership === undefined) notFound('organization membership', key);
   return jsonAnswer(200, membershipJson(membership, organization));
 }
 

@@ -60,12 +60,12 @@ const DERIVED_SLUG_ATTEMPTS = 10;
  * the request gave is answered 422; a derived one gets a random suffix and is tried again, and after
  * {@link DERIVED_SLUG_ATTEMPTS} taken ones the request fails with 409 (StoreConflictError), having written nothing.
  */
-async function insertOrganization(store: MetadataStore, organization: StoredResource, slugGiven: boolean): Promise<StoredResource> {
+async function insertOrganization(context: RouteContext, organization: StoredResource, slugGiven: boolean): Promise<StoredResource> {
   const derived = organization.attributes['slug'] as string;
   let candidate = organization;
   for (let attempt = 1; ; attempt++) {
     try {
-      await store.insert(candidate);
+      await context.store.insert(candidate, context.events?.('organization', 'created', organizationJson));
       return candidate;
     } catch (error) {
       if (!isSlugTaken(error)) throw error;
@@ -107,13 +107,13 @@ async function createOrganization(context: RouteContext) {
       ? undefined
       : ((await store.get('user', createdBy)) ?? unknownValueParam('created_by', `No user was found with id ${JSON.stringify(createdBy)}.`));
   const organization = await insertOrganization(
-    store,
+    context,
     { kind: 'organization', key: randomId('org_'), attributes, metadata, createdAt, updatedAt: now, version: 1 },
     slugGiven,
   );
   if (creator !== undefined) {
     // A creator deleted meanwhile leaves the organization without its admin membership, as a later deletion would.
-    await insertMembership(store, {
+    await insertMembership(context, {
       kind: 'organization_membership',
       key: membershipKey(organization.key, creator.key),
       attributes: newMembershipAttributes('org:admin', creator),
@@ -121,7 +121,7 @@ async function createOrganization(context: RouteContext) {
       createdAt: now,
       updatedAt: now,
       version: 1,
-    });
+    }, organization);
   }
   return jsonAnswer(200, organizationJson(organization));
 }
@@ -147,6 +147,7 @@ async function updateOrganization(context: RouteContext<'organization_id'>) {
       organizationId,
       (current) => ({ attributes: { ...current.attributes, ...set }, createdAt: createdAt ?? current.createdAt }),
       context.now(),
+      context.events?.('organization', 'updated', organizationJson),
     )
     .catch((error: unknown) => (isSlugTaken(error) ? slugTaken(error.value) : Promise.reject(error)));
   return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
@@ -155,7 +156,8 @@ async function updateOrganization(context: RouteContext<'organization_id'>) {
 const organizationMetadata = (operation: 'update' | 'replace') => async (context: RouteContext<'organization_id'>) => {
   const organizationId = context.params.organization_id;
   const params = await context.parsedBody();
-  const organization = await changeResourceMetadata(context, 'organization', organizationId, operation, params, organizationMetadataFields);
+  const record = context.events?.('organization', 'updated', organizationJson);
+  const organization = await changeResourceMetadata(context, 'organization', organizationId, operation, params, organizationMetadataFields, record);
   return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
 };
 

@@ -20,6 +20,9 @@ import {
 } from '../userResource.js';
 import { deleteResource } from './deleteResource.js';
 
+/** A user as the Backend API answers it, and as its webhook events carry it. */
+const backendUserJson = (user: StoredResource) => userJson(user, 'backend');
+
 /** The orders of `GET /v1/users` (Clerk's names → the store's fields). */
 const userOrders = listOrders('user');
 
@@ -66,8 +69,8 @@ async function createUser(context: RouteContext) {
   const now = context.now();
   const { attributes, createdAt } = newUserAttributes(body, now);
   const user: StoredResource = { kind: 'user', key: randomId('user_'), attributes, metadata, createdAt, updatedAt: now, version: 1 };
-  await context.store.insert(user);
-  return jsonAnswer(200, userJson(user, 'backend'));
+  await context.store.insert(user, context.events?.('user', 'created', backendUserJson));
+  return jsonAnswer(200, backendUserJson(user));
 }
 
 async function getUser({ params, store }: RouteContext<'user_id'>) {
@@ -95,16 +98,24 @@ async function updateUser(context: RouteContext<'user_id'>) {
   refuseUnsupportedBodyParams(body, unsupportedUserParams);
   refuseUnknownParams(body, updateUserParams);
   const userId = context.params.user_id;
-  const user = await context.store.changeAttributes('user', userId, (current) => updatedUserAttributes(body, current), context.now());
+  const user = await context.store.changeAttributes(
+    'user',
+    userId,
+    (current) => updatedUserAttributes(body, current),
+    context.now(),
+    context.events?.('user', 'updated', backendUserJson),
+  );
   if (user === undefined) notFound('user', userId);
+  // The memberships' copies record no event: docs/webhooks.md says why.
   await refreshMemberships(context, user);
-  return jsonAnswer(200, userJson(user, 'backend'));
+  return jsonAnswer(200, backendUserJson(user));
 }
 
 const userMetadata = (operation: 'update' | 'replace') => async (context: RouteContext<'user_id'>) => {
   const userId = context.params.user_id;
-  const user = await changeResourceMetadata(context, 'user', userId, operation, await context.parsedBody(), userMetadataFields);
-  return jsonAnswer(200, userJson(user ?? notFound('user', userId), 'backend'));
+  const params = await context.parsedBody();
+  const user = await changeResourceMetadata(context, 'user', userId, operation, params, userMetadataFields, context.events?.('user', 'updated', backendUserJson));
+  return jsonAnswer(200, backendUserJson(user ?? notFound('user', userId)));
 };
 
 /** The Backend API's user operations. */

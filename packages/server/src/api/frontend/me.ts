@@ -4,10 +4,10 @@ import { changeResourceMetadata } from '../metadataWrites.js';
 import { requestFormFields } from './formBody.js';
 import { clientAnswer } from './clientAnswers.js';
 import type { StoredResource } from '../../store/metadataStore.js';
-import { userJson } from '../userResource.js';
 import { jsonAnswer } from '../../http/responses.js';
 import { fail, notFound } from '../../http/serverErrors.js';
 import { route, type Route, type RouteContext } from '../route.js';
+import { userJson } from '../userResource.js';
 
 /** A form-encoded body whose every field holds JSON text, as `PATCH /v1/me/metadata` takes it. */
 async function jsonFormFields(context: RouteContext): Promise<Record<string, unknown>> {
@@ -42,7 +42,9 @@ async function updateMyMetadata(context: RouteContext) {
     fail({ code: 'form_param_missing', message: 'unsafe_metadata is missing', longMessage: 'unsafe_metadata must be included.', meta: { param_name: 'unsafe_metadata' } });
   }
   const userId = context.signedInUserId;
-  const user = await changeResourceMetadata(context, 'user', userId, 'update', params, frontendWritableMetadataFields);
+  // The event carries the user as the Backend API answers it (private metadata included), as Clerk's do.
+  const record = context.events?.('user', 'updated', (written) => userJson(written, 'backend'));
+  const user = await changeResourceMetadata(context, 'user', userId, 'update', params, frontendWritableMetadataFields, record);
   return meAnswer(context, user ?? notFound('user', userId));
 }
 

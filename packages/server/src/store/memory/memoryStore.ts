@@ -1,5 +1,6 @@
 import { listFields, type ListFieldTable } from '../listFields.js';
-import type { MetadataStore } from '../metadataStore.js';
+import { memoryWebhookOutbox } from '../../webhooks/memoryWebhookOutbox.js';
+import type { RecordingStore, RecordMessages } from '../../webhooks/recordingStore.js';
 import { ResourceIndex } from './resourceIndex.js';
 import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from './resourceWrites.js';
 
@@ -27,6 +28,9 @@ import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from './
  * Unique slugs: `insert` and `changeAttributes` check an organization's slug against the slug index in the
  * same synchronous step as the write ({@link UniqueValueTakenError}).
  *
+ * Webhooks: a write given `record` puts its messages in the store's `webhookOutbox` (a {@link memoryWebhookOutbox})
+ * in the same synchronous step as the change ({@link RecordingStore}).
+ *
  * @example
  * ```ts
  * const store = memoryStore();
@@ -35,7 +39,7 @@ import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from './
  *
  * @public
  */
-export function memoryStore(): MetadataStore {
+export function memoryStore(): RecordingStore {
   return memoryStoreOf(listFields);
 }
 
@@ -44,15 +48,19 @@ export function memoryStore(): MetadataStore {
  *
  * @internal
  */
-export function memoryStoreOf(fields: ListFieldTable): MetadataStore {
+export function memoryStoreOf(fields: ListFieldTable): RecordingStore {
   // Each operation is one synchronous step on the index: JavaScript's single thread makes it atomic.
   const index = new ResourceIndex('object', fields);
+  const webhookOutbox = memoryWebhookOutbox();
+  const recording = (record: RecordMessages | undefined) =>
+    record === undefined ? undefined : (written: Parameters<RecordMessages>[0]) => webhookOutbox.recordNow(record(written));
   return {
-    insert: async (resource) => insertInto(index, resource),
+    webhookOutbox,
+    insert: async (resource, record) => insertInto(index, resource, recording(record)),
     get: async (kind, key) => index.get(kind, key),
-    delete: async (kind, key) => deleteFrom(index, kind, key),
-    changeMetadata: async (kind, key, change, updatedAt) => changeMetadataIn(index, kind, key, change, updatedAt),
-    changeAttributes: async (kind, key, change, updatedAt) => changeAttributesIn(index, kind, key, change, updatedAt),
+    delete: async (kind, key, record) => deleteFrom(index, kind, key, recording(record)),
+    changeMetadata: async (kind, key, change, updatedAt, record) => changeMetadataIn(index, kind, key, change, updatedAt, recording(record)),
+    changeAttributes: async (kind, key, change, updatedAt, record) => changeAttributesIn(index, kind, key, change, updatedAt, recording(record)),
     list: async (query) => index.list(query),
     count: async (query) => index.count(query),
   };

@@ -39,17 +39,26 @@ function refuseTakenValues(state: ResourceState, next: StoredResource, previous?
 
 // The store operations of MetadataStore over a ResourceState, each one synchronous step: atomic in one thread.
 
-export function insertInto(state: ResourceState, resource: StoredResource): boolean {
+/**
+ * Told of the resource a write writes (a deleted one: as it was), in the write's own step, once nothing can refuse
+ * it and just before the state takes it (so a throw leaves the state as it was): where a store records the
+ * write's webhook messages.
+ */
+export type Written = (resource: StoredResource) => void;
+
+export function insertInto(state: ResourceState, resource: StoredResource, written?: Written): boolean {
   if (state.get(resource.kind, resource.key) !== undefined) return false;
   refuseTakenValues(state, resource);
+  written?.(resource);
   state.put(resource);
   return true;
 }
 
 /** Deletes a resource and, with a user or an organization, its memberships. */
-export function deleteFrom(state: ResourceState, kind: ResourceKind, key: string): StoredResource | undefined {
+export function deleteFrom(state: ResourceState, kind: ResourceKind, key: string, written?: Written): StoredResource | undefined {
   const deleted = state.get(kind, key);
   if (deleted === undefined) return undefined;
+  written?.(deleted);
   state.remove(kind, key);
   if (kind !== 'organization_membership') {
     for (const membershipKey of state.memberships(kind, key)) state.remove('organization_membership', membershipKey);
@@ -57,20 +66,36 @@ export function deleteFrom(state: ResourceState, kind: ResourceKind, key: string
   return deleted;
 }
 
-export function changeMetadataIn(state: ResourceState, kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number): StoredResource | undefined {
+export function changeMetadataIn(
+  state: ResourceState,
+  kind: ResourceKind,
+  key: string,
+  change: MetadataChange,
+  updatedAt: number,
+  written?: Written,
+): StoredResource | undefined {
   const current = state.get(kind, key);
   if (current === undefined) return undefined;
   const next: StoredResource = { ...current, metadata: change(current.metadata), updatedAt, version: current.version + 1 };
+  written?.(next);
   state.put(next);
   return next;
 }
 
-export function changeAttributesIn(state: ResourceState, kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number): StoredResource | undefined {
+export function changeAttributesIn(
+  state: ResourceState,
+  kind: ResourceKind,
+  key: string,
+  change: AttributesChange,
+  updatedAt: number,
+  written?: Written,
+): StoredResource | undefined {
   const current = state.get(kind, key);
   if (current === undefined) return undefined;
   const { attributes, createdAt } = change(current);
   const next: StoredResource = { ...current, attributes, createdAt, updatedAt, version: current.version + 1 };
   refuseTakenValues(state, next, current);
+  written?.(next);
   state.put(next);
   return next;
 }

@@ -9,6 +9,10 @@ import type { SqlClient } from './sqlClient.js';
 import { describeStorageError, isDiskFull, isStorageFault } from './storageFault.js';
 import { readTablePages, tableSize, type TableSize } from './tablePages.js';
 import { WriteBatch } from './writeBatch.js';
+import { memoryWebhookOutbox } from '../../webhooks/memoryWebhookOutbox.js';
+import type { RecordMessages } from '../../webhooks/recordingStore.js';
+import type { WebhookOutbox } from '../../webhooks/webhookOutbox.js';
+import { createOutboxTable, insertMessages, KEEP_SETTLED, OUTBOX_COLUMNS, outboxTableName, toOutboxEntry, trimSettled, updateMarks } from './webhookOutboxTable.js';
 
 /**
  * Options of {@link exclusivePostgresStore}.
@@ -24,9 +28,11 @@ export interface ExclusivePostgresStoreOptions {
  * One statement (so one transaction) for a whole batch: deletes, updates and inserts from one JSON parameter.
  * Each row is written only if its version is the one this process last wrote, and an insert fails on a row
  * that exists; when fewer rows than the batch's are written, another writer changed the table, and the cast
- * fails the statement, which writes nothing.
+ * fails the statement, which writes nothing. The webhook messages the writes recorded ($3) are inserted into
+ * the outbox by the same statement, and the delivery states of the batch ($4) written: with the changes, or
+ * not at all.
  */
-function batchStatement(table: string): string {
+function batchStatement(table: string, outbox: string): string {
   return `WITH batch AS MATERIALIZED (
     SELECT * FROM json_to_recordset($1::json) AS b(op text, kind text, key text, attributes text, metadata text,
       created_at bigint, updated_at bigint, version bigint, previous bigint)
@@ -40,6 +46,10 @@ function batchStatement(table: string): string {
   ), inserted AS (
     INSERT INTO ${table} (${RESOURCE_COLUMNS})
     SELECT kind, key, attributes, metadata, created_at, updated_at, version FROM batch WHERE op = 'insert' RETURNING 1
+  ), recorded AS (
+    ${insertMessages(outbox, '$3', true)} RETURNING 1
+  ), marked AS (
+    ${updateMarks(outbox, '$4')} RETURNING 1
   ), written AS (
     SELECT (SELECT count(*) FROM deleted) + (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS rows
   )
@@ -168,9 +178,15 @@ export function watchedExclusivePostgresStore(
 ): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
   const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false });
-  const statement = batchStatement(table);
+  const outboxTable = outboxTableName(table);
+  const statement = batchStatement(table, outboxTable);
   // Metadata as JSON text: the index holds the whole table.
   const committed = new ResourceIndex('text', fields);
+  // The outbox's entries, held in memory as the resources are: the table has them too, written by the batches.
+  const outbox = memoryWebhookOutbox({ keepSettled: KEEP_SETTLED });
+  let nextSequence = 1;
+  /** Delivery states written since the table's settled rows were last trimmed. */
+  let marksSinceTrim = 0;
   let opening: Promise<void> | undefined;
   let queued: QueuedWrite[] = [];
   let writing = false;
@@ -192,6 +208,17 @@ export function watchedExclusivePostgresStore(
       watch.afterPage?.({ rows: held.length, bytes: characters }, size);
     });
     committed.putAll(held);
+    await loadOutbox();
+  }
+
+  /** Reads the outbox's pending rows and its newest settled ones into memory; older settled rows are deleted. */
+  async function loadOutbox(): Promise<void> {
+    await createOutboxTable(client, outboxTable, false);
+    await client.query(trimSettled(outboxTable));
+    const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outboxTable} ORDER BY sequence`);
+    for (const row of rows) outbox.restore(toOutboxEntry(row));
+    const { rows: last } = await client.query(`SELECT coalesce(max(sequence), 0) AS last FROM ${outboxTable}`);
+    nextSequence = Number(last[0]!['last']) + 1;
   }
 
   function migrate(): Promise<void> {
@@ -208,7 +235,7 @@ export function watchedExclusivePostgresStore(
    * a step; a write that would take it past them stays queued, its step undone.
    */
   function takeBatch(): { batch: WriteBatch; writes: QueuedWrite[]; outcomes: Outcome[] } {
-    const batch = new WriteBatch(committed);
+    const batch = new WriteBatch(committed, () => nextSequence++);
     const writes: QueuedWrite[] = [];
     const outcomes: Outcome[] = [];
     while (queued.length > 0) {
@@ -262,11 +289,19 @@ export function watchedExclusivePostgresStore(
     const { batch, writes, outcomes } = takeBatch();
     try {
       const rows = batch.rows();
-      if (rows.length > 0) await client.query(statement, [JSON.stringify(rows), rows.length]);
+      if (rows.length > 0 || batch.messages.length > 0 || batch.marks.size > 0) {
+        await client.query(statement, [JSON.stringify(rows), rows.length, JSON.stringify(batch.messageRows()), JSON.stringify(batch.markRows())]);
+      }
+      marksSinceTrim += batch.marks.size;
+      if (marksSinceTrim >= KEEP_SETTLED) {
+        marksSinceTrim = 0;
+        await client.query(trimSettled(outboxTable));
+      }
     } catch (error) {
       return refuseBatch(error, writes);
     }
     batch.commit();
+    for (const entry of batch.messages) outbox.restore(entry);
     writes.forEach((write, index) => {
       const outcome = outcomes[index]!;
       if ('error' in outcome) write.reject(outcome.error);
@@ -302,24 +337,62 @@ export function watchedExclusivePostgresStore(
     });
   }
 
-  async function read<T>(answer: () => T): Promise<T> {
+  async function read<T>(answer: () => T | Promise<T>): Promise<T> {
     await migrate();
     if (stopped !== undefined) throw stopped;
     return answer();
   }
 
+  /** What records a write's messages in its batch, as part of its step. */
+  const recording = (batch: WriteBatch, record: RecordMessages | undefined) =>
+    record === undefined ? undefined : (written: Parameters<RecordMessages>[0]) => batch.recordMessages(record(written));
+
+  /**
+   * Writes the delivery state an entry has in memory to the table, with the next batch, without waiting for it:
+   * the next attempt of its line need not wait for a group commit. A state that is never written (the process
+   * dies first, the store stops) leaves the row pending: the message is sent again after a restart, with its id.
+   */
+  function persist(sequence: number): void {
+    const entry = outbox.entry(sequence);
+    if (entry !== undefined) write((batch) => batch.mark(entry)).catch(() => {});
+  }
+
+  // Claims are held in memory (this store is its table's one user); delivery states are written in the batches,
+  // so delivering costs no statement of its own. A state that was not written leaves the row pending: after a
+  // restart the message is sent again, with its id.
+  const webhookOutbox: WebhookOutbox = {
+    record: (messages) => write((batch) => batch.recordMessages(messages)),
+    claimDue: (now, limit, leaseUntil) => read(() => outbox.claimDue(now, limit, leaseUntil)),
+    async markDelivered(sequence, attempt) {
+      await read(() => outbox.markDelivered(sequence, attempt));
+      persist(sequence);
+    },
+    async markAttemptFailed(sequence, attempt, retryAt) {
+      await read(() => outbox.markAttemptFailed(sequence, attempt, retryAt));
+      persist(sequence);
+    },
+    async requeue(id, now) {
+      const requeued = await read(() => outbox.requeue(id, now));
+      for (const entry of await outbox.list(Number.MAX_SAFE_INTEGER)) if (entry.id === id) persist(entry.sequence);
+      return requeued;
+    },
+    list: (limit) => read(() => outbox.list(limit)),
+  };
+
   return {
     migrate,
-    async insert(resource) {
+    webhookOutbox,
+    async insert(resource, record) {
       if (!isStorableText(resource.key)) {
         throw new TypeError(`exclusivePostgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
-      return write((batch) => insertInto(batch, resource));
+      return write((batch) => insertInto(batch, resource, recording(batch, record)));
     },
     get: (kind, key) => read(() => committed.get(kind, key)),
-    delete: (kind, key) => write((batch) => deleteFrom(batch, kind, key)),
-    changeMetadata: (kind, key, change, updatedAt) => write((batch) => changeMetadataIn(batch, kind, key, change, updatedAt)),
-    changeAttributes: (kind, key, change, updatedAt) => write((batch) => changeAttributesIn(batch, kind, key, change, updatedAt)),
+    delete: (kind, key, record) => write((batch) => deleteFrom(batch, kind, key, recording(batch, record))),
+    changeMetadata: (kind, key, change, updatedAt, record) => write((batch) => changeMetadataIn(batch, kind, key, change, updatedAt, recording(batch, record))),
+    changeAttributes: (kind, key, change, updatedAt, record) =>
+      write((batch) => changeAttributesIn(batch, kind, key, change, updatedAt, recording(batch, record))),
     list: (query) => read(() => committed.list(query)),
     count: (query) => read(() => committed.count(query)),
   };

@@ -1,13 +1,16 @@
 import { KeyedQueue } from './keyedQueue.js';
 import { kindCountStatement } from './kindCounts.js';
-import { countStatement, listStatement, uniqueIndexes } from './postgresLists.js';
+import { countStatement, listStatement, uniqueIndexes, type ListFeatures } from './postgresLists.js';
 import { RESOURCE_COLUMNS, tableMigration, tableName, takenValueError, toResource } from './postgresTable.js';
 import { isStorableText } from '../../shared/storableText.js';
 import { listFields, type ListFieldTable } from '../listFields.js';
 import { membershipKeyPartSql } from '../membershipKey.js';
 import type { SqlClient } from './sqlClient.js';
-import { StoreConflictError, type AttributesChange, type MetadataChange, type MetadataStore, type StoredResource } from '../metadataStore.js';
+import { StoreConflictError, type AttributesChange, type MetadataChange, type StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
+import type { RecordingStore, RecordMessages } from '../../webhooks/recordingStore.js';
+import { postgresWebhookOutbox } from './postgresWebhookOutbox.js';
+import { createOutboxTable, insertMessages, messageRow, outboxTableName } from './webhookOutboxTable.js';
 
 /**
  * Options of {@link postgresStore}.
@@ -26,7 +29,7 @@ export interface PostgresStoreOptions {
  *
  * @public
  */
-export interface PostgresMetadataStore extends MetadataStore {
+export interface PostgresMetadataStore extends RecordingStore {
   /**
    * Creates the table when it does not exist. Idempotent and safe to run from
    * several processes at once; every other method runs it first (once).
@@ -93,8 +96,44 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
     throw new TypeError('postgresStore: maxAttempts must be an integer of at least 1');
   }
   const queue = new KeyedQueue();
-  const migrate = tableMigration(client, table, { fields, attributeOrders: true, uniqueIndexes: true });
+  const migrateTable = tableMigration(client, table, { fields, attributeOrders: true, uniqueIndexes: true });
+  const outbox = outboxTableName(table);
+  let migration: Promise<ListFeatures> | undefined;
+  const migrate = (): Promise<ListFeatures> => {
+    migration ??= migrateTable()
+      .then(async (features) => {
+        await createOutboxTable(client, outbox, true);
+        return features;
+      })
+      .catch((error: unknown) => {
+        migration = undefined;
+        throw error;
+      });
+    return migration;
+  };
   const indexes = uniqueIndexes(table, fields);
+
+  /**
+   * A write statement (a data-modifying one with `RETURNING`) that also records `record`'s messages of `resource`
+   * in the outbox, in the same statement: they exist if and only if the write committed. `then` names the write as
+   * a CTE and gives the rest of the statement; without it the statement answers the write's rows. Without
+   * `record` the statement is the write alone. The messages are the last parameter.
+   */
+  function recordingStatement(
+    write: string,
+    params: unknown[],
+    resource: StoredResource,
+    record: RecordMessages | undefined,
+    then: { readonly name: string; readonly rest: string } = { name: 'written', rest: 'SELECT * FROM written' },
+  ): { text: string; params: unknown[] } {
+    if (record === undefined) return { text: then.name === 'written' ? write : `WITH ${then.name} AS (${write}) ${then.rest}`, params };
+    const param = `$${params.length + 1}`;
+    const recorded = insertMessages(outbox, param, false, `EXISTS (SELECT 1 FROM ${then.name})`);
+    return {
+      text: `WITH ${then.name} AS (${write}), recorded AS (${recorded}) ${then.rest}`,
+      params: [...params, JSON.stringify(record(resource).map((message) => messageRow(message)))],
+    };
+  }
 
   /** Runs a write, turning the unique index's refusal of `resource` into the store's. */
   async function writing<T>(resource: StoredResource, write: () => Promise<T>): Promise<T> {
@@ -167,47 +206,68 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
     async migrate() {
       await migrate();
     },
-    async insert(resource) {
+    webhookOutbox: postgresWebhookOutbox(client, outbox, async () => {
+      await migrate();
+    }),
+    async insert(resource, record?: RecordMessages) {
       if (!isStorableText(resource.key)) {
         throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
       await migrate();
-      const { rows } = await writing(resource, () =>
-        client.query(
-          `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
-          [
-            resource.kind,
-            resource.key,
-            JSON.stringify(resource.attributes),
-            JSON.stringify(resource.metadata),
-            resource.createdAt,
-            resource.updatedAt,
-            resource.version,
-          ],
-        ),
+      const statement = recordingStatement(
+        `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
+        [
+          resource.kind,
+          resource.key,
+          JSON.stringify(resource.attributes),
+          JSON.stringify(resource.metadata),
+          resource.createdAt,
+          resource.updatedAt,
+          resource.version,
+        ],
+        resource,
+        record,
       );
+      const { rows } = await writing(resource, () => client.query(statement.text, statement.params));
       return rows.length === 1;
     },
     async get(kind, key) {
       await migrate();
       return read(kind, key);
     },
-    async delete(kind, key) {
+    async delete(kind, key, record?: RecordMessages) {
       if (!isStorableText(key)) return undefined;
       await migrate();
       // One statement: the resource and, only when it existed, its memberships
       // (keys split at the first '/', as in memoryStore).
-      const { rows } = await client.query(
-        `WITH deleted AS (
-           DELETE FROM ${table} WHERE kind = $1 AND key = $2 RETURNING ${columns}
-         ), memberships AS (
-           DELETE FROM ${table} WHERE ${ownedMemberships} AND EXISTS (SELECT 1 FROM deleted)
-           RETURNING key
-         )
-         SELECT ${columns} FROM deleted`,
-        [kind, key],
-      );
+      const deleteStatement = (resource: StoredResource | undefined) =>
+        recordingStatement(
+          `DELETE FROM ${table} WHERE kind = $1 AND key = $2 ${resource === undefined ? '' : 'AND version = $3'} RETURNING ${columns}`,
+          resource === undefined ? [kind, key] : [kind, key, resource.version],
+          resource as StoredResource,
+          resource === undefined ? undefined : record,
+          {
+            name: 'deleted',
+            rest: `, memberships AS (
+              DELETE FROM ${table} WHERE ${ownedMemberships} AND EXISTS (SELECT 1 FROM deleted) RETURNING key
+            )
+            SELECT ${columns} FROM deleted`,
+          },
+        );
+      let rows: Record<string, unknown>[];
+      if (record === undefined) {
+        const statement = deleteStatement(undefined);
+        ({ rows } = await client.query(statement.text, statement.params));
+      } else {
+        // The messages are made from the row as it is deleted: read, then deleted only at the version read.
+        rows = [];
+        await changeUnderVersion(kind, key, 'row', async (current) => {
+          const statement = deleteStatement(current);
+          ({ rows } = await client.query(statement.text, statement.params));
+          return rows[0] === undefined ? undefined : current;
+        });
+      }
       if (rows[0] === undefined) return undefined;
       if (kind !== 'organization_membership') {
         // A membership committed by another process after that statement's snapshot (its creator saw the owner
@@ -217,33 +277,38 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
       }
       return toResource(rows[0]);
     },
-    async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number) {
+    async changeMetadata(kind: ResourceKind, key: string, change: MetadataChange, updatedAt: number, record?: RecordMessages) {
       if (!isStorableText(key)) return undefined;
       await migrate();
       return changeUnderVersion(kind, key, 'metadata', async (current) => {
-        const metadata = change(current.metadata);
-        const { rows } = await client.query(
+        const next = { ...current, metadata: change(current.metadata), updatedAt, version: current.version + 1 };
+        const statement = recordingStatement(
           `UPDATE ${table} SET metadata = $3, updated_at = $4, version = version + 1
            WHERE kind = $1 AND key = $2 AND version = $5 RETURNING version`,
-          [kind, key, JSON.stringify(metadata), updatedAt, current.version],
+          [kind, key, JSON.stringify(next.metadata), updatedAt, current.version],
+          next,
+          record,
         );
-        return rows.length === 1 ? { ...current, metadata, updatedAt, version: Number(rows[0]!['version']) } : undefined;
+        const { rows } = await client.query(statement.text, statement.params);
+        return rows.length === 1 ? next : undefined;
       });
     },
-    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number) {
+    async changeAttributes(kind: ResourceKind, key: string, change: AttributesChange, updatedAt: number, record?: RecordMessages) {
       // No stored key holds what PostgreSQL cannot take (U+0000, a lone surrogate).
       if (!isStorableText(key)) return undefined;
       await migrate();
       return changeUnderVersion(kind, key, 'attributes', async (current) => {
         const { attributes, createdAt } = change(current);
-        const { rows } = await writing({ ...current, attributes }, () =>
-          client.query(
-            `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
-             WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
-            [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
-          ),
+        const next = { ...current, attributes, createdAt, updatedAt, version: current.version + 1 };
+        const statement = recordingStatement(
+          `UPDATE ${table} SET attributes = $3, created_at = $4, updated_at = $5, version = version + 1
+           WHERE kind = $1 AND key = $2 AND version = $6 RETURNING version`,
+          [kind, key, JSON.stringify(attributes), createdAt, updatedAt, current.version],
+          next,
+          record,
         );
-        return rows.length === 1 ? { ...current, attributes, createdAt, updatedAt, version: Number(rows[0]!['version']) } : undefined;
+        const { rows } = await writing(next, () => client.query(statement.text, statement.params));
+        return rows.length === 1 ? next : undefined;
       });
     },
     async list(query) {

@@ -7,6 +7,8 @@ import type { StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
 import type { ResourceIndex } from '../memory/resourceIndex.js';
 import type { Owner, ResourceState } from '../memory/resourceWrites.js';
+import type { WebhookMessage, WebhookOutboxEntry } from '../../webhooks/webhookOutbox.js';
+import { markRow, messageRow } from './webhookOutboxTable.js';
 
 const idOf = (kind: ResourceKind, key: string): string => `${kind}\u0000${key}`;
 
@@ -35,11 +37,44 @@ export class WriteBatch implements ResourceState {
   size = 0;
   /** The step under way: what each id it changed was before it. */
   private undo = new Map<string, Change | undefined>();
+  /** The webhook messages the writes recorded, each with its outbox sequence, in recording order. */
+  readonly messages: WebhookOutboxEntry[] = [];
+  /** How many of {@link WriteBatch.messages} the kept steps recorded. */
+  private keptMessages = 0;
+  /** The delivery states the batch writes to the outbox, by sequence (a later mark of a row replaces an earlier). */
+  readonly marks = new Map<number, WebhookOutboxEntry>();
 
   /** `kind field value` → the keys the batch wrote that value of a unique field to. */
   private readonly uniqueValues = new Map<string, Set<string>>();
 
-  constructor(private readonly committed: ResourceIndex) {}
+  /** @param nextSequence - gives each recorded message its outbox sequence, growing */
+  constructor(
+    private readonly committed: ResourceIndex,
+    private readonly nextSequence: () => number = () => 0,
+  ) {}
+
+  /** Records a write's webhook messages, part of its step: pending, due at their recording. */
+  recordMessages(messages: readonly WebhookMessage[]): void {
+    for (const message of messages) {
+      this.messages.push({ ...message, sequence: this.nextSequence(), state: 'pending', attempts: [], nextAttemptAt: message.recordedAt, since: message.recordedAt });
+      this.size += message.body.length + 128;
+    }
+  }
+
+  /** Writes an outbox entry's delivery state with the batch. */
+  mark(entry: WebhookOutboxEntry): void {
+    this.marks.set(entry.sequence, entry);
+  }
+
+  /** The message rows the batch inserts into the outbox. */
+  messageRows(): object[] {
+    return this.messages.map((entry) => messageRow(entry, entry.sequence));
+  }
+
+  /** The mark rows the batch writes to the outbox. */
+  markRows(): object[] {
+    return [...this.marks.values()].map(markRow);
+  }
 
   get fields(): ListFieldTable {
     return this.committed.fields;
@@ -94,6 +129,7 @@ export class WriteBatch implements ResourceState {
   /** Keeps the step's changes. */
   keepStep(): void {
     this.undo = new Map();
+    this.keptMessages = this.messages.length;
   }
 
   /** Undoes the step's changes. */
@@ -104,6 +140,7 @@ export class WriteBatch implements ResourceState {
       else this.changed.set(id, before);
     }
     this.undo = new Map();
+    for (const message of this.messages.splice(this.keptMessages)) this.size -= message.body.length + 128;
   }
 
   memberships(owner: Owner, key: string): string[] {

@@ -10,6 +10,8 @@ export type EndpointAnswer = number | 'drop' | 'hang';
 export interface Received {
   readonly svixId: string;
   readonly svixTimestamp: number;
+  /** The `svix-id`, `svix-timestamp` and `svix-signature` headers as sent, for a second verifier. */
+  readonly svixHeaders: Readonly<Record<'svix-id' | 'svix-timestamp' | 'svix-signature', string>>;
   readonly body: string;
   /** The event `verifyWebhook` returned; `undefined` when it refused the request. */
   readonly event: WebhookEvent | undefined;
@@ -42,7 +44,12 @@ export async function verifyingEndpoint(secret: string, answer: (event: WebhookE
         event = undefined;
       }
       const decided: EndpointAnswer = event === undefined ? 400 : answer(event, received);
-      received.push({ svixId: headers.get('svix-id') ?? '', svixTimestamp: Number(headers.get('svix-timestamp')), body, event, answer: decided });
+      const svixHeaders = {
+        'svix-id': headers.get('svix-id') ?? '',
+        'svix-timestamp': headers.get('svix-timestamp') ?? '',
+        'svix-signature': headers.get('svix-signature') ?? '',
+      };
+      received.push({ svixId: svixHeaders['svix-id'], svixTimestamp: Number(svixHeaders['svix-timestamp']), svixHeaders, body, event, answer: decided });
       if (decided === 'drop') request.socket.destroy();
       else if (decided === 'hang') hanging.add(response);
       else response.writeHead(decided, { 'content-type': 'text/plain' }).end(event === undefined ? 'Webhook verification failed' : 'ok');

@@ -37,9 +37,9 @@ const lineOf = (message: WebhookMessage): string => `${message.endpoint} ${messa
  * The contract every {@link WebhookOutbox} keeps, run against a fresh one from `make` per case: the memory outbox
  * now, the Postgres outbox once it exists.
  */
-export function describeWebhookOutbox(name: string, make: () => Promise<WebhookOutbox>): void {
+export function describeWebhookOutbox(name: string, make: () => Promise<WebhookOutbox>, { numRuns = 150 } = {}): void {
   describe(`${name}: the WebhookOutbox contract`, () => {
-    it.prop([fc.array(step, { maxLength: 80, size: 'max' })], { numRuns: 150 })(
+    it.prop([fc.array(step, { maxLength: 80, size: 'max' })], { numRuns })(
       'hands out only the first pending entry of each line, due and unclaimed, and keeps what it handed out as it was',
       async (steps) => {
         const outbox = await make();

@@ -1,0 +1,81 @@
+import type { WebhookOutbox } from '../../webhooks/webhookOutbox.js';
+import type { SqlClient } from './sqlClient.js';
+import { insertMessages, KEEP_SETTLED, messageRow, OUTBOX_COLUMNS, toOutboxEntry, trimSettled } from './webhookOutboxTable.js';
+
+/**
+ * The outbox of {@link postgresStore}: its table, shared by every process on the database. Each statement is one
+ * query (any pooled client works), and a claim is a lease written to the row, committed before the attempt.
+ *
+ * @remarks
+ * Order per resource across processes: only the first pending row of a line (endpoint and resource) is ever
+ * claimable, and the claim locks it `FOR UPDATE SKIP LOCKED` and re-checks its conditions on the row's newest
+ * version, so two processes never hold rows of one line at once, and a later row waits until the head settles.
+ * A process killed during an attempt leaves its claim to end, then any process takes the row over.
+ */
+export function postgresWebhookOutbox(client: SqlClient, outbox: string, migrate: () => Promise<void>): WebhookOutbox {
+  let settledSinceTrim = 0;
+
+  /** Deletes the oldest settled rows now and then: a table that keeps every delivery would grow without bound. */
+  async function settled(): Promise<void> {
+    if (++settledSinceTrim < KEEP_SETTLED) return;
+    settledSinceTrim = 0;
+    await client.query(trimSettled(outbox));
+  }
+
+  return {
+    async record(messages) {
+      await migrate();
+      if (messages.length > 0) await client.query(insertMessages(outbox, '$1', false), [JSON.stringify(messages.map((message) => messageRow(message)))]);
+    },
+    async claimDue(now, limit, leaseUntil) {
+      await migrate();
+      const { rows } = await client.query(
+        `WITH heads AS (
+           SELECT DISTINCT ON (endpoint, order_key) sequence FROM ${outbox} WHERE state = 'pending'
+           ORDER BY endpoint, order_key, sequence
+         ), due AS (
+           SELECT o.sequence FROM ${outbox} o JOIN heads h ON h.sequence = o.sequence
+           WHERE o.state = 'pending' AND o.next_attempt_at <= $1 AND o.claimed_until <= $1
+           ORDER BY o.sequence LIMIT $2
+           FOR UPDATE OF o SKIP LOCKED
+         )
+         UPDATE ${outbox} o SET claimed_until = $3 FROM due WHERE o.sequence = due.sequence
+         RETURNING ${OUTBOX_COLUMNS.split(', ').map((column) => `o.${column}`).join(', ')}`,
+        [now, limit, leaseUntil],
+      );
+      return rows.map(toOutboxEntry).sort((a, b) => a.sequence - b.sequence);
+    },
+    async markDelivered(sequence, attempt) {
+      await client.query(
+        `UPDATE ${outbox} SET state = 'delivered', attempts = (attempts::jsonb || jsonb_build_array($2::jsonb))::text, claimed_until = 0
+         WHERE sequence = $1 AND state = 'pending'`,
+        [sequence, JSON.stringify(attempt)],
+      );
+      await settled();
+    },
+    async markAttemptFailed(sequence, attempt, retryAt) {
+      await client.query(
+        `UPDATE ${outbox} SET state = CASE WHEN $3::bigint IS NULL THEN 'failed' ELSE 'pending' END,
+           next_attempt_at = coalesce($3::bigint, next_attempt_at), attempts = (attempts::jsonb || jsonb_build_array($2::jsonb))::text,
+           claimed_until = 0
+         WHERE sequence = $1 AND state = 'pending'`,
+        [sequence, JSON.stringify(attempt), retryAt],
+      );
+      if (retryAt === null) await settled();
+    },
+    async requeue(id, now) {
+      await migrate();
+      const { rows } = await client.query(
+        `UPDATE ${outbox} SET state = 'pending', next_attempt_at = $2, since = $2 WHERE id = $1 RETURNING sequence`,
+        [id, now],
+      );
+      return rows.length;
+    },
+    async list(limit) {
+      await migrate();
+      if (limit <= 0) return [];
+      const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outbox} ORDER BY sequence DESC LIMIT $1`, [limit]);
+      return rows.map(toOutboxEntry);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// The table a Postgres store keeps its webhook outbox in, beside its resources: each column declared once, and
+// the SQL that writes and reads it derived from that.
+import type { WebhookEventType } from '../../webhooks/webhookEvent.js';
+import type { WebhookAttempt, WebhookMessage, WebhookMessageState, WebhookOutboxEntry } from '../../webhooks/webhookOutbox.js';
+import type { SqlClient } from './sqlClient.js';
+
+/** Each column: its type in the table, and its type when it comes from a JSON row (`json_to_recordset`). */
+const COLUMNS = {
+  sequence: { table: 'bigserial PRIMARY KEY', json: 'bigint' },
+  id: { table: 'text NOT NULL', json: 'text' },
+  endpoint: { table: 'text NOT NULL', json: 'text' },
+  order_key: { table: 'text NOT NULL', json: 'text' },
+  type: { table: 'text NOT NULL', json: 'text' },
+  body: { table: 'text NOT NULL', json: 'text' },
+  recorded_at: { table: 'bigint NOT NULL', json: 'bigint' },
+  since: { table: 'bigint NOT NULL', json: 'bigint' },
+  next_attempt_at: { table: 'bigint NOT NULL', json: 'bigint' },
+  state: { table: 'text NOT NULL', json: 'text' },
+  /** Every attempt, as a JSON array of {@link WebhookAttempt}. */
+  attempts: { table: "text NOT NULL DEFAULT '[]'", json: 'text' },
+  /** Unix milliseconds: until when a deliverer holds the row (postgresStore's claims). */
+  claimed_until: { table: 'bigint NOT NULL DEFAULT 0', json: 'bigint' },
+} as const;
+
+type Column = keyof typeof COLUMNS;
+
+/** The columns a row has when it is read. */
+export const OUTBOX_COLUMNS = Object.keys(COLUMNS).join(', ');
+
+/** The outbox table of a resources table. */
+export const outboxTableName = (table: string): string => `${table}_webhook_outbox`;
+
+/** `json_to_recordset($n::json) AS m(column type, …)` over some columns. */
+export function jsonRows(param: string, columns: readonly Column[]): string {
+  return `json_to_recordset(${param}::json) AS m(${columns.map((column) => `${column} ${COLUMNS[column].json}`).join(', ')})`;
+}
+
+/** The columns of a message row, the sequence first when the store gives it. */
+const messageColumns = (withSequence: boolean): Column[] => [
+  ...(withSequence ? (['sequence'] as const) : []),
+  'id',
+  'endpoint',
+  'order_key',
+  'type',
+  'body',
+  'recorded_at',
+];
+
+/**
+ * Inserts the messages of JSON parameter `param` ({@link messageRow}s), pending and due at their recording, the
+ * statement's other parts deciding whether any row is read (`where`).
+ */
+export function insertMessages(outbox: string, param: string, withSequence: boolean, where = 'true'): string {
+  const columns = messageColumns(withSequence);
+  return `INSERT INTO ${outbox} (${columns.join(', ')}, since, next_attempt_at, state)
+    SELECT ${columns.join(', ')}, recorded_at, recorded_at, 'pending' FROM ${jsonRows(param, columns)} WHERE ${where}`;
+}
+
+/** A message as a row of {@link insertMessages}'s parameter. */
+export function messageRow(message: WebhookMessage, sequence?: number): object {
+  return {
+    ...(sequence === undefined ? {} : { sequence }),
+    id: message.id,
+    endpoint: message.endpoint,
+    order_key: message.orderKey,
+    type: message.type,
+    body: message.body,
+    recorded_at: message.recordedAt,
+  };
+}
+
+/** The columns of a mark: what delivery changes in a row. */
+const MARK_COLUMNS: readonly Column[] = ['sequence', 'state', 'attempts', 'next_attempt_at', 'since'];
+
+/** Writes the marks of JSON parameter `param` ({@link markRow}s): each row's delivery state, as given. */
+export function updateMarks(outbox: string, param: string): string {
+  const set = MARK_COLUMNS.filter((column) => column !== 'sequence').map((column) => `${column} = m.${column}`);
+  return `UPDATE ${outbox} o SET ${set.join(', ')}, claimed_until = 0 FROM ${jsonRows(param, MARK_COLUMNS)} WHERE o.sequence = m.sequence`;
+}
+
+/** An entry's delivery state as a row of {@link updateMarks}'s parameter. */
+export function markRow(entry: WebhookOutboxEntry): object {
+  return { sequence: entry.sequence, state: entry.state, attempts: JSON.stringify(entry.attempts), next_attempt_at: entry.nextAttemptAt, since: entry.since };
+}
+
+/** A row of the table as an outbox entry. */
+export function toOutboxEntry(row: Record<string, unknown>): WebhookOutboxEntry {
+  return {
+    sequence: Number(row['sequence']),
+    id: String(row['id']),
+    endpoint: String(row['endpoint']),
+    orderKey: String(row['order_key']),
+    type: String(row['type']) as WebhookEventType,
+    body: String(row['body']),
+    recordedAt: Number(row['recorded_at']),
+    since: Number(row['since']),
+    nextAttemptAt: Number(row['next_attempt_at']),
+    state: String(row['state']) as WebhookMessageState,
+    attempts: JSON.parse(String(row['attempts'])) as WebhookAttempt[],
+  };
+}
+
+/** How many delivered or failed rows the table keeps for inspection; older ones are deleted. */
+export const KEEP_SETTLED = 1000;
+
+/** Deletes the settled rows past the newest {@link KEEP_SETTLED}. */
+export function trimSettled(outbox: string): string {
+  return `DELETE FROM ${outbox} WHERE state <> 'pending' AND sequence <= (
+    SELECT sequence FROM ${outbox} WHERE state <> 'pending' ORDER BY sequence DESC OFFSET ${KEEP_SETTLED} LIMIT 1)`;
+}
+
+/**
+ * Creates the outbox table when missing, with the indexes claiming reads when `claimIndexes` (postgresStore; a
+ * store that claims in memory would only pay for them on every write). Two processes at once: the loser tries
+ * once more.
+ */
+export async function createOutboxTable(client: SqlClient, outbox: string, claimIndexes: boolean): Promise<void> {
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${outbox} (${Object.entries(COLUMNS).map(([name, column]) => `${name} ${column.table}`).join(', ')})`,
+    // The first pending row of each line, and the due ones: what claiming reads.
+    ...(claimIndexes
+      ? [
+          `CREATE INDEX IF NOT EXISTS ${outbox}_lines ON ${outbox} (endpoint, order_key, sequence) WHERE state = 'pending'`,
+          `CREATE INDEX IF NOT EXISTS ${outbox}_due ON ${outbox} (next_attempt_at) WHERE state = 'pending'`,
+        ]
+      : []),
+  ];
+  for (const statement of statements) {
+    await client.query(statement).catch(() => client.query(statement));
+  }
+}
