@@ -24,7 +24,7 @@ describe('the CLI’s console', () => {
       // Used once, the URL is replaced by a new one, printed.
       expect((await fetch(url!, { redirect: 'manual' })).status).toBe(401);
       await expect.poll(() => signInUrls(cli.output()).length).toBe(2);
-      expect(cli.output()).not.toMatch(/^\S+ GET /m);
+      expect(cli.output()).not.toMatch(/^\d{4}-\d\d-\d\dT\S+ GET /m);
     } finally {
       expect(await stopCli(cli)).toBe(0);
     }
@@ -43,7 +43,7 @@ describe('the CLI’s console', () => {
       const listed = await fetch(`${local}/v1/users`, { headers: { cookie, 'x-metadata-semantics-console': '1', origin: local } });
       expect(listed.status).toBe(200);
       // The request log names the sign-in's path, never its token or the session.
-      await expect.poll(() => cli.output()).toMatch(/^\S+ GET \/console\/sign-in 303 /m);
+      await expect.poll(() => cli.output()).toMatch(/^\d{4}-\d\d-\d\dT\S+ GET \/console\/sign-in 303 /m);
       const token = new URL(url!).searchParams.get('token')!;
       expect(cli.output().split('\n').filter((line) => line.includes(token))).toEqual([expect.stringMatching(/^console sign-in /)]);
       expect(cli.output()).not.toContain(cookie.split('=')[1]);

@@ -75,7 +75,8 @@ describe('seed, export, reset', () => {
     // Reset: the database gone, nothing left to export.
     expect(reset.code, reset.stderr).toBe(0);
     expect(reset.stdout).toContain(`reset: the database in ${second} is removed`);
-    expect(readdirSync(second)).toEqual([]);
+    // The session signing key stays (the secret key is given here, so none is kept).
+    expect(readdirSync(second)).toEqual(['metadata-semantics-server.session-key.json']);
     expect([afterReset.code, afterReset.stdout]).toEqual([1, '']);
     expect(afterReset.stderr).toContain(`DATA_DIR=${second}: holds no database (yet)`);
   });

@@ -81,7 +81,6 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
   try {
     refuseForeignFolder(folder, ownFiles);
     const keptKey = settings.secretKey === undefined && purpose === 'serve' ? keptSecretKey(folder) : undefined;
-    const signingKey = purpose === 'serve' ? keptSigningKey(folder) : undefined;
     say(`opening the embedded database (PGlite) in ${folder}; the first start takes a while…`);
     const db = await PGlite.create(folder).catch((error: unknown) => {
       throw new StartupError('DATA_DIR', folder, `PGlite cannot open the database: ${describeCause(error)}`);
@@ -110,6 +109,8 @@ async function openPglite(settings: CliSettings, say: (line: string) => void, on
       if (owned.failure() === undefined) await db.close();
       giveUp(undo && owned.failure() === undefined);
     };
+    // Made once the database opened: a refused start leaves a folder that held a database as it was.
+    const signingKey = purpose === 'serve' ? keptSigningKey(folder) : undefined;
     return {
       store,
       description: `pglite (data in ${folder})`,
