@@ -1,8 +1,8 @@
 // The command-line server as `pnpm start` runs it (the repository's `start` script, from source), for tests
-// in any package: started with settings from the environment, its output kept, stopped by its own process id.
-import { spawn } from 'node:child_process';
+// in any package: started with settings from the environment, its output kept, stopped with its process group (serverCli's launcher).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startCli, stopCli } from './serverCli.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -26,34 +26,6 @@ function startCommand(): string[] {
 
 /** Starts `pnpm start`'s command with `env` added to this process's environment; resolves once it listens. */
 export async function startCliServer(env: Record<string, string>, timeoutMs = 45_000): Promise<CliServer> {
-  const child = spawn(process.execPath, startCommand(), { cwd: repositoryRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (part: string) => (stdout += part));
-  child.stderr.setEncoding('utf8').on('data', (part: string) => (stderr += part));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the CLI did not listen within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.stdout.on('data', () => {
-      const match = /^listening on (http:\/\/\S+)$/m.exec(stdout);
-      if (match === null) return;
-      clearTimeout(timer);
-      resolve(match[1]!);
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the CLI exited with ${code} before listening:\n${stdout}\n${stderr}`));
-    });
-  });
-  return {
-    url,
-    output: () => stdout + stderr,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  const cli = await startCli(env, timeoutMs, { command: [process.execPath, ...startCommand()], cwd: repositoryRoot });
+  return { url: cli.url, output: cli.output, stop: () => stopCli(cli) };
 }
