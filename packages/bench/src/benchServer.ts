@@ -27,6 +27,20 @@ export interface Load {
   /** Median and 99th percentile latency, in milliseconds. */
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
+  /** With a webhook endpoint: the messages recorded and delivered during the measured load. */
+  readonly webhooks?: WebhookCounts;
+}
+
+/** How many webhook messages a server has recorded and delivered. */
+export interface WebhookCounts {
+  readonly recorded: number;
+  readonly delivered: number;
+}
+
+/** What a server reports on SIGUSR1. */
+export interface ServerStats {
+  readonly cpuMicros: number;
+  readonly webhooks?: WebhookCounts;
 }
 
 /** One benchmark server process (`serveForBenchmark`), started once and loaded as often as needed. */
@@ -38,6 +52,8 @@ export interface RunningServer {
   readonly secretKey: string;
   /** Loads it: the warm-up, then `beforeMeasured` (e.g. to start a profiler), then the measured load. */
   load(options: LoadOptions, kind?: LoadKind, beforeMeasured?: () => void): Promise<Load>;
+  /** The server's CPU time so far and, with a webhook endpoint, its messages recorded and delivered so far. */
+  stats(): Promise<ServerStats>;
   /** Sends the process a signal. */
   signal(name: NodeJS.Signals): void;
   /** Stops it (SIGTERM) and resolves once it has exited. */
@@ -76,10 +92,10 @@ export async function startServer(
     const [line] = (await Promise.race([once(lines, 'line'), exitedEarly])) as [string];
     return line;
   };
-  const cpuMicros = async (): Promise<number> => {
+  const stats = async (): Promise<ServerStats> => {
     const line = nextLine();
     child.kill('SIGUSR1');
-    return (JSON.parse(await line) as { cpuMicros: number }).cpuMicros;
+    return JSON.parse(await line) as ServerStats;
   };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -109,19 +125,23 @@ export async function startServer(
         const load = { url, requests: requestsOf[kind], connections: options.connections };
         await autocannon({ ...load, duration: options.warmupSeconds });
         beforeMeasured?.();
-        const cpuBefore = await cpuMicros();
+        const before = await stats();
         const result = await autocannon({ ...load, duration: options.seconds });
-        const cpuAfter = await cpuMicros();
+        const after = await stats();
         if (result.non2xx > 0 || result.errors > 0) {
           throw new Error(`the ${name} server answered ${result.non2xx} non-2xx and ${result.errors} errors (${kind})`);
         }
         return {
           requestsPerSecond: result.requests.average,
-          cpuMicrosPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
+          cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests.total),
           latencyP50Ms: result.latency.p50,
           latencyP99Ms: result.latency.p99,
+          ...(after.webhooks === undefined || before.webhooks === undefined
+            ? {}
+            : { webhooks: { recorded: after.webhooks.recorded - before.webhooks.recorded, delivered: after.webhooks.delivered - before.webhooks.delivered } }),
         };
       },
+      stats,
       signal: (signal) => child.kill(signal),
       stop,
     };

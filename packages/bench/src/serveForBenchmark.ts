@@ -14,6 +14,7 @@ import {
   createMetadataHandler,
   exclusivePostgresStore,
   generateWebhookSecret,
+  isRecordingStore,
   memoryStore,
   postgresStore,
   type MetadataStore,
@@ -111,6 +112,22 @@ async function webhookSink(): Promise<{ url: string; close: () => void }> {
   return { url: `http://127.0.0.1:${port.toString().trim()}/webhooks`, close: () => child.kill() };
 }
 
+/** The webhook messages a `pglite-webhooks` server has recorded (its newest sequence) and delivered, so far. */
+let webhookCounts: (() => Promise<{ recorded: number; delivered: number }>) | undefined;
+
+/** The store, its outbox counting the messages delivered (for webhookCounts). */
+function countingDeliveries(store: MetadataStore): MetadataStore {
+  if (!isRecordingStore(store)) return store;
+  const outbox = store.webhookOutbox;
+  let delivered = 0;
+  webhookCounts = async () => ({ recorded: (await outbox.list(1))[0]?.sequence ?? 0, delivered });
+  const markDelivered: typeof outbox.markDelivered = async (sequence, attempt) => {
+    await outbox.markDelivered(sequence, attempt);
+    delivered++;
+  };
+  return { ...store, webhookOutbox: { ...outbox, markDelivered } } as MetadataStore;
+}
+
 async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throughFetch: boolean, withWebhook = false): Promise<{ url: string; users: string[]; close: () => void }> {
   let closeDatabase = async (): Promise<void> => {};
   let metadataStore: MetadataStore = memoryStore();
@@ -126,6 +143,7 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
     // Delivered as the command-line server delivers: over node:http.
     webhooks = { endpoints: [{ url: sink.url, secret: generateWebhookSecret() }], delivery: { fetch: nodeWebhookFetch() } };
     closeSink = sink.close;
+    metadataStore = countingDeliveries(metadataStore);
   }
   // A load's end aborts the requests in flight; their failed body reads are expected, not news.
   const handler = createMetadataHandler({ secretKey: SECRET_KEY, store: metadataStore, onError: () => {}, ...(webhooks === undefined ? {} : { webhooks }) });
@@ -158,10 +176,12 @@ const served =
           ? await serveHandler('pglite', false, true)
         : await serveHandler('memory', kind === 'memory-fetch');
 process.stdout.write(`${JSON.stringify({ url: served.url, users: served.users, secretKey: SECRET_KEY })}\n`);
-// SIGUSR1: print the CPU time this process has used so far, in microseconds (server CPU per request).
+// SIGUSR1: print the CPU time this process has used so far, in microseconds (server CPU per request), and with
+// a webhook endpoint how many messages it has recorded and delivered.
 process.on('SIGUSR1', () => {
   const { user, system } = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ cpuMicros: user + system })}\n`);
+  const counted = webhookCounts === undefined ? Promise.resolve(undefined) : webhookCounts();
+  void counted.then((webhooks) => process.stdout.write(`${JSON.stringify({ cpuMicros: user + system, ...(webhooks === undefined ? {} : { webhooks }) })}\n`));
 });
 // Profiling (profileServer.ts): SIGUSR2 starts V8's CPU profiler once the load is on; SIGTERM writes the profile.
 const profileFile = process.env['BENCH_CPU_PROFILE'];

@@ -218,6 +218,7 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
       throw error;
     });
   }
+  const { seed: _seed, webhooks: fileWebhooks, ...handlerOptions } = loaded?.config ?? {};
   // The folder is locked while the store is open: the webhook secret is read or written under its lock.
   const webhooks = cliWebhookDelivery(
     opened.store,
@@ -226,8 +227,8 @@ async function serve(flags: ReadonlyMap<string, string>): Promise<void> {
       settings.store === 'pglite' ? settings.dataDir : undefined,
     ),
     settings.log ? say : () => {},
+    fileWebhooks,
   );
-  const { seed: _seed, ...handlerOptions } = loaded?.config ?? {};
   const metadataHandler = createMetadataHandler({
     ...handlerOptions,
     secretKey,

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyingEndpoint } from '../webhooks/__tests__/support/verifyingEndpoint.js';
+import { generateWebhookSecret } from '../webhooks/webhookSecret.js';
 import { packageDir, runCli, startCli, stopCli } from './support/cli.js';
 
 // The command line's configuration file, as a user writes one: a module exporting handler options (here a zod
@@ -82,6 +84,19 @@ describe('the configuration file', () => {
     { name: 'a key of the wrong type', file: 'metadata-semantics.config.mjs', text: "export default { maxBodyBytes: '1mb' };", message: /: maxBodyBytes must be a number of bytes/ },
     { name: 'a schema that is no schema', file: 'metadata-semantics.config.mjs', text: 'export default { schemas: { user: { publicMetadata: { parse() {} } } } };', message: /: .*Standard Schema/ },
     { name: 'an unknown kind of resource', file: 'metadata-semantics.config.mjs', text: 'export default { schemas: { users: {} } };', message: /: .*users/ },
+    { name: 'webhooks that are no object', file: 'metadata-semantics.config.mjs', text: "export default { webhooks: ['http://localhost:3001/hooks'] };", message: /: webhooks must be createMetadataHandler's webhooks option/ },
+    {
+      name: 'a webhook endpoint with no http URL',
+      file: 'metadata-semantics.config.mjs',
+      text: `export default { webhooks: { endpoints: [{ url: 'localhost:3001/hooks', secret: '${generateWebhookSecret()}' }] } };`,
+      message: /: webhooks\.endpoints\[0\]\.url must be an http:\/\/ or https:\/\/ URL/,
+    },
+    {
+      name: 'a webhook endpoint with no secret',
+      file: 'metadata-semantics.config.mjs',
+      text: "export default { webhooks: { endpoints: [{ url: 'http://localhost:3001/hooks' }] } };",
+      message: /: webhooks\.endpoints\[0\]\.secret must be whsec_/,
+    },
   ];
 
   it.each(failures)('$name: exit 1 naming the file, before anything is created', async ({ file, text, message }) => {
@@ -95,6 +110,65 @@ describe('the configuration file', () => {
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^metadata-semantics-server: configuration file ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${message.source}`, 'm'));
     expect(run.stdout).not.toContain('opening the embedded database');
+  });
+
+  it('webhooks: the file’s endpoints get each event they take, verified; WEBHOOK_URL, when set, replaces them', async () => {
+    // Arrange
+    const secret = generateWebhookSecret();
+    const fromFile = await verifyingEndpoint(secret);
+    const fromSettings = await verifyingEndpoint(secret);
+    const endpoint = `{ url: '${fromFile.url}', secret: '${secret}', eventTypes: ['user.created'] }`;
+    const { folder, file } = folderWith('metadata-semantics.config.mjs', `export default { webhooks: { endpoints: [${endpoint}], instanceId: 'ins_from_config' } };\n`);
+    const env = { STORE: 'memory', PORT: '0', SECRET_KEY: key, LOG: 'off' };
+    const createAndChange = async (url: string): Promise<string> => {
+      const id = (await call(url, 'POST', '/v1/users', { public_metadata: { role: 'member' } })).body['id'] as string;
+      await call(url, 'PATCH', `/v1/users/${id}/metadata`, { public_metadata: { role: 'admin' } });
+      return id;
+    };
+    const eventually = async (check: () => void): Promise<void> => {
+      for (let tries = 0; ; tries++) {
+        try {
+          return check();
+        } catch (error) {
+          if (tries > 200) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+
+    try {
+      // Act
+      const cli = await startCli(env, 45_000, { cwd: folder });
+      let filed: string;
+      try {
+        filed = await createAndChange(cli.url);
+        await eventually(() => expect(fromFile.received).toHaveLength(1));
+      } finally {
+        await stopCli(cli);
+      }
+      const overridden = await startCli({ ...env, WEBHOOK_URL: fromSettings.url, WEBHOOK_SECRET: secret }, 45_000, { cwd: folder });
+      let set: string;
+      try {
+        set = await createAndChange(overridden.url);
+        await eventually(() => expect(fromSettings.received).toHaveLength(2));
+      } finally {
+        await stopCli(overridden);
+      }
+
+      // Assert
+      expect(cli.output()).toContain(`config: ${file} (webhooks)`);
+      expect(cli.output()).toContain(`webhooks: ${fromFile.url} (user.created; from the configuration file)`);
+      expect(fromFile.received.map(({ event }) => [event?.type, (event?.data as { id?: string }).id, (event as { instance_id?: string }).instance_id])).toEqual([
+        ['user.created', filed!, 'ins_from_config'],
+      ]);
+      expect(fromSettings.received.map(({ event }) => [event?.type, (event?.data as { id?: string }).id, (event as { instance_id?: string }).instance_id])).toEqual([
+        ['user.created', set!, 'ins_from_config'],
+        ['user.updated', set!, 'ins_from_config'],
+      ]);
+    } finally {
+      await fromFile.close();
+      await fromSettings.close();
+    }
   });
 
   it('--config naming no file, and two configuration files in the working folder, are refused', async () => {

@@ -55,3 +55,27 @@ describe.each([
     expect(entry).toMatchObject({ id: 'msg_1', state: 'delivered', attempts: [{ at: 10, status: 204, error: null }] });
   });
 });
+
+describe('exclusivePostgresStore’s delivery states', () => {
+  it('are written together: the states of many attempts in one statement, kept across a reopening', async () => {
+    // Arrange
+    const name = table();
+    let statements = 0;
+    const counting = { query: (text: string, params?: unknown[]) => (statements++, db().query(text, params)) };
+    const store = exclusivePostgresStore(counting as never, { table: name });
+    for (let index = 1; index <= 20; index++) await store.insert({ ...user, key: `user_${index}` }, messageOf);
+    const claimed = await store.webhookOutbox.claimDue(10, 100, 100);
+
+    // Act
+    statements = 0;
+    for (const entry of claimed) await store.webhookOutbox.markDelivered(entry.sequence, { at: 10, status: 204, error: null });
+    await store.webhookOutbox.flush?.();
+    const written = statements;
+
+    // Assert
+    expect(claimed).toHaveLength(20);
+    expect(written).toBe(1);
+    const reopened = await exclusivePostgresStore(db(), { table: name }).webhookOutbox.list(20);
+    expect(reopened.map((entry) => entry.state)).toEqual(Array.from({ length: 20 }, () => 'delivered'));
+  });
+});

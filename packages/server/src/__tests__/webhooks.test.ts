@@ -162,3 +162,17 @@ describe('the webhook inspection routes', () => {
     expect(withoutWebhooks.status).toBe(404);
   });
 });
+
+describe('the webhooks option', () => {
+  it('refuses, when the handler is made, an endpoint whose URL, secret or event types could never be delivered', () => {
+    // Arrange
+    const secret = generateWebhookSecret();
+    const made = (endpoint: object) => () => createMetadataHandler({ secretKey, webhooks: { endpoints: [endpoint as never] } });
+
+    // Act, Assert
+    expect(made({ url: 'localhost:3001/hooks', secret })).toThrow(new TypeError('createMetadataHandler: webhooks.endpoints[0].url must be an http:// or https:// URL, such as http://localhost:3001/api/webhooks'));
+    expect(made({ url: 'http://localhost:3001/hooks', secret: 'not-a-secret' })).toThrow(/webhooks\.endpoints\[0\]\.secret must be whsec_/);
+    expect(made({ url: 'http://localhost:3001/hooks', secret, eventTypes: ['user.changed'] })).toThrow(/webhooks\.endpoints\[0\]\.eventTypes must be an array of event types: user\.created/);
+    expect(made({ url: 'http://localhost:3001/hooks', secret, eventTypes: ['user.updated'] })).not.toThrow();
+  });
+});

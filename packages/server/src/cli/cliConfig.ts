@@ -31,6 +31,11 @@ const configKeys: { readonly [K in keyof MetadataServerConfig]-?: { readonly wha
   maxDepth: { what: 'a number', holds: (value) => typeof value === 'number' },
   basePath: { what: 'a path prefix, such as /api/clerk', holds: (value) => typeof value === 'string' },
   seed: { what: 'the path of a data file, such as ./seed.json', holds: (value) => typeof value === 'string' },
+  webhooks: {
+    what: "createMetadataHandler's webhooks option: { endpoints: [{ url, secret, eventTypes? }] }",
+    // `delivery`: false, delivery options, or a delivery; a function or a string would fail later, less clearly.
+    holds: (value) => isObject(value) && (value['delivery'] === undefined || value['delivery'] === false || isObject(value['delivery'])),
+  },
 };
 
 /** The configuration file to load: the one `--config` names, or the one in the working folder, or none. */
@@ -75,7 +80,9 @@ function checkConfig(path: string, config: unknown): MetadataServerConfig {
   }
   const { seed, ...options } = config as MetadataServerConfig;
   try {
-    createMetadataHandler({ secretKey: 'sk_test_config_check', ...options });
+    // The check starts no delivery: the endpoints are checked, nothing is sent.
+    const webhooks = options.webhooks === undefined ? {} : { webhooks: { ...options.webhooks, delivery: false as const } };
+    createMetadataHandler({ secretKey: 'sk_test_config_check', ...options, ...webhooks });
   } catch (error) {
     fail(describeCause(error).replace(/^createMetadataHandler: /, ''));
   }

@@ -3,7 +3,7 @@ import { nodeWebhookFetch } from '../adapter/node/nodeWebhookFetch.js';
 import type { MetadataWebhookOptions } from '../handler/metadataWebhookOptions.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { isRecordingStore } from '../webhooks/recordingStore.js';
-import { webhookDelivery, type WebhookAttemptOutcome } from '../webhooks/webhookDelivery.js';
+import { webhookDelivery, type WebhookAttemptOutcome, type WebhookDelivery } from '../webhooks/webhookDelivery.js';
 import type { WebhookEndpoint } from '../webhooks/webhookMessages.js';
 import type { WebhookAttempt, WebhookOutboxEntry } from '../webhooks/webhookOutbox.js';
 
@@ -22,25 +22,46 @@ export function attemptLogLine(entry: WebhookOutboxEntry, attempt: WebhookAttemp
   return `webhook ${entry.type} ${entry.id} -> ${entry.endpoint} ${result} (${outcome})`;
 }
 
+/**
+ * The delivery of the command line: the settings' endpoints (WEBHOOK_URL) when there are any, otherwise the
+ * configuration file's (`fromFile.endpoints`); the file's other webhooks options (instance id, client address,
+ * delivery) apply to either.
+ */
 export function cliWebhookDelivery(
   store: MetadataStore,
   configured: { readonly endpoints: readonly WebhookEndpoint[]; readonly secret: string; readonly keptAt?: string },
   log: (line: string) => void,
+  fromFile?: MetadataWebhookOptions,
 ): CliWebhooks {
-  const { endpoints, secret, keptAt } = configured;
+  const fromSettings = configured.endpoints.length > 0;
+  const endpoints = fromSettings ? configured.endpoints : (fromFile?.endpoints ?? []);
   if (endpoints.length === 0 || !isRecordingStore(store)) return { options: undefined, description: 'none (set WEBHOOK_URL to send them)', stop: async () => {} };
-  const delivery = webhookDelivery({
-    outbox: store.webhookOutbox,
-    endpoints,
-    fetch: nodeWebhookFetch(),
-    onAttempt: (entry, attempt, outcome) => log(attemptLogLine(entry, attempt, outcome)),
-    onError: (error) => process.stderr.write(`metadata-semantics-server: webhook delivery: ${String(error)}\n`),
-  });
+  const { delivery: chosen, ...rest } = fromFile ?? {};
+  let delivery: WebhookDelivery | false;
+  if (chosen === false) delivery = false;
+  else if (chosen !== undefined && 'wake' in chosen) delivery = chosen;
+  else {
+    delivery = webhookDelivery({
+      fetch: nodeWebhookFetch(),
+      onError: (error) => process.stderr.write(`metadata-semantics-server: webhook delivery: ${String(error)}\n`),
+      ...chosen,
+      outbox: store.webhookOutbox,
+      endpoints,
+      onAttempt: (entry, attempt, outcome) => {
+        log(attemptLogLine(entry, attempt, outcome));
+        chosen?.onAttempt?.(entry, attempt, outcome);
+      },
+    });
+  }
   const types = endpoints[0]!.eventTypes === undefined ? 'every event' : endpoints[0]!.eventTypes.join(', ');
-  const origin = keptAt === undefined ? '' : `, kept in ${keptAt}`;
+  const origin = configured.keptAt === undefined ? '' : `, kept in ${configured.keptAt}`;
+  const signing = fromSettings ? `signing secret ${configured.secret}${origin}` : 'from the configuration file';
+  const delivering = delivery === false ? '; delivered by another process' : '';
   return {
-    options: { endpoints, delivery },
-    description: `${endpoints.map((endpoint) => endpoint.url).join(', ')} (${types}; signing secret ${secret}${origin})`,
-    stop: () => delivery.stop(),
+    options: { ...rest, endpoints, delivery },
+    description: `${endpoints.map((endpoint) => endpoint.url).join(', ')} (${types}; ${signing}${delivering})`,
+    stop: async () => {
+      if (delivery !== false) await delivery.stop();
+    },
   };
 }

@@ -6,12 +6,13 @@ import type { MetadataHandlerOptions } from '../handler/handlerOptions.js';
  * The names of the {@link MetadataHandlerOptions} a configuration file may set.
  *
  * @remarks
- * The extension point for handler options the command line should take from the file (webhook endpoints, when
- * the handler has them): one more name here, and its run-time check in the command line's loader.
+ * The extension point for handler options the command line should take from the file: one more name here, and
+ * its run-time check in the command line's loader. `webhooks` takes the handler's own shape
+ * ({@link MetadataWebhookOptions}); `WEBHOOK_URL` (or `--webhook-url`), when set, replaces its endpoints.
  *
  * @public
  */
-export type ConfigHandlerOptionName = 'schemas' | 'maxBodyBytes' | 'maxFieldBytes' | 'maxDepth' | 'basePath';
+export type ConfigHandlerOptionName = 'schemas' | 'maxBodyBytes' | 'maxFieldBytes' | 'maxDepth' | 'basePath' | 'webhooks';
 
 /**
  * What a configuration file of `metadata-semantics-server` exports by default: handler options (the same types

@@ -1,7 +1,7 @@
 // The command-line server's webhooks: WEBHOOK_URL (one or several, comma-separated), WEBHOOK_EVENTS (which
 // event types, `user.*` style patterns allowed) and WEBHOOK_SECRET (`whsec_…`; by default generated once and
 // kept in the data folder with STORE=pglite, for the run with STORE=memory, required with STORE=postgres).
-import type { WebhookEventType } from '../webhooks/webhookEvent.js';
+import { WEBHOOK_EVENT_TYPES as EVENT_TYPES, type WebhookEventType } from '../webhooks/webhookEvent.js';
 import type { WebhookEndpoint } from '../webhooks/webhookMessages.js';
 import { generateWebhookSecret, webhookSecretKey } from '../webhooks/webhookSecret.js';
 import { keptSecret } from './keptSecret.js';
@@ -9,11 +9,6 @@ import { StartupError } from './startupError.js';
 
 /** The webhook secret's file name inside the data folder. */
 export const WEBHOOK_SECRET_FILE_NAME = 'metadata-semantics-server.webhook-secret';
-
-/** Every event type the server sends. */
-const EVENT_TYPES: readonly WebhookEventType[] = ['user', 'organization', 'organizationMembership'].flatMap((prefix) =>
-  ['created', 'updated', 'deleted'].map((action) => `${prefix}.${action}` as WebhookEventType),
-);
 
 export interface WebhookSettings {
   readonly urls: readonly string[];

@@ -1,6 +1,7 @@
 import type { RecordEvent } from '../api/route.js';
 import { LazyRequest, requestHeader } from '../http/lazyRequest.js';
 import type { MetadataStore } from '../store/metadataStore.js';
+import { checkWebhookEndpoints } from '../webhooks/checkWebhookEndpoints.js';
 import { isRecordingStore } from '../webhooks/recordingStore.js';
 import type { WebhookOutbox } from '../webhooks/webhookOutbox.js';
 import { webhookDelivery, type WebhookDelivery } from '../webhooks/webhookDelivery.js';
@@ -35,7 +36,7 @@ async function derivedInstanceId(secretKey: string): Promise<string> {
 /** The webhooks of a handler from its options; refuses endpoints over a store that cannot record. */
 export function handlerWebhooks(options: MetadataWebhookOptions | undefined, store: MetadataStore, secretKey: string): HandlerWebhooks {
   const endpoints = options?.endpoints ?? [];
-  if (!Array.isArray(endpoints)) throw new TypeError('createMetadataHandler: webhooks.endpoints must be an array');
+  checkWebhookEndpoints(endpoints, 'createMetadataHandler: webhooks.endpoints');
   if (endpoints.length === 0) return { wake: () => {}, delivery: undefined, outbox: undefined, resend: async () => 0 };
   if (!isRecordingStore(store)) {
     // A store that ignored the messages would lose every event without a word.

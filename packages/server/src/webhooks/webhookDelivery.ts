@@ -63,7 +63,7 @@ export interface WebhookDelivery {
   resend(id: string): Promise<number>;
   /** Starts delivering in the background: woken by {@link WebhookDelivery.wake}, polling otherwise. */
   start(): void;
-  /** Stops starting attempts, and resolves once those under way are marked. */
+  /** Stops starting attempts, and resolves once those under way are marked (and the outbox has written the marks). */
   stop(): Promise<void>;
 }
 
@@ -245,6 +245,7 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookDeliver
       timerAt = Number.POSITIVE_INFINITY;
       await filling;
       while (underWay.size > 0) await Promise.all(underWay);
+      await outbox.flush?.();
     },
   };
 }

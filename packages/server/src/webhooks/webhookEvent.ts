@@ -35,6 +35,11 @@ export type WebhookEventType = WebhookEventTypeOf<ResourceKind, WebhookAction>;
 
 const prefixes: EventTypePrefixes = { user: 'user', organization: 'organization', organization_membership: 'organizationMembership' };
 
+/** Every event type this server sends, by kind then action. */
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.values(prefixes).flatMap((prefix) =>
+  (['created', 'updated', 'deleted'] as const).map((action) => `${prefix}.${action}` as WebhookEventType),
+);
+
 /**
  * The event type of an action on a resource of a kind.
  *

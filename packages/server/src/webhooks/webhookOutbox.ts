@@ -98,4 +98,9 @@ export interface WebhookOutbox {
   requeue(id: string, now: number): Promise<number>;
   /** The `limit` most recently recorded entries, newest first. */
   list(limit: number): Promise<WebhookOutboxEntry[]>;
+  /**
+   * Writes the delivery states an outbox holds back to write several at once (`exclusivePostgresStore`'s);
+   * {@link WebhookDelivery.stop} calls it, so that a stopped process does not send them again after a restart.
+   */
+  flush?(): Promise<void>;
 }

@@ -11,8 +11,19 @@ import { readTablePages, tableSize, type TableSize } from './tablePages.js';
 import { WriteBatch } from './writeBatch.js';
 import { memoryWebhookOutbox } from '../../webhooks/memoryWebhookOutbox.js';
 import type { RecordMessages } from '../../webhooks/recordingStore.js';
-import type { WebhookOutbox } from '../../webhooks/webhookOutbox.js';
-import { createOutboxTable, insertMessages, KEEP_SETTLED, OUTBOX_COLUMNS, outboxTableName, toOutboxEntry, trimSettled, updateMarks } from './webhookOutboxTable.js';
+import type { WebhookOutbox, WebhookOutboxEntry } from '../../webhooks/webhookOutbox.js';
+import {
+  createOutboxTable,
+  createStatesTable,
+  insertMessages,
+  KEEP_SETTLED,
+  outboxTableName,
+  selectWithStates,
+  statesTableName,
+  toOutboxEntry,
+  trimSettledStates,
+  upsertMarks,
+} from './webhookOutboxTable.js';
 
 /**
  * Options of {@link exclusivePostgresStore}.
@@ -29,10 +40,10 @@ export interface ExclusivePostgresStoreOptions {
  * Each row is written only if its version is the one this process last wrote, and an insert fails on a row
  * that exists; when fewer rows than the batch's are written, another writer changed the table, and the cast
  * fails the statement, which writes nothing. The webhook messages the writes recorded ($3) are inserted into
- * the outbox by the same statement, and the delivery states of the batch ($4) written: with the changes, or
- * not at all.
+ * the outbox by the same statement, and the delivery states of the batch ($4) written to the outbox's states
+ * table: with the changes, or not at all.
  */
-function batchStatement(table: string, outbox: string): string {
+function batchStatement(table: string, outbox: string, states: string): string {
   return `WITH batch AS MATERIALIZED (
     SELECT * FROM json_to_recordset($1::json) AS b(op text, kind text, key text, attributes text, metadata text,
       created_at bigint, updated_at bigint, version bigint, previous bigint)
@@ -49,7 +60,7 @@ function batchStatement(table: string, outbox: string): string {
   ), recorded AS (
     ${insertMessages(outbox, '$3', true)} RETURNING 1
   ), marked AS (
-    ${updateMarks(outbox, '$4')} RETURNING 1
+    ${upsertMarks(states, '$4')} RETURNING 1
   ), written AS (
     SELECT (SELECT count(*) FROM deleted) + (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted) AS rows
   )
@@ -83,6 +94,12 @@ interface QueuedWrite {
  */
 const MAX_BATCH_ROWS = 1_000;
 const MAX_BATCH_TEXT = 4 * 1024 * 1024;
+
+/**
+ * How long a delivery state may wait for a batch of writes to go with before it is written alone: a restart after
+ * a crash sends again what was delivered in the last this many milliseconds.
+ */
+const MARK_DELAY = 100;
 
 type Outcome = { readonly value: unknown } | { readonly error: unknown };
 
@@ -179,7 +196,8 @@ export function watchedExclusivePostgresStore(
   const table = tableName(options.table, 'exclusivePostgresStore');
   const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false });
   const outboxTable = outboxTableName(table);
-  const statement = batchStatement(table, outboxTable);
+  const statesTable = statesTableName(outboxTable);
+  const statement = batchStatement(table, outboxTable, statesTable);
   // Metadata as JSON text: the index holds the whole table.
   const committed = new ResourceIndex('text', fields);
   // The outbox's entries, held in memory as the resources are: the table has them too, written by the batches.
@@ -187,6 +205,9 @@ export function watchedExclusivePostgresStore(
   let nextSequence = 1;
   /** Delivery states written since the table's settled rows were last trimmed. */
   let marksSinceTrim = 0;
+  /** Delivery states not yet written, by sequence: the next batch takes them (see `persist`). */
+  const unwrittenMarks = new Map<number, WebhookOutboxEntry>();
+  let markTimer: ReturnType<typeof setTimeout> | undefined;
   let opening: Promise<void> | undefined;
   let queued: QueuedWrite[] = [];
   let writing = false;
@@ -214,8 +235,9 @@ export function watchedExclusivePostgresStore(
   /** Reads the outbox's pending rows and its newest settled ones into memory; older settled rows are deleted. */
   async function loadOutbox(): Promise<void> {
     await createOutboxTable(client, outboxTable, false);
-    await client.query(trimSettled(outboxTable));
-    const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outboxTable} ORDER BY sequence`);
+    await createStatesTable(client, outboxTable, statesTable);
+    await client.query(trimSettledStates(outboxTable, statesTable));
+    const { rows } = await client.query(selectWithStates(outboxTable, statesTable));
     for (const row of rows) outbox.restore(toOutboxEntry(row));
     const { rows: last } = await client.query(`SELECT coalesce(max(sequence), 0) AS last FROM ${outboxTable}`);
     nextSequence = Number(last[0]!['last']) + 1;
@@ -236,6 +258,8 @@ export function watchedExclusivePostgresStore(
    */
   function takeBatch(): { batch: WriteBatch; writes: QueuedWrite[]; outcomes: Outcome[] } {
     const batch = new WriteBatch(committed, () => nextSequence++);
+    for (const entry of unwrittenMarks.values()) batch.mark(entry);
+    unwrittenMarks.clear();
     const writes: QueuedWrite[] = [];
     const outcomes: Outcome[] = [];
     while (queued.length > 0) {
@@ -295,9 +319,11 @@ export function watchedExclusivePostgresStore(
       marksSinceTrim += batch.marks.size;
       if (marksSinceTrim >= KEEP_SETTLED) {
         marksSinceTrim = 0;
-        await client.query(trimSettled(outboxTable));
+        await client.query(trimSettledStates(outboxTable, statesTable));
       }
     } catch (error) {
+      // The delivery states go with a later batch (unless a newer state of their entry is waiting already).
+      for (const [sequence, entry] of batch.marks) if (!unwrittenMarks.has(sequence)) unwrittenMarks.set(sequence, entry);
       return refuseBatch(error, writes);
     }
     batch.commit();
@@ -348,13 +374,27 @@ export function watchedExclusivePostgresStore(
     record === undefined ? undefined : (written: Parameters<RecordMessages>[0]) => batch.recordMessages(record(written));
 
   /**
-   * Writes the delivery state an entry has in memory to the table, with the next batch, without waiting for it:
-   * the next attempt of its line need not wait for a group commit. A state that is never written (the process
-   * dies first, the store stops) leaves the row pending: the message is sent again after a restart, with its id.
+   * Has the delivery state an entry has in memory written to the states table with the next batch, without
+   * waiting for it: a batch of writes takes every state waiting, and without writes a batch of states alone goes
+   * within {@link MARK_DELAY}, so that delivering a line one message at a time costs a statement per many
+   * attempts, not one each. A state that is never written (the process dies first, the store stops) leaves the
+   * message pending: it is sent again after a restart, with its id, as at-least-once allows.
    */
   function persist(sequence: number): void {
     const entry = outbox.entry(sequence);
-    if (entry !== undefined) write((batch) => batch.mark(entry)).catch(() => {});
+    if (entry === undefined) return;
+    unwrittenMarks.set(sequence, entry);
+    if (markTimer !== undefined) return;
+    markTimer = setTimeout(() => void flushMarks(), MARK_DELAY);
+    (markTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Writes the waiting delivery states now (with any queued writes). */
+  async function flushMarks(): Promise<void> {
+    if (markTimer !== undefined) clearTimeout(markTimer);
+    markTimer = undefined;
+    if (unwrittenMarks.size === 0 || stopped !== undefined) return;
+    await write(() => undefined).catch(() => {});
   }
 
   // Claims are held in memory (this store is its table's one user); delivery states are written in the batches,
@@ -377,6 +417,7 @@ export function watchedExclusivePostgresStore(
       return requeued;
     },
     list: (limit) => read(() => outbox.list(limit)),
+    flush: flushMarks,
   };
 
   return {

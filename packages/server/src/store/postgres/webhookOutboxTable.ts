@@ -72,15 +72,52 @@ export function messageRow(message: WebhookMessage, sequence?: number): object {
 /** The columns of a mark: what delivery changes in a row. */
 const MARK_COLUMNS: readonly Column[] = ['sequence', 'state', 'attempts', 'next_attempt_at', 'since'];
 
-/** Writes the marks of JSON parameter `param` ({@link markRow}s): each row's delivery state, as given. */
-export function updateMarks(outbox: string, param: string): string {
-  const set = MARK_COLUMNS.filter((column) => column !== 'sequence').map((column) => `${column} = m.${column}`);
-  return `UPDATE ${outbox} o SET ${set.join(', ')}, claimed_until = 0 FROM ${jsonRows(param, MARK_COLUMNS)} WHERE o.sequence = m.sequence`;
+/**
+ * The table of an outbox's delivery states (exclusivePostgresStore): a narrow row per marked message, so that
+ * marking one never writes its message's wide row (its body) again; where it has a row, that row's state wins.
+ */
+export const statesTableName = (outbox: string): string => `${outbox}_states`;
+
+/** Writes the marks of JSON parameter `param` ({@link markRow}s) to the states table: each row's delivery state, as given. */
+export function upsertMarks(states: string, param: string): string {
+  const columns = MARK_COLUMNS.join(', ');
+  const set = MARK_COLUMNS.filter((column) => column !== 'sequence').map((column) => `${column} = excluded.${column}`);
+  return `INSERT INTO ${states} (${columns}) SELECT ${columns} FROM ${jsonRows(param, MARK_COLUMNS)}
+    ON CONFLICT (sequence) DO UPDATE SET ${set.join(', ')}`;
 }
 
-/** An entry's delivery state as a row of {@link updateMarks}'s parameter. */
+/** An entry's delivery state as a row of {@link upsertMarks}'s parameter. */
 export function markRow(entry: WebhookOutboxEntry): object {
   return { sequence: entry.sequence, state: entry.state, attempts: JSON.stringify(entry.attempts), next_attempt_at: entry.nextAttemptAt, since: entry.since };
+}
+
+/** Every row of an outbox in sequence order, each with its state from the states table where it has one there. */
+export function selectWithStates(outbox: string, states: string): string {
+  const columns = (Object.keys(COLUMNS) as Column[]).map((column) =>
+    column !== 'sequence' && MARK_COLUMNS.includes(column) ? `coalesce(s.${column}, o.${column}) AS ${column}` : `o.${column}`,
+  );
+  return `SELECT ${columns.join(', ')} FROM ${outbox} o LEFT JOIN ${states} s ON s.sequence = o.sequence ORDER BY o.sequence`;
+}
+
+/** Deletes the settled rows (by the states table) past the newest {@link KEEP_SETTLED}, from both tables. */
+export function trimSettledStates(outbox: string, states: string): string {
+  return `WITH gone AS (
+    DELETE FROM ${states} WHERE state <> 'pending' AND sequence <= (
+      SELECT sequence FROM ${states} WHERE state <> 'pending' ORDER BY sequence DESC OFFSET ${KEEP_SETTLED} LIMIT 1)
+    RETURNING sequence)
+  DELETE FROM ${outbox} WHERE sequence IN (SELECT sequence FROM gone)`;
+}
+
+/**
+ * Creates the states table of an outbox when missing, and moves into it the states an earlier version wrote to
+ * the outbox's own rows (so the states table alone says which rows are settled).
+ */
+export async function createStatesTable(client: SqlClient, outbox: string, states: string): Promise<void> {
+  const columns = MARK_COLUMNS.map((column) => `${column} ${column === 'sequence' ? 'bigint PRIMARY KEY' : COLUMNS[column].table}`);
+  const create = `CREATE TABLE IF NOT EXISTS ${states} (${columns.join(', ')})`;
+  await client.query(create).catch(() => client.query(create));
+  await client.query(`INSERT INTO ${states} (${MARK_COLUMNS.join(', ')}) SELECT ${MARK_COLUMNS.join(', ')} FROM ${outbox}
+    WHERE state <> 'pending' OR attempts <> '[]' ON CONFLICT (sequence) DO NOTHING`);
 }
 
 /** A row of the table as an outbox entry. */
