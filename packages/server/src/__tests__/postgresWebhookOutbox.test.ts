@@ -79,3 +79,34 @@ describe('exclusivePostgresStore’s delivery states', () => {
     expect(reopened.map((entry) => entry.state)).toEqual(Array.from({ length: 20 }, () => 'delivered'));
   });
 });
+
+describe('postgresStore’s attempt outcomes', () => {
+  it('that end together are written in one statement, each awaited until written', async () => {
+    // Arrange
+    const name = table();
+    let statements = 0;
+    const counting = { query: (text: string, params?: unknown[]) => (statements++, db().query(text, params)) };
+    const store = postgresStore(counting as never, { table: name });
+    for (let index = 1; index <= 20; index++) await store.insert({ ...user, key: `user_${index}` }, messageOf);
+    const claimed = await store.webhookOutbox.claimDue(10, 100, 100);
+
+    // Act
+    statements = 0;
+    await Promise.all(
+      claimed.map((entry, index) =>
+        index % 2 === 0
+          ? store.webhookOutbox.markDelivered(entry.sequence, { at: 10, status: 204, error: null })
+          : store.webhookOutbox.markAttemptFailed(entry.sequence, { at: 10, status: 500, error: 'HTTP 500' }, index % 4 === 1 ? 50 : null),
+      ),
+    );
+    const written = statements;
+
+    // Assert
+    expect(claimed).toHaveLength(20);
+    expect(written).toBe(1);
+    const listed = (await store.webhookOutbox.list(20)).reverse();
+    expect(listed.map((entry) => [entry.state, entry.nextAttemptAt, entry.attempts.map((attempt) => attempt.status)])).toEqual(
+      claimed.map((_, index) => (index % 2 === 0 ? ['delivered', 1, [204]] : index % 4 === 1 ? ['pending', 50, [500]] : ['failed', 1, [500]])),
+    );
+  });
+});

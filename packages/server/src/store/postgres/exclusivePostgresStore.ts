@@ -8,6 +8,7 @@ import { RESOURCE_COLUMNS, tableMigration, tableName, toHeldResource } from './p
 import type { SqlClient } from './sqlClient.js';
 import { describeStorageError, isDiskFull, isStorageFault } from './storageFault.js';
 import { readTablePages, tableSize, type TableSize } from './tablePages.js';
+import { nextTurn } from './nextTurn.js';
 import { WriteBatch } from './writeBatch.js';
 import { memoryWebhookOutbox } from '../../webhooks/memoryWebhookOutbox.js';
 import type { RecordMessages } from '../../webhooks/recordingStore.js';
@@ -67,16 +68,6 @@ function batchStatement(table: string, outbox: string, states: string): string {
   SELECT CASE WHEN rows = $2::bigint THEN rows
     ELSE (rows || ' of ' || $2::bigint || ' rows written: another writer changed ${table}')::bigint END AS written
   FROM written`;
-}
-
-/**
- * Runs `callback` on a later turn of the event loop, once the I/O that is ready has been read: Node's and
- * Bun's `setImmediate`, elsewhere a zero timeout.
- */
-function nextTurn(callback: () => void): void {
-  const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => unknown };
-  if (typeof setImmediate === 'function') setImmediate(callback);
-  else setTimeout(callback, 0);
 }
 
 interface QueuedWrite {

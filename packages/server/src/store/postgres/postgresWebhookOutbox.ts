@@ -1,6 +1,17 @@
 import type { WebhookOutbox } from '../../webhooks/webhookOutbox.js';
+import { nextTurn } from './nextTurn.js';
 import type { SqlClient } from './sqlClient.js';
 import { insertMessages, KEEP_SETTLED, messageRow, OUTBOX_COLUMNS, toOutboxEntry, trimSettled } from './webhookOutboxTable.js';
+
+/** One attempt's outcome as a row of the statement that writes them. */
+interface MarkRow {
+  readonly sequence: number;
+  readonly state: 'pending' | 'delivered' | 'failed';
+  /** The attempt, as JSON. */
+  readonly attempt: string;
+  /** When a failed attempt's message is due again; `null`: delivered, or given up. */
+  readonly retry_at: number | null;
+}
 
 /**
  * The outbox of {@link postgresStore}: its table, shared by every process on the database. Each statement is one
@@ -16,10 +27,42 @@ export function postgresWebhookOutbox(client: SqlClient, outbox: string, migrate
   let settledSinceTrim = 0;
 
   /** Deletes the oldest settled rows now and then: a table that keeps every delivery would grow without bound. */
-  async function settled(): Promise<void> {
-    if (++settledSinceTrim < KEEP_SETTLED) return;
+  async function settled(count: number): Promise<void> {
+    settledSinceTrim += count;
+    if (settledSinceTrim < KEEP_SETTLED) return;
     settledSinceTrim = 0;
     await client.query(trimSettled(outbox));
+  }
+
+  /** The marks waiting for the next statement, each with what its caller awaits. */
+  let waiting: { readonly row: MarkRow; readonly done: (error?: unknown) => void }[] = [];
+
+  /** Writes every waiting mark in one statement: the attempts that end in one turn of the event loop. */
+  async function writeMarks(): Promise<void> {
+    const marks = waiting;
+    waiting = [];
+    try {
+      await client.query(
+        `UPDATE ${outbox} o SET state = m.state, next_attempt_at = coalesce(m.retry_at, o.next_attempt_at),
+           attempts = (o.attempts::jsonb || jsonb_build_array(m.attempt::jsonb))::text, claimed_until = 0
+         FROM json_to_recordset($1::json) AS m(sequence bigint, state text, attempt text, retry_at bigint)
+         WHERE o.sequence = m.sequence AND o.state = 'pending'`,
+        [JSON.stringify(marks.map((mark) => mark.row))],
+      );
+      await settled(marks.filter((mark) => mark.row.state !== 'pending').length);
+    } catch (error) {
+      for (const mark of marks) mark.done(error);
+      return;
+    }
+    for (const mark of marks) mark.done();
+  }
+
+  /** Ends a claim with an attempt's outcome, written with the others that end in the same turn. */
+  function mark(row: MarkRow): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (waiting.length === 0) nextTurn(() => void writeMarks());
+      waiting.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
   }
 
   return {
@@ -52,24 +95,9 @@ export function postgresWebhookOutbox(client: SqlClient, outbox: string, migrate
       );
       return rows.map(toOutboxEntry).sort((a, b) => a.sequence - b.sequence);
     },
-    async markDelivered(sequence, attempt) {
-      await client.query(
-        `UPDATE ${outbox} SET state = 'delivered', attempts = (attempts::jsonb || jsonb_build_array($2::jsonb))::text, claimed_until = 0
-         WHERE sequence = $1 AND state = 'pending'`,
-        [sequence, JSON.stringify(attempt)],
-      );
-      await settled();
-    },
-    async markAttemptFailed(sequence, attempt, retryAt) {
-      await client.query(
-        `UPDATE ${outbox} SET state = CASE WHEN $3::bigint IS NULL THEN 'failed' ELSE 'pending' END,
-           next_attempt_at = coalesce($3::bigint, next_attempt_at), attempts = (attempts::jsonb || jsonb_build_array($2::jsonb))::text,
-           claimed_until = 0
-         WHERE sequence = $1 AND state = 'pending'`,
-        [sequence, JSON.stringify(attempt), retryAt],
-      );
-      if (retryAt === null) await settled();
-    },
+    markDelivered: (sequence, attempt) => mark({ sequence, state: 'delivered', attempt: JSON.stringify(attempt), retry_at: null }),
+    markAttemptFailed: (sequence, attempt, retryAt) =>
+      mark({ sequence, state: retryAt === null ? 'failed' : 'pending', attempt: JSON.stringify(attempt), retry_at: retryAt }),
     async requeue(id, now) {
       await migrate();
       const { rows } = await client.query(
