@@ -20,7 +20,7 @@ import {
   type MetadataStore,
   type MetadataWebhookOptions,
 } from '@metadata-semantics/server';
-import { nodeWebhookFetch, serveNodeHttp } from '@metadata-semantics/server/node';
+import { nodeWebhookFetch, nodeWebhookSigner, serveNodeHttp } from '@metadata-semantics/server/node';
 import { createWorkloads } from './createWorkloads.js';
 
 /** The secret key the benchmark's requests send. */
@@ -141,7 +141,7 @@ async function serveHandler(store: 'memory' | 'pglite' | 'pglite-shared', throug
   if (withWebhook) {
     const sink = await webhookSink();
     // Delivered as the command-line server delivers: over node:http.
-    webhooks = { endpoints: [{ url: sink.url, secret: generateWebhookSecret() }], delivery: { fetch: nodeWebhookFetch() } };
+    webhooks = { endpoints: [{ url: sink.url, secret: generateWebhookSecret() }], delivery: { fetch: nodeWebhookFetch(), signer: nodeWebhookSigner } };
     closeSink = sink.close;
     metadataStore = countingDeliveries(metadataStore);
   }

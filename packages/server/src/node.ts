@@ -9,3 +9,4 @@
 export { serveNodeHttp } from './adapter/node/serveNodeHttp.js';
 export type { AnsweredRequest, NodeHttpServer, ServeNodeHttpOptions } from './adapter/node/serveNodeHttpOptions.js';
 export { nodeWebhookFetch } from './adapter/node/nodeWebhookFetch.js';
+export { nodeWebhookSigner } from './adapter/node/nodeWebhookSigner.js';

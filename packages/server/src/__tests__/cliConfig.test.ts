@@ -136,34 +136,32 @@ describe('the configuration file', () => {
       }
     };
 
-    try {
-      // Act
-      const cli = await startCli(env, 45_000, { cwd: folder });
-      let filed: string;
+    /** Starts the server with `more` settings, creates and changes a user, waits for `delivered`, stops it. */
+    const runWith = async (more: Record<string, string>, delivered: () => void) => {
+      const cli = await startCli({ ...env, ...more }, 45_000, { cwd: folder });
       try {
-        filed = await createAndChange(cli.url);
-        await eventually(() => expect(fromFile.received).toHaveLength(1));
+        const id = await createAndChange(cli.url);
+        await eventually(delivered);
+        return { cli, id };
       } finally {
         await stopCli(cli);
       }
-      const overridden = await startCli({ ...env, WEBHOOK_URL: fromSettings.url, WEBHOOK_SECRET: secret }, 45_000, { cwd: folder });
-      let set: string;
-      try {
-        set = await createAndChange(overridden.url);
-        await eventually(() => expect(fromSettings.received).toHaveLength(2));
-      } finally {
-        await stopCli(overridden);
-      }
+    };
+
+    try {
+      // Act
+      const { cli, id: filed } = await runWith({}, () => expect(fromFile.received).toHaveLength(1));
+      const { id: set } = await runWith({ WEBHOOK_URL: fromSettings.url, WEBHOOK_SECRET: secret }, () => expect(fromSettings.received).toHaveLength(2));
 
       // Assert
       expect(cli.output()).toContain(`config: ${file} (webhooks)`);
       expect(cli.output()).toContain(`webhooks: ${fromFile.url} (user.created; from the configuration file)`);
       expect(fromFile.received.map(({ event }) => [event?.type, (event?.data as { id?: string }).id, (event as { instance_id?: string }).instance_id])).toEqual([
-        ['user.created', filed!, 'ins_from_config'],
+        ['user.created', filed, 'ins_from_config'],
       ]);
       expect(fromSettings.received.map(({ event }) => [event?.type, (event?.data as { id?: string }).id, (event as { instance_id?: string }).instance_id])).toEqual([
-        ['user.created', set!, 'ins_from_config'],
-        ['user.updated', set!, 'ins_from_config'],
+        ['user.created', set, 'ins_from_config'],
+        ['user.updated', set, 'ins_from_config'],
       ]);
     } finally {
       await fromFile.close();

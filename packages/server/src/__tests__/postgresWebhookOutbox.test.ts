@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { exclusivePostgresStore, postgresStore, type StoredResource } from '../index.js';
 import { describeWebhookOutbox } from '../webhooks/__tests__/support/webhookOutboxContract.js';
+import type { SqlClient } from '../store/postgres/sqlClient.js';
+import type { RecordingStore } from '../webhooks/recordingStore.js';
 import type { WebhookMessage } from '../webhooks/webhookOutbox.js';
 import { pgliteForTestFile } from './support/testStores.js';
 
@@ -56,21 +58,27 @@ describe.each([
   });
 });
 
+/** A store over a client that counts its statements, with 20 users' messages recorded and claimed. */
+async function claimedOf(make: (client: SqlClient, name: string) => RecordingStore) {
+  const name = table();
+  const counted = { statements: 0 };
+  const client: SqlClient = { query: (text, params) => (counted.statements++, db().query(text, params)) };
+  const store = make(client, name);
+  for (let index = 1; index <= 20; index++) await store.insert({ ...user, key: `user_${index}` }, messageOf);
+  const claimed = await store.webhookOutbox.claimDue(10, 100, 100);
+  return { name, store, claimed, counted };
+}
+
 describe('exclusivePostgresStore’s delivery states', () => {
   it('are written together: the states of many attempts in one statement, kept across a reopening', async () => {
     // Arrange
-    const name = table();
-    let statements = 0;
-    const counting = { query: (text: string, params?: unknown[]) => (statements++, db().query(text, params)) };
-    const store = exclusivePostgresStore(counting as never, { table: name });
-    for (let index = 1; index <= 20; index++) await store.insert({ ...user, key: `user_${index}` }, messageOf);
-    const claimed = await store.webhookOutbox.claimDue(10, 100, 100);
+    const { name, store, claimed, counted } = await claimedOf((client, name) => exclusivePostgresStore(client, { table: name }));
 
     // Act
-    statements = 0;
+    counted.statements = 0;
     for (const entry of claimed) await store.webhookOutbox.markDelivered(entry.sequence, { at: 10, status: 204, error: null });
     await store.webhookOutbox.flush?.();
-    const written = statements;
+    const written = counted.statements;
 
     // Assert
     expect(claimed).toHaveLength(20);
@@ -83,15 +91,10 @@ describe('exclusivePostgresStore’s delivery states', () => {
 describe('postgresStore’s attempt outcomes', () => {
   it('that end together are written in one statement, each awaited until written', async () => {
     // Arrange
-    const name = table();
-    let statements = 0;
-    const counting = { query: (text: string, params?: unknown[]) => (statements++, db().query(text, params)) };
-    const store = postgresStore(counting as never, { table: name });
-    for (let index = 1; index <= 20; index++) await store.insert({ ...user, key: `user_${index}` }, messageOf);
-    const claimed = await store.webhookOutbox.claimDue(10, 100, 100);
+    const { store, claimed, counted } = await claimedOf((client, name) => postgresStore(client, { table: name }));
 
     // Act
-    statements = 0;
+    counted.statements = 0;
     await Promise.all(
       claimed.map((entry, index) =>
         index % 2 === 0
@@ -99,7 +102,7 @@ describe('postgresStore’s attempt outcomes', () => {
           : store.webhookOutbox.markAttemptFailed(entry.sequence, { at: 10, status: 500, error: 'HTTP 500' }, index % 4 === 1 ? 50 : null),
       ),
     );
-    const written = statements;
+    const written = counted.statements;
 
     // Assert
     expect(claimed).toHaveLength(20);

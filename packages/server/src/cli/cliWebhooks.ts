@@ -1,5 +1,6 @@
 // The command-line server's webhook delivery: one log line per attempt, stopped before the store closes.
 import { nodeWebhookFetch } from '../adapter/node/nodeWebhookFetch.js';
+import { nodeWebhookSigner } from '../adapter/node/nodeWebhookSigner.js';
 import type { MetadataWebhookOptions } from '../handler/metadataWebhookOptions.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { isRecordingStore } from '../webhooks/recordingStore.js';
@@ -43,6 +44,7 @@ export function cliWebhookDelivery(
   else {
     delivery = webhookDelivery({
       fetch: nodeWebhookFetch(),
+      signer: nodeWebhookSigner,
       onError: (error) => process.stderr.write(`metadata-semantics-server: webhook delivery: ${String(error)}\n`),
       ...chosen,
       outbox: store.webhookOutbox,

@@ -7,6 +7,7 @@ import { describe, expect } from 'vitest';
 import { webhookEvent } from '../webhookEvent.js';
 import { newMessageId } from '../webhookMessages.js';
 import { generateWebhookSecret, webhookSecretKey } from '../webhookSecret.js';
+import { nodeWebhookSigner } from '../../adapter/node/nodeWebhookSigner.js';
 import { webhookSigner, type WebhookSignatureHeaders } from '../webhookSigner.js';
 
 const seconds = (): number => Math.floor(Date.now() / 1000);
@@ -119,5 +120,20 @@ describe('generateWebhookSecret', () => {
   it.each(['', 'whsec_', 'sk_test_abc', 'whsec_abc', 'whsec_ab!d', 'whsec_YWJj ', 'WHSEC_YWJj', 'YWJj'])('refuses %j as a secret, with a TypeError', (secret) => {
     expect(() => webhookSecretKey(secret)).toThrow(TypeError);
     expect(() => webhookSigner(secret)).toThrow(TypeError);
+  });
+});
+
+describe('nodeWebhookSigner', () => {
+  it.prop([eventBody, fc.integer({ min: 0, max: 2 ** 40 })], { numRuns: 30 })('signs exactly as webhookSigner does, in headers the verifiers accept', async (body, timestamp) => {
+    const secret = generateWebhookSecret();
+    const id = newMessageId();
+    const headers = await nodeWebhookSigner(secret).headers(id, seconds(), body);
+    expect(await nodeWebhookSigner(secret).headers(id, timestamp, body)).toEqual(await webhookSigner(secret).headers(id, timestamp, body));
+    expect(await verdicts(secret, body, headers)).toEqual([true, true, true]);
+  });
+
+  it('refuses a secret that is none at once, and a timestamp that is not whole seconds, with a TypeError', async () => {
+    expect(() => nodeWebhookSigner('whsec_ab!d')).toThrow(TypeError);
+    await expect(nodeWebhookSigner(generateWebhookSecret()).signature('msg_1', 1.5, '{}')).rejects.toThrow(TypeError);
   });
 });
