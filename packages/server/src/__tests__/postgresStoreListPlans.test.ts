@@ -211,6 +211,45 @@ describe('postgresStore reads the rows of a filter or a text query from its inde
     expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${table}\\S*_trgm\\b`));
     expect(plan).not.toMatch(/by_creation/);
   });
+
+  // docs/server.md: `listIndexes: false` leaves out the filter and trigram indexes and the count table (their write
+  // cost), and the lists then test the rows: the same answers.
+  it('listIndexes: false creates none of the filter, trigram and count indexes the default creates, and lists and counts answer the same', async () => {
+    // Arrange: the filled table above (the default), and a copy of its rows under a store without list indexes
+    const bare = 'plans_bare';
+    const without = postgresStore(trigramDb(), { table: bare, listIndexes: false });
+    await without.migrate();
+    await trigramDb().query(`INSERT INTO ${bare} SELECT * FROM ${table}`);
+    const schemaOf = async (name: string) => {
+      const { rows } = await trigramDb().query<{ name: string }>(
+        `SELECT substr(indexname, length($1) + 1) AS name FROM pg_indexes WHERE tablename = $1
+         UNION ALL SELECT 'trigger' || substr(tgname, length($1) + 1) FROM pg_trigger WHERE tgrelid = $1::regclass
+         UNION ALL SELECT 'table' || substr(tablename, length($1) + 1) FROM pg_tables WHERE tablename LIKE $1 || '\_%'`,
+        [name],
+      );
+      return rows.map((row) => row.name).sort();
+    };
+
+    // Act
+    const [indexed, bareSchema] = [await schemaOf(table), await schemaOf(bare)];
+
+    // Assert: the default's filter and trigram indexes, count table and triggers are missing, nothing else
+    const listOnly = indexed.filter((name) => /_filter$|_trgm$|^trigger_counted|^table_counts$/.test(name));
+    expect(listOnly.filter((name) => name.endsWith('_filter')).length).toBe(filters.filter((each) => each.index === '_filter').length);
+    expect(listOnly.some((name) => name.endsWith('_trgm'))).toBe(true);
+    expect(listOnly).toEqual(expect.arrayContaining(['table_counts', 'trigger_counted_inserts']));
+    expect(bareSchema).toEqual(indexed.filter((name) => !listOnly.includes(name)));
+    const withIndexes = postgresStore(trigramDb(), { table });
+    for (const [kind, where] of [
+      ['user', [{ field: 'email_address', anyOf: ['1234@example.com'] }]],
+      ['user', [{ fields: ['username', 'email_address'], contains: 'u123' }]],
+      ['organization', []],
+    ] as const) {
+      const query = { kind, where: where as readonly ResourceCondition[] };
+      expect(await without.list({ ...query, limit: 20, offset: 0 })).toEqual(await withIndexes.list({ ...query, limit: 20, offset: 0 }));
+      expect(await without.count(query)).toBe(await withIndexes.count(query));
+    }
+  });
 });
 
 describe('postgresStore counts a whole kind from its count table, kept exact by triggers', () => {

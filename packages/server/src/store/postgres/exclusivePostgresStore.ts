@@ -177,7 +177,7 @@ export function watchedExclusivePostgresStore(
   fields: ListFieldTable = listFields,
 ): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
-  const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false });
+  const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false, listIndexes: false });
   const outboxTable = outboxTableName(table);
   const statement = batchStatement(table, outboxTable);
   // Metadata as JSON text: the index holds the whole table.

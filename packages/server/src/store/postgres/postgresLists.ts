@@ -75,6 +75,8 @@ export interface ListFeatures {
   readonly trigrams: boolean;
   /** Whether the count table of each kind is kept (kindCounts.ts): a count of a whole kind reads it. */
   readonly counted: boolean;
+  /** Whether the filter indexes of attributes ({@link filterIndexes}) are there: a filter reads its own. */
+  readonly filtered: boolean;
 }
 
 /** `%text%` as a LIKE pattern: the string anywhere, its `%`, `_` and `\` taken literally. */
@@ -144,7 +146,7 @@ class QueryBuilder {
     const inKey = keySql(source);
     if (inKey !== undefined) return `${inKey} = ANY(${this.param(values)}::text[])`;
     const filtered = fieldOnKind(this.fields, field, this.kind)?.filter !== undefined;
-    if (!filtered) return undefined;
+    if (!filtered || !this.features.filtered) return undefined;
     if (source?.in === 'attribute') return `${attributeSql(source, PARSED_ATTRIBUTES)!} = ANY(${this.param(values)}::text[])`;
     if (source?.in !== 'items') return undefined;
     const holders = values.map((value) => JSON.stringify([{ [source.item]: value }]));
@@ -234,7 +236,7 @@ function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
  * CTE, and only they are sorted: left to itself, the planner may walk the order's index instead under the LIMIT,
  * expecting to meet matches early, and read every row of the kind when the value is rare (the LIMIT trap).
  */
-export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
+export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false, filtered: false }): SqlStatement {
   const builder = new QueryBuilder(table, query.kind, fields, features);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
@@ -249,7 +251,7 @@ export function listStatement(table: string, columns: string, query: ResourceLis
 }
 
 /** The SELECT of a count, as a column `count`. */
-export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
+export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false, filtered: false }): SqlStatement {
   const builder = new QueryBuilder(table, query.kind, fields, features);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };

@@ -46,6 +46,8 @@ export interface TableNeeds {
   readonly fields: ListFieldTable;
   readonly attributeOrders: boolean;
   readonly uniqueIndexes: boolean;
+  /** The filter and trigram indexes and the count table (postgresStore's `listIndexes`). */
+  readonly listIndexes: boolean;
 }
 
 function statementsFor(table: string, needs: TableNeeds): string[] {
@@ -56,7 +58,7 @@ function statementsFor(table: string, needs: TableNeeds): string[] {
     `ALTER TABLE ${table} SET (fillfactor = 80)`,
     ...listIndexes(table),
     ...attributeOrderIndexes(table, needs.fields),
-    ...filterIndexes(table, needs.fields),
+    ...(needs.listIndexes ? filterIndexes(table, needs.fields) : []),
   ];
 }
 
@@ -106,9 +108,9 @@ export function tableMigration(client: SqlClient, table: string, needs: TableNee
       // Rows an earlier version wrote may share a value: name them rather than fail the index build.
       for (const index of uniqueIndexes(table, needs.fields)) await create(index.create, () => refuseDuplicates(client, table, index));
     }
-    if (!needs.attributeOrders) return { trigrams: false, counted: false };
+    if (!needs.listIndexes) return { trigrams: false, counted: false, filtered: false };
     await create(kindCountsSetup(table));
-    return { trigrams: await createSearchIndexes(client, table, needs.fields, (statement) => create(statement)), counted: true };
+    return { trigrams: await createSearchIndexes(client, table, needs.fields, (statement) => create(statement)), counted: true, filtered: true };
   }
   return () => {
     migration ??= run().catch((error: unknown) => {
