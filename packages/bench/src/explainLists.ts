@@ -22,10 +22,29 @@ try {
   await store.migrate();
   const handler = createMetadataHandler({ secretKey: 'sk_test_explain', store });
   const paths = values.path.length > 0 ? values.path : listRequestsFor(Number(values.users)).map((request) => request.path);
-  for (const path of paths) {
-    sent.length = 0;
+  const request = async (path: string): Promise<{ status: number; ms: number }> => {
+    const started = performance.now();
     const response = await handler(new Request(`http://localhost${path}`, { headers: { authorization: 'Bearer sk_test_explain' } }));
     await response.arrayBuffer();
+    return { status: response.status, ms: performance.now() - started };
+  };
+  for (const path of paths) {
+    // The request's median of 9 (after a warm-up), and each statement it sent: where the time outside them goes.
+    await request(path);
+    const times = await Array.from({ length: 9 }).reduce<Promise<number[]>>(async (done) => [...(await done), (await request(path)).ms], Promise.resolve([]));
+    sent.length = 0;
+    const response = await request(path);
+    const perStatement = [];
+    for (const statement of [...sent]) {
+      const samples: number[] = [];
+      for (let repeat = 0; repeat < 9; repeat++) {
+        const started = performance.now();
+        await pool.query(statement.text, statement.params);
+        samples.push(performance.now() - started);
+      }
+      perStatement.push(`${samples.sort((a, b) => a - b)[4]!.toFixed(2)} ms: ${statement.text.slice(0, 60).replace(/\s+/g, ' ')}`);
+    }
+    process.stdout.write(`\n## ${path}: median ${times.sort((a, b) => a - b)[4]!.toFixed(2)} ms; statements alone:\n${perStatement.join('\n')}\n`);
     for (const statement of sent.filter((each) => /^\s*(WITH|SELECT)/.test(each.text) && !each.text.includes('pg_class'))) {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.params);
       process.stdout.write(`\n### ${path} (${response.status})\n${statement.text}\n${JSON.stringify(statement.params)}\n${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`);

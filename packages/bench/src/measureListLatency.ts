@@ -223,10 +223,12 @@ export async function measureListLatency(
    * used as it is (its indexes built once), and the write cost, which drops them, is not measured.
    */
   keptPostgres?: string,
+  /** A folder for PGlite's data, kept across runs likewise (a table seeded with `users` users is used as it is). */
+  keptPglite?: string,
 ): Promise<ListLatencyReport> {
   const requests = listRequestsFor(users);
   const table = 'metadata_semantics_resources';
-  const folder = mkdtempSync(path.join(tmpdir(), 'bench-lists-'));
+  const folder = keptPglite ?? mkdtempSync(path.join(tmpdir(), 'bench-lists-'));
   const stores: StoreUnderTest[] = [
     {
       store: 'memory',
@@ -270,6 +272,7 @@ export async function measureListLatency(
         const seeded = (await seededUsers(pglite, table)) === users;
         if (!seeded) {
           await exclusivePostgresStore(pglite).migrate();
+          await pglite.query(`TRUNCATE ${table}`);
           await seedTable(pglite, table, 0, users);
         }
         const seeding = seeded ? 'the same folder' : `its folder seeded by SQL in ${seconds(started)} (before its indexes)`;
@@ -347,7 +350,7 @@ export async function measureListLatency(
       }
     }
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    if (keptPglite === undefined) rmSync(folder, { recursive: true, force: true });
   }
   const { getHeapStatistics } = await import('node:v8');
   return { users, repeats, stores: result, writeCosts, heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
