@@ -212,6 +212,25 @@ describe('postgresStore reads the rows of a filter or a text query from its inde
     expect(plan).not.toMatch(/by_creation/);
   });
 
+  // docs/server.md: the index is read for the parts of the string whose trigrams few rows hold (by a sample of the
+  // kind's rows): a trigram every row holds (`use`, `ser` of every `user_…` id) would read a list as long as the table.
+  it('a text query leaves out of the index scan the trigrams (nearly) every row holds, and finds the same rows', async () => {
+    // Arrange
+    const statements: { text: string; params: unknown[] }[] = [];
+    const store = postgresStore({ query: (text: string, params?: unknown[]) => (statements.push({ text, params: params ?? [] }), trigramDb().query(text, params)) }, { table });
+
+    // Act
+    const found = await store.list({ kind: 'user', where: [{ fields: ['id', 'username'], contains: 'USER_1234' }], limit: 10, offset: 0 });
+
+    // Assert: the LIKE patterns read hold `1234`, not `user`; the row is found all the same
+    const select = statements.find((statement) => statement.text.includes(' ORDER BY '))!;
+    const patterns = select.params.filter((param): param is string => typeof param === 'string' && param.startsWith('%'));
+    expect(patterns.length).toBeGreaterThan(0);
+    expect(patterns.every((pattern) => !pattern.includes('use') && !pattern.includes('ser'))).toBe(true);
+    expect(patterns.some((pattern) => pattern.includes('234'))).toBe(true);
+    expect(found.map((each) => each.key)).toEqual(['user_1234']);
+  });
+
   // docs/server.md: `listIndexes: false` leaves out the filter and trigram indexes and the count table (their write
   // cost), and the lists then test the rows: the same answers.
   it('listIndexes: false creates none of the filter, trigram and count indexes the default creates, and lists and counts answer the same', async () => {

@@ -4,6 +4,7 @@ import { asciiLowerCase } from '../memory/listQueries.js';
 import { membershipKeyPartSql } from '../membershipKey.js';
 import type { ResourceCondition, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
+import { narrowingSubstrings, type TrigramShares } from './narrowingSubstrings.js';
 
 // Every SQL expression of a list field is derived from where the field table says its kind holds it. Attribute
 // names come from the table (code), never from a request.
@@ -100,6 +101,7 @@ class QueryBuilder {
     private readonly kind: ResourceKind,
     private readonly fields: ListFieldTable,
     private readonly features: ListFeatures,
+    private readonly shares: TrigramShares | undefined,
   ) {}
 
   param(value: unknown): string {
@@ -153,12 +155,16 @@ class QueryBuilder {
     return `(${PARSED_ATTRIBUTES} -> '${source.list}') @> ANY(${this.param(holders)}::jsonb[])`;
   }
 
-  /** A condition every row holding `lowered` in a searched value meets, read from the kind's trigram index. */
+  /**
+   * A condition every row holding `lowered` in a searched value meets, read from the kind's trigram index: the
+   * parts of the string whose trigrams few rows hold, by the kind's sampled shares ({@link narrowingSubstrings}).
+   */
   private indexedContains(fields: readonly ResourceField[], lowered: string): string | undefined {
     const searched = searchedFieldsOf(this.fields, this.kind);
     if (!this.features.trigrams || !hasTrigram(lowered) || jsonEscapes.test(lowered)) return undefined;
     if (fields.length === 0 || !fields.every((field) => searched.includes(field))) return undefined;
-    return `${searchFunction(this.table, this.kind, this.fields)!.name}(key, attributes) LIKE ${this.param(containsPattern(lowered))}`;
+    const values = `${searchFunction(this.table, this.kind, this.fields)!.name}(key, attributes)`;
+    return narrowingSubstrings(lowered, this.shares).map((part) => `${values} LIKE ${this.param(containsPattern(part))}`).join(' AND ');
   }
 
   /** The condition, and before it, when an index can narrow the rows to those that may meet it, that index's. */
@@ -236,8 +242,15 @@ function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
  * CTE, and only they are sorted: left to itself, the planner may walk the order's index instead under the LIMIT,
  * expecting to meet matches early, and read every row of the kind when the value is rare (the LIMIT trap).
  */
-export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false, filtered: false }): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind, fields, features);
+export function listStatement(
+  table: string,
+  columns: string,
+  query: ResourceListQuery,
+  fields: ListFieldTable,
+  features: ListFeatures = { trigrams: false, counted: false, filtered: false },
+  shares?: TrigramShares,
+): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields, features, shares);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
   const limit = `$${builder.params.push(query.limit)}`;
@@ -251,8 +264,14 @@ export function listStatement(table: string, columns: string, query: ResourceLis
 }
 
 /** The SELECT of a count, as a column `count`. */
-export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false, filtered: false }): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind, fields, features);
+export function countStatement(
+  table: string,
+  query: ResourceQuery,
+  fields: ListFieldTable,
+  features: ListFeatures = { trigrams: false, counted: false, filtered: false },
+  shares?: TrigramShares,
+): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields, features, shares);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
 }
@@ -409,4 +428,16 @@ export function searchIndexes(table: string, fields: ListFieldTable): string[] {
     if (searched === undefined) return [];
     return [searched.create, `CREATE INDEX IF NOT EXISTS ${searched.index} ON ${table} USING gin (${searched.name}(key, attributes) gin_trgm_ops) WHERE kind = '${kind}'`];
   });
+}
+
+/**
+ * A sample of a kind's searched values (about 2,000 rows, whole pages picked at random: `percent` of the table's
+ * pages), as a column `searched`: the shares of their trigrams choose which parts of a text query's string the
+ * trigram index is read for. `undefined` for a kind no text query searches.
+ */
+export function searchedSampleStatement(table: string, kind: ResourceKind, fields: ListFieldTable, percent: number): string | undefined {
+  const searched = searchFunction(table, kind, fields);
+  if (searched === undefined || !Object.hasOwn(kindPrefixes, kind)) return undefined;
+  const sampled = percent >= 100 ? table : `${table} TABLESAMPLE SYSTEM (${percent.toFixed(6)})`;
+  return `SELECT ${searched.name}(key, attributes) AS searched FROM ${sampled} WHERE kind = '${kind}' LIMIT 4000`;
 }
