@@ -11,7 +11,7 @@ import { startPostgres } from './startPostgres.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { 'keep-postgres': { type: 'string' }, users: { type: 'string', default: '1000000' }, path: { type: 'string', multiple: true, default: [] }, 'no-list-indexes': { type: 'boolean', default: false } },
+  options: { 'keep-postgres': { type: 'string' }, users: { type: 'string', default: '1000000' }, path: { type: 'string', multiple: true, default: [] }, 'no-list-indexes': { type: 'boolean', default: false }, repeats: { type: 'string', default: '9' } },
 });
 if (values['keep-postgres'] === undefined) throw new Error('--keep-postgres <folder> (a folder bench:lists seeded) is required');
 const server = await startPostgres({ fsync: 'off', shared_buffers: '512MB' }, values['keep-postgres']);
@@ -31,20 +31,21 @@ try {
   for (const path of paths) {
     // The request's median of 9 (after a warm-up), and each statement it sent: where the time outside them goes.
     await request(path);
-    const times = await Array.from({ length: 9 }).reduce<Promise<number[]>>(async (done) => [...(await done), (await request(path)).ms], Promise.resolve([]));
+    const repeats = Number(values.repeats);
+    const times = await Array.from({ length: repeats }).reduce<Promise<number[]>>(async (done) => [...(await done), (await request(path)).ms], Promise.resolve([]));
     sent.length = 0;
     const response = await request(path);
     const perStatement = [];
     for (const statement of [...sent]) {
       const samples: number[] = [];
-      for (let repeat = 0; repeat < 9; repeat++) {
+      for (let repeat = 0; repeat < repeats; repeat++) {
         const started = performance.now();
         await pool.query(statement.text, statement.params);
         samples.push(performance.now() - started);
       }
-      perStatement.push(`${samples.sort((a, b) => a - b)[4]!.toFixed(2)} ms: ${statement.text.slice(0, 60).replace(/\s+/g, ' ')}`);
+      perStatement.push(`${samples.sort((a, b) => a - b)[Math.floor(repeats / 2)]!.toFixed(2)} ms: ${statement.text.slice(0, 60).replace(/\s+/g, ' ')}`);
     }
-    process.stdout.write(`\n## ${path}: median ${times.sort((a, b) => a - b)[4]!.toFixed(2)} ms; statements alone:\n${perStatement.join('\n')}\n`);
+    process.stdout.write(`\n## ${path}: median ${times.sort((a, b) => a - b)[Math.floor(repeats / 2)]!.toFixed(2)} ms; statements alone:\n${perStatement.join('\n')}\n`);
     for (const statement of sent.filter((each) => /^\s*(WITH|SELECT)/.test(each.text) && !each.text.includes('pg_class'))) {
       const { rows } = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.params);
       process.stdout.write(`\n### ${path} (${response.status})\n${statement.text}\n${JSON.stringify(statement.params)}\n${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`);
