@@ -409,13 +409,13 @@ export function searchFunction(
   table: string,
   kind: ResourceKind,
   fields: ListFieldTable,
-): { readonly name: string; readonly create: string; readonly index: string } | undefined {
+): { readonly name: string; readonly create: string; readonly index: string; readonly statistics: string } | undefined {
   const values = searchedFieldsOf(fields, kind).flatMap((field) => searchedValueSql(fieldOnKind(fields, field, kind)!.source) ?? []);
   if (values.length === 0) return undefined;
   const body = `DECLARE a jsonb := $2::jsonb; BEGIN RETURN lower((${values.map((value) => `coalesce(${value}, '')`).join(` || E'\\n' || `)}) COLLATE "C"); END`;
   const suffix = `${kindPrefixes[kind]}_searched_${fnv1a(body)}`;
   const name = indexName(table, suffix);
-  return { name, index: indexName(table, `${suffix}_trgm`), create: `CREATE OR REPLACE FUNCTION ${name}(text, text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$ ${body} $fn$` };
+  return { name, index: indexName(table, `${suffix}_trgm`), statistics: indexName(table, `${suffix}_stats`), create: `CREATE OR REPLACE FUNCTION ${name}(text, text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$ ${body} $fn$` };
 }
 
 /**
@@ -427,6 +427,21 @@ export function searchIndexes(table: string, fields: ListFieldTable): string[] {
     const searched = searchFunction(table, kind, fields);
     if (searched === undefined) return [];
     return [searched.create, `CREATE INDEX IF NOT EXISTS ${searched.index} ON ${table} USING gin (${searched.name}(key, attributes) gin_trgm_ops) WHERE kind = '${kind}'`];
+  });
+}
+
+/**
+ * For the kinds text queries search: statistics of the function of their searched values (PostgreSQL 14 and
+ * later), by name and SQL. The trigram index is partial (one kind's rows), and the planner reads no statistics of a
+ * partial index's expression: without these it guesses that a part of three or four characters is held by 4 % of
+ * the rows, and a plan it believes that costly gets compiled by the JIT (40 ms at a million users); with them it
+ * estimates from a sample of the values, as for a column.
+ */
+export function searchStatistics(table: string, fields: ListFieldTable): { readonly name: string; readonly create: string }[] {
+  return (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) => {
+    const searched = searchFunction(table, kind, fields);
+    if (searched === undefined) return [];
+    return [{ name: searched.statistics, create: `CREATE STATISTICS IF NOT EXISTS ${searched.statistics} ON (${searched.name}(key, attributes)) FROM ${table}` }];
   });
 }
 
