@@ -28,9 +28,10 @@ export interface PostgresStoreOptions {
    * of text queries, and the count table with its triggers. Default `true`.
    *
    * @remarks
-   * They cost every write (measured at a million users on PostgreSQL 15: an insert 1.26 ms with them, 0.48 ms
-   * without; a metadata write 0.90 ms and 0.68 ms); without them a filter on an attribute, a text query and a
-   * count of a whole kind test every row of the kind (docs/benchmarks.md: at a million users, seconds a request).
+   * They cost every write (measured at a million users on PostgreSQL 15: an insert 0.85 ms with them, 0.48 ms
+   * without; a metadata write 0.73 ms and 0.63 ms); without them a filter on an attribute, a text query and a
+   * count of a whole kind test every row of the kind (at a million users: a filter by email address 3.5 s, a
+   * selective text query 9.2 s, the count 0.3 s; docs/benchmarks.md).
    * `false` creates none and reads none (indexes already there are left as they are: drop them to save their
    * cost); the order indexes, the primary key and the memberships' indexes stay.
    */
