@@ -211,6 +211,82 @@ describe('postgresStore reads the rows of a filter or a text query from its inde
     expect(plan).toMatch(new RegExp(`Bitmap Index Scan on ${table}\\S*_trgm\\b`));
     expect(plan).not.toMatch(/by_creation/);
   });
+
+  // docs/server.md: the index is read for the parts of the string whose trigrams few rows hold (by a sample of the
+  // kind's rows): a trigram every row holds (`use`, `ser` of every `user_…` id) would read a list as long as the table.
+  it('a text query leaves out of the index scan the trigrams (nearly) every row holds, and finds the same rows', async () => {
+    // Arrange
+    const statements: { text: string; params: unknown[] }[] = [];
+    const store = postgresStore({ query: (text: string, params?: unknown[]) => (statements.push({ text, params: params ?? [] }), trigramDb().query(text, params)) }, { table });
+
+    // Act
+    const found = await store.list({ kind: 'user', where: [{ fields: ['id', 'username'], contains: 'USER_1234' }], limit: 10, offset: 0 });
+
+    // Assert: the LIKE patterns read hold `1234`, not `user`; the row is found all the same
+    const select = statements.find((statement) => statement.text.includes(' ORDER BY '))!;
+    const patterns = select.params.filter((param): param is string => typeof param === 'string' && param.startsWith('%'));
+    expect(patterns.length).toBeGreaterThan(0);
+    expect(patterns.every((pattern) => !pattern.includes('use') && !pattern.includes('ser'))).toBe(true);
+    expect(patterns.some((pattern) => pattern.includes('234'))).toBe(true);
+    expect(found.map((each) => each.key)).toEqual(['user_1234']);
+  });
+
+  // docs/server.md: the planner estimates a text query's matches from statistics of the searched values. Without
+  // them (the trigram index is partial, and PostgreSQL reads no statistics of a partial index's expression) it guesses
+  // 4 % of the rows for three characters, and on PostgreSQL a plan it believes that costly is compiled by the JIT.
+  it('a text query for a string no row holds is estimated to find few rows, from statistics of the searched values', async () => {
+    // Arrange
+    const statements: { text: string; params: unknown[] }[] = [];
+    const store = postgresStore({ query: (text: string, params?: unknown[]) => (statements.push({ text, params: params ?? [] }), trigramDb().query(text, params)) }, { table });
+    await store.list({ kind: 'user', where: [{ fields: ['username', 'email_address'], contains: 'zzz' }], limit: 10, offset: 0 });
+    const select = statements.find((statement) => statement.text.includes(' ORDER BY '))!;
+
+    // Act
+    const { rows: plan } = await trigramDb().query<{ 'QUERY PLAN': string }>(`EXPLAIN ${select.text}`, select.params);
+
+    // Assert: the index scan's estimate, under 1 % of the users
+    const scan = plan.map((row) => row['QUERY PLAN']).find((line) => /Bitmap Index Scan on \S*_trgm/.test(line))!;
+    expect(Number(/rows=(\d+)/.exec(scan)![1])).toBeLessThan(rows / 100);
+  });
+
+  // docs/server.md: `listIndexes: false` leaves out the filter and trigram indexes and the count table (their write
+  // cost), and the lists then test the rows: the same answers.
+  it('listIndexes: false creates none of the filter, trigram and count indexes the default creates, and lists and counts answer the same', async () => {
+    // Arrange: the filled table above (the default), and a copy of its rows under a store without list indexes
+    const bare = 'plans_bare';
+    const without = postgresStore(trigramDb(), { table: bare, listIndexes: false });
+    await without.migrate();
+    await trigramDb().query(`INSERT INTO ${bare} SELECT * FROM ${table}`);
+    const schemaOf = async (name: string) => {
+      const { rows } = await trigramDb().query<{ name: string }>(
+        `SELECT substr(indexname, length($1) + 1) AS name FROM pg_indexes WHERE tablename = $1
+         UNION ALL SELECT 'trigger' || substr(tgname, length($1) + 1) FROM pg_trigger WHERE tgrelid = $1::regclass
+         UNION ALL SELECT 'table' || substr(tablename, length($1) + 1) FROM pg_tables WHERE tablename LIKE $1 || '\_%'`,
+        [name],
+      );
+      return rows.map((row) => row.name).sort();
+    };
+
+    // Act
+    const [indexed, bareSchema] = [await schemaOf(table), await schemaOf(bare)];
+
+    // Assert: the default's filter and trigram indexes, count table and triggers are missing, nothing else
+    const listOnly = indexed.filter((name) => /_filter$|_trgm$|^trigger_counted|^table_counts$/.test(name));
+    expect(listOnly.filter((name) => name.endsWith('_filter')).length).toBe(filters.filter((each) => each.index === '_filter').length);
+    expect(listOnly.some((name) => name.endsWith('_trgm'))).toBe(true);
+    expect(listOnly).toEqual(expect.arrayContaining(['table_counts', 'trigger_counted_inserts']));
+    expect(bareSchema).toEqual(indexed.filter((name) => !listOnly.includes(name)));
+    const withIndexes = postgresStore(trigramDb(), { table });
+    for (const [kind, where] of [
+      ['user', [{ field: 'email_address', anyOf: ['1234@example.com'] }]],
+      ['user', [{ fields: ['username', 'email_address'], contains: 'u123' }]],
+      ['organization', []],
+    ] as const) {
+      const query = { kind, where: where as readonly ResourceCondition[] };
+      expect(await without.list({ ...query, limit: 20, offset: 0 })).toEqual(await withIndexes.list({ ...query, limit: 20, offset: 0 }));
+      expect(await without.count(query)).toBe(await withIndexes.count(query));
+    }
+  });
 });
 
 describe('postgresStore counts a whole kind from its count table, kept exact by triggers', () => {

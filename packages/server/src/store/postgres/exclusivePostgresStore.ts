@@ -185,7 +185,7 @@ export function watchedExclusivePostgresStore(
   fields: ListFieldTable = listFields,
 ): PostgresMetadataStore {
   const table = tableName(options.table, 'exclusivePostgresStore');
-  const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false });
+  const createTable = tableMigration(client, table, { fields, attributeOrders: false, uniqueIndexes: false, listIndexes: false });
   const outboxTable = outboxTableName(table);
   const statesTable = statesTableName(outboxTable);
   const statement = batchStatement(table, outboxTable, statesTable);

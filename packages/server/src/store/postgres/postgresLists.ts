@@ -4,6 +4,7 @@ import { asciiLowerCase } from '../memory/listQueries.js';
 import { membershipKeyPartSql } from '../membershipKey.js';
 import type { ResourceCondition, ResourceListQuery, ResourceOrder, ResourceQuery } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
+import { narrowingSubstrings, type TrigramShares } from './narrowingSubstrings.js';
 
 // Every SQL expression of a list field is derived from where the field table says its kind holds it. Attribute
 // names come from the table (code), never from a request.
@@ -75,6 +76,8 @@ export interface ListFeatures {
   readonly trigrams: boolean;
   /** Whether the count table of each kind is kept (kindCounts.ts): a count of a whole kind reads it. */
   readonly counted: boolean;
+  /** Whether the filter indexes of attributes ({@link filterIndexes}) are there: a filter reads its own. */
+  readonly filtered: boolean;
 }
 
 /** `%text%` as a LIKE pattern: the string anywhere, its `%`, `_` and `\` taken literally. */
@@ -98,6 +101,7 @@ class QueryBuilder {
     private readonly kind: ResourceKind,
     private readonly fields: ListFieldTable,
     private readonly features: ListFeatures,
+    private readonly shares: TrigramShares | undefined,
   ) {}
 
   param(value: unknown): string {
@@ -144,19 +148,23 @@ class QueryBuilder {
     const inKey = keySql(source);
     if (inKey !== undefined) return `${inKey} = ANY(${this.param(values)}::text[])`;
     const filtered = fieldOnKind(this.fields, field, this.kind)?.filter !== undefined;
-    if (!filtered) return undefined;
+    if (!filtered || !this.features.filtered) return undefined;
     if (source?.in === 'attribute') return `${attributeSql(source, PARSED_ATTRIBUTES)!} = ANY(${this.param(values)}::text[])`;
     if (source?.in !== 'items') return undefined;
     const holders = values.map((value) => JSON.stringify([{ [source.item]: value }]));
     return `(${PARSED_ATTRIBUTES} -> '${source.list}') @> ANY(${this.param(holders)}::jsonb[])`;
   }
 
-  /** A condition every row holding `lowered` in a searched value meets, read from the kind's trigram index. */
+  /**
+   * A condition every row holding `lowered` in a searched value meets, read from the kind's trigram index: the
+   * parts of the string whose trigrams few rows hold, by the kind's sampled shares ({@link narrowingSubstrings}).
+   */
   private indexedContains(fields: readonly ResourceField[], lowered: string): string | undefined {
     const searched = searchedFieldsOf(this.fields, this.kind);
     if (!this.features.trigrams || !hasTrigram(lowered) || jsonEscapes.test(lowered)) return undefined;
     if (fields.length === 0 || !fields.every((field) => searched.includes(field))) return undefined;
-    return `${searchFunction(this.table, this.kind, this.fields)!.name}(key, attributes) LIKE ${this.param(containsPattern(lowered))}`;
+    const values = `${searchFunction(this.table, this.kind, this.fields)!.name}(key, attributes)`;
+    return narrowingSubstrings(lowered, this.shares).map((part) => `${values} LIKE ${this.param(containsPattern(part))}`).join(' AND ');
   }
 
   /** The condition, and before it, when an index can narrow the rows to those that may meet it, that index's. */
@@ -234,8 +242,15 @@ function whereOf(builder: QueryBuilder, query: ResourceQuery): string {
  * CTE, and only they are sorted: left to itself, the planner may walk the order's index instead under the LIMIT,
  * expecting to meet matches early, and read every row of the kind when the value is rare (the LIMIT trap).
  */
-export function listStatement(table: string, columns: string, query: ResourceListQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind, fields, features);
+export function listStatement(
+  table: string,
+  columns: string,
+  query: ResourceListQuery,
+  fields: ListFieldTable,
+  features: ListFeatures = { trigrams: false, counted: false, filtered: false },
+  shares?: TrigramShares,
+): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields, features, shares);
   const where = whereOf(builder, query);
   const orderBy = builder.orderBy(query);
   const limit = `$${builder.params.push(query.limit)}`;
@@ -249,8 +264,14 @@ export function listStatement(table: string, columns: string, query: ResourceLis
 }
 
 /** The SELECT of a count, as a column `count`. */
-export function countStatement(table: string, query: ResourceQuery, fields: ListFieldTable, features: ListFeatures = { trigrams: false, counted: false }): SqlStatement {
-  const builder = new QueryBuilder(table, query.kind, fields, features);
+export function countStatement(
+  table: string,
+  query: ResourceQuery,
+  fields: ListFieldTable,
+  features: ListFeatures = { trigrams: false, counted: false, filtered: false },
+  shares?: TrigramShares,
+): SqlStatement {
+  const builder = new QueryBuilder(table, query.kind, fields, features, shares);
   const where = whereOf(builder, query);
   return { text: `SELECT count(*) AS count FROM ${builder.from()} WHERE ${where}`, params: builder.params };
 }
@@ -360,40 +381,41 @@ export function filterIndexes(table: string, fields: ListFieldTable): string[] {
 }
 
 /**
- * A text value of a source in the SQL function of a kind's searched values: `$1` is the key, `$2` the attributes'
- * text. A list's items are read as the JSON text of an array (`jsonb_path_query_array`), so their characters that
- * JSON escapes are escaped there: a query holding one is not narrowed by the index ({@link jsonEscapes}).
+ * A text value of a source in the function of a kind's searched values: `$1` is the key, `a` the attributes
+ * parsed as jsonb. A list's items are read as the JSON text of an array (`jsonb_path_query_array`), so their
+ * characters that JSON escapes are escaped there: a query holding one is not narrowed by the index ({@link jsonEscapes}).
  */
 function searchedValueSql(source: ListFieldSource): string | undefined {
   if (source.in === 'key') return '$1';
   if (source.in === 'keyPart') return membershipKeyPartSql(source.part, '$1');
-  if (source.in === 'attribute') return attributeSql(source, '$2::jsonb');
+  if (source.in === 'attribute') return attributeSql(source, 'a');
   if (source.in !== 'items') return undefined;
-  return `jsonb_path_query_array($2::jsonb, '$.${source.list}[*].${source.item}')::text`;
+  return `jsonb_path_query_array(a, '$.${source.list}[*].${source.item}')::text`;
 }
 
 /** Characters JSON text escapes (`"`, `\\`, U+0000–U+001F): a needle holding one may be escaped in the searched text. */
 const jsonEscapes = /["\\\u0000-\u001f]/;
 
 /**
- * The SQL function of a kind's searched values (every field a text query of the kind searches), one per line,
- * ASCII letters lower-cased as the queries' strings are: what its trigram index holds. One expression of immutable
- * operators (no `concat_ws`, which is only stable), so that PostgreSQL inlines it: a call per row of a plain SQL
- * function costs a tenth of a millisecond. Its name carries a hash of its body, so that a changed field table gets a
- * new function and index instead of an index the function no longer describes. `undefined` for a kind no text query
- * searches.
+ * The function of a kind's searched values (every field a text query of the kind searches), one per line, ASCII
+ * letters lower-cased as the queries' strings are: what its trigram index holds, and what PostgreSQL computes
+ * again for each row the index finds (a LIKE's trigrams only narrow). PL/pgSQL, to parse the attributes once: an
+ * inlined SQL expression parses them once per value read (seven times for a user, about 0.1 ms a row at a million
+ * users, most of a selective text query's time), and a SQL function not inlined costs as much per call. Its name
+ * carries a hash of its body, so that a changed field table gets a new function and index instead of an index the
+ * function no longer describes. `undefined` for a kind no text query searches.
  */
 export function searchFunction(
   table: string,
   kind: ResourceKind,
   fields: ListFieldTable,
-): { readonly name: string; readonly create: string; readonly index: string } | undefined {
+): { readonly name: string; readonly create: string; readonly index: string; readonly statistics: string } | undefined {
   const values = searchedFieldsOf(fields, kind).flatMap((field) => searchedValueSql(fieldOnKind(fields, field, kind)!.source) ?? []);
   if (values.length === 0) return undefined;
-  const body = `SELECT lower((${values.map((value) => `coalesce(${value}, '')`).join(` || E'\\n' || `)}) COLLATE "C")`;
+  const body = `DECLARE a jsonb := $2::jsonb; BEGIN RETURN lower((${values.map((value) => `coalesce(${value}, '')`).join(` || E'\\n' || `)}) COLLATE "C"); END`;
   const suffix = `${kindPrefixes[kind]}_searched_${fnv1a(body)}`;
   const name = indexName(table, suffix);
-  return { name, index: indexName(table, `${suffix}_trgm`), create: `CREATE OR REPLACE FUNCTION ${name}(text, text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$ ${body} $fn$` };
+  return { name, index: indexName(table, `${suffix}_trgm`), statistics: indexName(table, `${suffix}_stats`), create: `CREATE OR REPLACE FUNCTION ${name}(text, text) RETURNS text LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$ ${body} $fn$` };
 }
 
 /**
@@ -406,4 +428,31 @@ export function searchIndexes(table: string, fields: ListFieldTable): string[] {
     if (searched === undefined) return [];
     return [searched.create, `CREATE INDEX IF NOT EXISTS ${searched.index} ON ${table} USING gin (${searched.name}(key, attributes) gin_trgm_ops) WHERE kind = '${kind}'`];
   });
+}
+
+/**
+ * For the kinds text queries search: statistics of the function of their searched values (PostgreSQL 14 and
+ * later), by name and SQL. The trigram index is partial (one kind's rows), and the planner reads no statistics of a
+ * partial index's expression: without these it guesses that a part of three or four characters is held by 4 % of
+ * the rows, and a plan it believes that costly gets compiled by the JIT (40 ms at a million users); with them it
+ * estimates from a sample of the values, as for a column.
+ */
+export function searchStatistics(table: string, fields: ListFieldTable): { readonly name: string; readonly create: string }[] {
+  return (Object.keys(kindPrefixes) as ResourceKind[]).flatMap((kind) => {
+    const searched = searchFunction(table, kind, fields);
+    if (searched === undefined) return [];
+    return [{ name: searched.statistics, create: `CREATE STATISTICS IF NOT EXISTS ${searched.statistics} ON (${searched.name}(key, attributes)) FROM ${table}` }];
+  });
+}
+
+/**
+ * A sample of a kind's searched values (about 2,000 rows, whole pages picked at random: `percent` of the table's
+ * pages), as a column `searched`: the shares of their trigrams choose which parts of a text query's string the
+ * trigram index is read for. `undefined` for a kind no text query searches.
+ */
+export function searchedSampleStatement(table: string, kind: ResourceKind, fields: ListFieldTable, percent: number): string | undefined {
+  const searched = searchFunction(table, kind, fields);
+  if (searched === undefined || !Object.hasOwn(kindPrefixes, kind)) return undefined;
+  const sampled = percent >= 100 ? table : `${table} TABLESAMPLE SYSTEM (${percent.toFixed(6)})`;
+  return `SELECT ${searched.name}(key, attributes) AS searched FROM ${sampled} WHERE kind = '${kind}' LIMIT 4000`;
 }

@@ -4,7 +4,7 @@ import { kindCountsSetup } from './kindCounts.js';
 import { UniqueValueTakenError, type StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
 import type { SqlClient } from './sqlClient.js';
-import { attributeOrderIndexes, filterIndexes, listIndexes, searchIndexes, uniqueIndexes, type ListFeatures, type UniqueIndex } from './postgresLists.js';
+import { attributeOrderIndexes, filterIndexes, listIndexes, searchIndexes, searchStatistics, uniqueIndexes, type ListFeatures, type UniqueIndex } from './postgresLists.js';
 import { fieldValues } from '../fieldValues.js';
 import { listFields, type ListFieldTable } from '../listFields.js';
 import type { HeldResource } from '../memory/resourceIndex.js';
@@ -46,6 +46,8 @@ export interface TableNeeds {
   readonly fields: ListFieldTable;
   readonly attributeOrders: boolean;
   readonly uniqueIndexes: boolean;
+  /** The filter and trigram indexes and the count table (postgresStore's `listIndexes`). */
+  readonly listIndexes: boolean;
 }
 
 function statementsFor(table: string, needs: TableNeeds): string[] {
@@ -56,7 +58,7 @@ function statementsFor(table: string, needs: TableNeeds): string[] {
     `ALTER TABLE ${table} SET (fillfactor = 80)`,
     ...listIndexes(table),
     ...attributeOrderIndexes(table, needs.fields),
-    ...filterIndexes(table, needs.fields),
+    ...(needs.listIndexes ? filterIndexes(table, needs.fields) : []),
   ];
 }
 
@@ -75,11 +77,31 @@ async function createSearchIndexes(client: SqlClient, table: string, fields: Lis
   }
   try {
     for (const statement of searchIndexes(table, fields)) await create(statement);
-    return true;
   } catch {
     // Its operator class out of the search path, say: the lists work without them.
     return false;
   }
+  await createSearchStatistics(client, table, fields);
+  return true;
+}
+
+/**
+ * The statistics of the functions of searched values ({@link searchStatistics}), analysed once when created; on a
+ * server older than PostgreSQL 14 (no statistics of expressions) the planner guesses as before.
+ */
+async function createSearchStatistics(client: SqlClient, table: string, fields: ListFieldTable): Promise<void> {
+  let created = false;
+  for (const { name, create } of searchStatistics(table, fields)) {
+    try {
+      const { rows } = await client.query('SELECT count(*)::int AS count FROM pg_statistic_ext WHERE stxname = $1', [name]);
+      if (Number(rows[0]?.['count']) > 0) continue;
+      await client.query(create);
+      created = true;
+    } catch {
+      // An older server, or another process creating them at the same moment.
+    }
+  }
+  if (created) await client.query(`ANALYZE ${table}`);
 }
 
 /**
@@ -106,9 +128,9 @@ export function tableMigration(client: SqlClient, table: string, needs: TableNee
       // Rows an earlier version wrote may share a value: name them rather than fail the index build.
       for (const index of uniqueIndexes(table, needs.fields)) await create(index.create, () => refuseDuplicates(client, table, index));
     }
-    if (!needs.attributeOrders) return { trigrams: false, counted: false };
+    if (!needs.listIndexes) return { trigrams: false, counted: false, filtered: false };
     await create(kindCountsSetup(table));
-    return { trigrams: await createSearchIndexes(client, table, needs.fields, (statement) => create(statement)), counted: true };
+    return { trigrams: await createSearchIndexes(client, table, needs.fields, (statement) => create(statement)), counted: true, filtered: true };
   }
   return () => {
     migration ??= run().catch((error: unknown) => {
