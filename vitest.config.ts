@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['packages/*', 'docs'],
+    // The command-line server bundled once for the run: each test that starts it skips tsx's loader.
+    globalSetup: ['packages/test-kit/src/cliBundle.ts'],
     // Vitest's default is one worker less than the cores: on a 2-core machine, one file at a time. The slow
     // files mostly wait (on child processes, PGlite in another process, sockets), so two at a time use the
     // second core instead of leaving it idle.
