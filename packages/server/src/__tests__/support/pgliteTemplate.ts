@@ -1,5 +1,5 @@
 // A new PGlite database made once per test run (the server project's global setup) and loaded by each test file
-// that needs an empty in-memory PGlite: loading its files takes a fraction of a second, where a new database
+// that needs an empty PGlite (in memory, or a folder a test prepares): loading its files takes a fraction of a second, where a new database
 // (initdb in WebAssembly) takes seconds of CPU. The same database a new PGlite makes; only the first start
 // itself is skipped, which these files do not test.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,9 +22,12 @@ export async function setup(): Promise<() => void> {
   return () => rmSync(folder, { recursive: true, force: true });
 }
 
-/** An empty in-memory PGlite with `options`: from the run's template when there is one, else made anew. */
-export function newPglite(options: PGliteOptions = {}): Promise<PGlite> {
+/**
+ * An empty PGlite with `options`, in memory or in the new folder `dataDir`: from the run's template when there is
+ * one, else made anew.
+ */
+export function newPglite(options: PGliteOptions = {}, dataDir?: string): Promise<PGlite> {
   const template = process.env[TEMPLATE_VARIABLE];
-  if (!template) return PGlite.create(options);
-  return PGlite.create({ ...options, loadDataDir: new Blob([readFileSync(template)]) });
+  const loaded = template ? { ...options, loadDataDir: new Blob([readFileSync(template)]) } : options;
+  return dataDir === undefined ? PGlite.create(loaded) : PGlite.create(dataDir, loaded);
 }
