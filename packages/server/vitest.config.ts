@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     // A fresh PGlite takes several seconds to start: shared per test file in beforeAll.
     hookTimeout: 60_000,
+    // An empty PGlite database made once for the run, loaded by the test files that need one (support/pgliteTemplate.ts).
+    globalSetup: ['src/__tests__/support/pgliteTemplate.ts'],
   },
 });

@@ -11,8 +11,16 @@ export const packageDir = dirname(require.resolve('@metadata-semantics/server/pa
 const cliPath = join(packageDir, 'src', 'cli.ts');
 // By URL, so the CLI also runs from another working directory (tsx is this repository's).
 const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
-/** `node` arguments that run the CLI from source. */
-export const cliArguments = ['--conditions=@metadata-semantics/source', '--import', tsxLoader, cliPath];
+/** The environment variable naming the bundle of the CLI the test run made (cliBundle.ts). */
+export const CLI_BUNDLE_VARIABLE = 'METADATA_SEMANTICS_TEST_CLI';
+
+/**
+ * `node` arguments that run the CLI from source: the bundle of it the test run made (cliBundle.ts, Vitest's global
+ * setup), or else src/cli.ts through tsx.
+ */
+export const cliArguments = process.env[CLI_BUNDLE_VARIABLE]
+  ? [process.env[CLI_BUNDLE_VARIABLE]]
+  : ['--conditions=@metadata-semantics/source', '--import', tsxLoader, cliPath];
 
 export interface RunningCli {
   child: ChildProcess;
@@ -32,7 +40,7 @@ export interface StartOptions {
   readonly command?: readonly [string, ...string[]];
 }
 
-/** Spawns the CLI from source (`node --import tsx src/cli.ts ...args`) and waits for its `listening on` line. */
+/** Spawns the CLI from source (`node <cliArguments> ...args`) and waits for its `listening on` line. */
 export async function startCli(env: Record<string, string>, timeoutMs = 45_000, options: StartOptions = {}): Promise<RunningCli> {
   const [file, ...before] = options.command ?? [process.execPath, ...cliArguments];
   const child = spawn(file, [...before, ...(options.args ?? [])], {

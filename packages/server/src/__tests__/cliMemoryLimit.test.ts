@@ -1,10 +1,10 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exclusivePostgresStore } from '../index.js';
 import { runCli } from './support/cli.js';
+import { newPglite } from './support/pgliteTemplate.js';
 
 // The command-line server keeps PGlite's whole table in memory: on a table larger than its heap allows, it
 // refuses to start with a start-up error that names the size and the alternative, instead of crashing with
@@ -21,7 +21,7 @@ const JSON_MIB = Math.ceil((USERS * (ATTRIBUTES.length + METADATA.join('').lengt
 /** A data folder whose table (the store's own, made by its migration) holds USERS users, written in one statement. */
 async function folderWithLargeTable(name: string): Promise<string> {
   const folder = join(root, name);
-  const db = await PGlite.create(folder);
+  const db = await newPglite({}, folder);
   try {
     await exclusivePostgresStore(db).migrate();
     await db.query(

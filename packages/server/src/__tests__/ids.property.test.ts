@@ -1,9 +1,10 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { fc, it } from '@fast-check/vitest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createMetadataHandler, memoryStore, postgresStore, type MetadataStore } from '../index.js';
 import { errorOf, secretKey } from './support/harness.js';
+import { newPglite } from './support/pgliteTemplate.js';
 
 // Every string is a valid id: whatever characters an id holds (U+0000, lone surrogates, '/', '%', …), in
 // whatever position it arrives (a path segment, a body parameter, a list filter, the signed-in user), an id no
@@ -178,7 +179,7 @@ const postgresUrl = process.env['TEST_POSTGRES_URL'];
 const pgTable = `ids_test_${process.pid}_${Date.now()}`;
 
 beforeAll(async () => {
-  db = await PGlite.create();
+  db = await newPglite();
   if (postgresUrl) pool = new pg.Pool({ connectionString: postgresUrl, max: 4 });
 });
 afterAll(async () => {

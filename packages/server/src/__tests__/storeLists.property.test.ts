@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fc, it } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -13,6 +13,7 @@ import {
   type ResourceListQuery,
   type StoredResource,
 } from '../index.js';
+import { newPglite } from './support/pgliteTemplate.js';
 
 // Every store answers a list and a count alike: one random set of users, organizations and memberships in
 // memoryStore, postgresStore and exclusivePostgresStore over PGlite, then random queries, compared key by key;
@@ -134,8 +135,8 @@ const stores: { name: string; store: MetadataStore }[] = [];
 const keysOf = (resources: StoredResource[]) => resources.map((resource) => resource.key);
 
 beforeAll(async () => {
-  db = await PGlite.create();
-  trigramDb = await PGlite.create({ extensions: { pg_trgm } });
+  db = await newPglite();
+  trigramDb = await newPglite({ extensions: { pg_trgm } });
   stores.push(
     { name: 'memoryStore', store: memoryStore() },
     { name: 'postgresStore (PGlite)', store: postgresStore(db, { table: 'lists' }) },

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../index.js';
 import { backendRequest, errorOf, secretKey, startServer } from './support/harness.js';
 import { organizationWithSlug, slugHolders, withSlug } from './support/slugs.js';
+import { newPglite } from './support/pgliteTemplate.js';
 
 // The store contract, for memoryStore, postgresStore and exclusivePostgresStore over PGlite (one
 // PGlite for this file: a fresh one takes seconds), and 500 concurrent PATCHes
@@ -28,7 +29,7 @@ const pgTablePrefix = `store_test_${process.pid}_${Date.now()}`;
 const pgTables: string[] = [];
 
 beforeAll(async () => {
-  db = await PGlite.create();
+  db = await newPglite();
   if (postgresUrl) pool = new pg.Pool({ connectionString: postgresUrl, max: 10 });
 });
 afterAll(async () => {

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DuplicateUniqueValuesError,
@@ -16,6 +15,7 @@ import { startCli, stopCli } from './support/cli.js';
 import { organizationWithSlug, sharedSlugs, slugHolders, withSlug, writeTableWithDuplicateSlugs } from './support/slugs.js';
 import { backendRequest, errorOf, secretKey } from './support/harness.js';
 import { memoryAndPgliteStores, pgliteForTestFile } from './support/testStores.js';
+import { newPglite } from './support/pgliteTemplate.js';
 
 // Clerk's slugs are unique, and so are the server's on every store, however the requests interleave: the store
 // refuses a taken slug atomically with the write, the handler answers it 422 form_identifier_exists, and a slug
@@ -166,7 +166,7 @@ describe('the command-line server (STORE=pglite) on a data folder holding duplic
   it('starts with a warning naming them, serves them, and refuses their slugs to a new organization', async () => {
     // Arrange
     const dataDir = join(root, 'pglite');
-    const folder = await PGlite.create(dataDir);
+    const folder = await newPglite({}, dataDir);
     await writeTableWithDuplicateSlugs(folder);
     await folder.close();
     const key = 'sk_test_duplicate_slugs';

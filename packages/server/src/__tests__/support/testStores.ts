@@ -1,7 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { afterAll, beforeAll } from 'vitest';
 import { exclusivePostgresStore, memoryStore, postgresStore, type MetadataStore } from '../../index.js';
+import { newPglite } from './pgliteTemplate.js';
 
 /** A store to run a test on: its name, and a maker of a fresh, empty one. */
 export interface TestStore {
@@ -34,7 +35,7 @@ export function memoryAndPgliteStores(tablePrefix: string, { exclusive = false, 
 export function pgliteForTestFile({ trigrams = false } = {}): () => PGlite {
   let db: PGlite | undefined;
   beforeAll(async () => {
-    db = await PGlite.create(trigrams ? { extensions: { pg_trgm } } : {});
+    db = await newPglite(trigrams ? { extensions: { pg_trgm } } : {});
   });
   afterAll(async () => {
     await db?.close();
