@@ -231,6 +231,22 @@ describe('postgresStore reads the rows of a filter or a text query from its inde
     expect(found.map((each) => each.key)).toEqual(['user_1234']);
   });
 
+  // docs/server.md: the sample is of about 2,000 rows of the kind, all of them when it holds few: sized by the kind's
+  // count, not the table's (6,300 rows here, whose share of pages would hold ~950 users, clustered, and noisy shares).
+  it('samples the trigram shares from every row of a kind of 3,000 rows, though the table holds 6,300', async () => {
+    // Arrange
+    const statements: string[] = [];
+    const store = postgresStore({ query: (text: string, params?: unknown[]) => (statements.push(text), trigramDb().query(text, params)) }, { table });
+
+    // Act
+    await store.list({ kind: 'user', where: [{ fields: ['id', 'username'], contains: 'user_1234' }], limit: 10, offset: 0 });
+
+    // Assert
+    const sample = statements.filter((text) => text.includes('AS searched FROM'));
+    expect(sample).toHaveLength(1);
+    expect(sample[0]).not.toMatch(/TABLESAMPLE/);
+  });
+
   // docs/server.md: the planner estimates a text query's matches from statistics of the searched values. Without
   // them (the trigram index is partial, and PostgreSQL reads no statistics of a partial index's expression) it guesses
   // 4 % of the rows for three characters, and on PostgreSQL a plan it believes that costly is compiled by the JIT.

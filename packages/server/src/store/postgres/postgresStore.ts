@@ -180,9 +180,11 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
   }
 
   async function sampleShares(kind: ResourceKind): Promise<TrigramShares | undefined> {
-    const { rows } = await client.query(`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = $1::regclass`, [table]);
-    const estimated = Number(rows[0]?.['rows'] ?? 0);
-    const statement = searchedSampleStatement(table, kind, fields, estimated > 4000 ? (100 * 2000) / estimated : 100);
+    // The kind's own count (exact, kept by the table's triggers), not the table's: the sample is of one kind's rows,
+    // and a kind the others outnumber would otherwise get a few hundred rows, or pages, and noisy shares.
+    const { rows } = await client.query(kindCountStatement(table), [kind]);
+    const held = Number(rows[0]?.['count'] ?? 0);
+    const statement = searchedSampleStatement(table, kind, fields, held > 4000 ? (100 * 2000) / held : 100);
     if (statement === undefined) return undefined;
     const sample = await client.query(statement);
     return trigramSharesOf(sample.rows.map((row) => String(row['searched'])));
