@@ -9,6 +9,7 @@ import {
   memoryStore,
   postgresStore,
   type MetadataStore,
+  type RecordingStore,
   type SqlClient,
   type StoredResource,
 } from '../index.js';
@@ -80,6 +81,30 @@ describe.each(stores)('$name', ({ make }) => {
     expect(Object.keys(read!.metadata['public_metadata'] as object)).toEqual(['z', 'a']);
     expect(Object.hasOwn((read!.metadata['public_metadata'] as Record<string, object>)['a']!, '__proto__')).toBe(true);
     expect(await store.get('user', 'user_2')).toBeUndefined();
+  });
+
+  it('inserts a resource that requires others only while they all exist; refused, it writes and records nothing', async () => {
+    // Arrange
+    const store = make() as RecordingStore;
+    await store.insert(resource('organization', 'org_1'));
+    await store.insert(resource('user', 'user_1'));
+    const requires = (user: string) => [
+      { kind: 'organization', key: 'org_1' },
+      { kind: 'user', key: user },
+    ] as const;
+    const record = (written: StoredResource) => [
+      { id: `msg_${written.key}`, endpoint: 'http://sink', orderKey: written.key, type: 'organizationMembership.created', body: '{}', recordedAt: 1 } as const,
+    ];
+
+    // Act
+    const missing = await store.insert(resource('organization_membership', 'org_1/user_2'), record, { requires: requires('user_2') });
+    const present = await store.insert(resource('organization_membership', 'org_1/user_1'), record, { requires: requires('user_1') });
+
+    // Assert
+    expect([missing, present]).toEqual([false, true]);
+    expect(await store.get('organization_membership', 'org_1/user_2')).toBeUndefined();
+    expect(await store.get('organization_membership', 'org_1/user_1')).toBeDefined();
+    expect((await store.webhookOutbox.list(10)).map((entry) => entry.id)).toEqual(['msg_org_1/user_1']);
   });
 
   it('changes metadata atomically: version + 1, updatedAt set; missing resources are not touched', async () => {
@@ -291,52 +316,115 @@ describe.each(stores)('$name: unique slugs', ({ make }) => {
   });
 });
 
-// Creating a membership while its organization or user is being deleted must not leave the membership
-// behind: the deletion may land between the handler's reads and its insert, or between its insert and the
-// re-read that follows it. A wrapper runs the deletion exactly there.
-describe.each(stores)('$name: creating a membership while its organization or user is deleted', ({ make }) => {
-  type Moment = 'before the insert' | 'after the insert';
-  async function race(owner: 'organization' | 'user', moment: Moment) {
+// Creating a membership while its organization or user is being deleted must not leave the membership behind, and a
+// refused creation must record no event: the deletion may land between the handler's reads and its insert, in the
+// insert's own step (exclusivePostgresStore: queued in the same batch), or after the insert. A wrapper runs the
+// deletion exactly there; webhooks are on (not delivered), so the store's outbox shows what was recorded.
+describe.each(stores)('$name: creating a membership while its organization or user is deleted', ({ name, make }) => {
+  type Moment = 'before the insert' | 'queued with the insert' | 'after the insert';
+  async function race(owner: 'organization' | 'user', moment: Moment, request: 'membership' | 'organization with created_by') {
     // Arrange: an organization, a user, and a store that deletes one of them at the chosen moment.
-    const underlying = make();
+    const underlying = make() as RecordingStore;
     let armed = false;
-    const deleteOwner = async (): Promise<void> => {
-      if (!armed) return;
-      armed = false;
-      await underlying.delete(owner, owner === 'organization' ? organizationId : userId);
-    };
-    const racing: MetadataStore = {
+    const ownerId = () => (owner === 'organization' ? organizationId : userId);
+    const racing: RecordingStore = {
       ...underlying,
-      insert: async (resource) => {
-        if (resource.kind === 'organization_membership' && moment === 'before the insert') await deleteOwner();
-        const inserted = await underlying.insert(resource);
-        if (resource.kind === 'organization_membership' && moment === 'after the insert') await deleteOwner();
+      insert: async (resource, record, options) => {
+        const racer = armed && resource.kind === 'organization_membership';
+        if (racer) armed = false;
+        if (racer && moment === 'before the insert') await underlying.delete(owner, ownerId());
+        const deletion = racer && moment === 'queued with the insert' ? underlying.delete(owner, ownerId()) : undefined;
+        const inserted = await underlying.insert(resource, record, options);
+        await deletion;
+        if (racer && moment === 'after the insert') await underlying.delete(owner, ownerId());
         return inserted;
       },
     };
-    const handler = createMetadataHandler({ secretKey, store: racing });
+    const handler = createMetadataHandler({
+      secretKey,
+      store: racing,
+      webhooks: { endpoints: [{ url: 'http://127.0.0.1:9/hooks', secret: 'whsec_AAAA' }], delivery: false },
+    });
     const userId = ((await (await backendRequest(handler, 'POST', '/v1/users', '{}')).json()) as { id: string }).id;
-    const organizationId = ((await (await backendRequest(handler, 'POST', '/v1/organizations', '{"name":"Acme"}')).json()) as { id: string }).id;
+    let organizationId =
+      request === 'membership' ? ((await (await backendRequest(handler, 'POST', '/v1/organizations', '{"name":"Acme"}')).json()) as { id: string }).id : '';
 
     // Act
     armed = true;
-    const response = await backendRequest(
-      handler,
-      'POST',
-      `/v1/organizations/${organizationId}/memberships`,
-      JSON.stringify({ user_id: userId, role: 'org:member' }),
-    );
+    const response =
+      request === 'membership'
+        ? await backendRequest(handler, 'POST', `/v1/organizations/${organizationId}/memberships`, JSON.stringify({ user_id: userId, role: 'org:member' }))
+        : await backendRequest(handler, 'POST', '/v1/organizations', JSON.stringify({ name: 'Acme', created_by: userId }));
 
-    // Assert: answered as if the owner had been gone from the start, and nothing left behind.
+    // Assert: the owner is gone, no membership outlives it, and the created event is recorded exactly when the
+    // membership was created (answered 200 with it); a refused creation is answered as if the owner had been gone
+    // from the start.
     expect(armed).toBe(false);
-    expect(await errorOf(response)).toEqual({ status: 404, code: 'resource_not_found' });
+    const answer = (await response.clone().json()) as { id: string; organization?: { id: string } };
+    if (request === 'organization with created_by') organizationId = answer.id;
+    const created = moment === 'after the insert';
+    if (request === 'organization with created_by') expect(response.status).toBe(200);
+    else if (created) expect(answer.organization?.id).toBe(organizationId);
+    else expect(await errorOf(response)).toEqual({ status: 404, code: 'resource_not_found' });
     expect(await underlying.get('organization_membership', `${organizationId}/${userId}`)).toBeUndefined();
-    expect(await underlying.get(owner, owner === 'organization' ? organizationId : userId)).toBeUndefined();
+    expect(await underlying.get(owner, ownerId())).toBeUndefined();
+    const recorded = (await underlying.webhookOutbox.list(100)).filter((entry) => entry.type === 'organizationMembership.created');
+    expect(recorded).toHaveLength(created ? 1 : 0);
   }
 
+  const moments: Moment[] = ['before the insert', 'after the insert', ...(name.startsWith('exclusive') ? (['queued with the insert'] as const) : [])];
   for (const owner of ['organization', 'user'] as const) {
-    for (const moment of ['before the insert', 'after the insert'] as const) {
-      it(`the ${owner} deleted ${moment}: 404, and no membership outlives it`, () => race(owner, moment));
+    for (const moment of moments) {
+      const outcome = moment === 'after the insert' ? '200, then the deletion removes it' : '404, and no event is recorded';
+      it(`the ${owner} deleted ${moment}: ${outcome}; no membership outlives it`, () => race(owner, moment, 'membership'));
+    }
+  }
+  for (const moment of moments) {
+    it(`the creator named by created_by deleted ${moment}: the organization is created, its admin membership only with its event`, () =>
+      race('user', moment, 'organization with created_by'));
+  }
+});
+
+// A store of your own that knows nothing of `requires` (and records nothing: webhooks refuse it) gets the check from
+// the handler in two steps: the insert, then the owners read again and the membership deleted when one is gone.
+describe('a store of your own, creating a membership while its organization or user is deleted', () => {
+  for (const moment of ['before the insert', 'after the insert'] as const) {
+    for (const owner of ['organization', 'user'] as const) {
+      it(`the ${owner} deleted ${moment}: 404, and no membership outlives it`, async () => {
+        // Arrange: a store of your own (over a memory store) that deletes the owner at the chosen moment.
+        const inner = memoryStore();
+        let armed = false;
+        const ownerId = () => (owner === 'organization' ? organizationId : userId);
+        const own: MetadataStore = {
+          async insert(resource) {
+            const racer = armed && resource.kind === 'organization_membership';
+            if (racer) armed = false;
+            if (racer && moment === 'before the insert') await inner.delete(owner, ownerId());
+            const inserted = await inner.insert(resource);
+            if (racer && moment === 'after the insert') await inner.delete(owner, ownerId());
+            return inserted;
+          },
+          get: (kind, key) => inner.get(kind, key),
+          delete: (kind, key) => inner.delete(kind, key),
+          changeMetadata: (kind, key, change, updatedAt) => inner.changeMetadata(kind, key, change, updatedAt),
+          changeAttributes: (kind, key, change, updatedAt) => inner.changeAttributes(kind, key, change, updatedAt),
+          list: (query) => inner.list(query),
+          count: (query) => inner.count(query),
+        };
+        const handler = createMetadataHandler({ secretKey, store: own });
+        const userId = ((await (await backendRequest(handler, 'POST', '/v1/users', '{}')).json()) as { id: string }).id;
+        const organizationId = ((await (await backendRequest(handler, 'POST', '/v1/organizations', '{"name":"Acme"}')).json()) as { id: string }).id;
+
+        // Act
+        armed = true;
+        const body = JSON.stringify({ user_id: userId, role: 'org:member' });
+        const response = await backendRequest(handler, 'POST', `/v1/organizations/${organizationId}/memberships`, body);
+
+        // Assert
+        expect(armed).toBe(false);
+        expect(await errorOf(response)).toEqual({ status: 404, code: 'resource_not_found' });
+        expect(await inner.get('organization_membership', `${organizationId}/${userId}`)).toBeUndefined();
+      });
     }
   }
 });

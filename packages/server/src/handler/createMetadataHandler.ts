@@ -19,8 +19,8 @@ import { frontendApiServer, type RunRoute } from './frontendApi.js';
 import { overriddenMethod } from './methodOverride.js';
 import { errorToAnswer, notFoundRoute, queryOf, routeFor, segmentsOf } from './routing.js';
 import { handlerWebhooks } from './handlerWebhooks.js';
+import { routeStore } from './routeStore.js';
 import { inspectWebhooks, WEBHOOK_INSPECTION_SEGMENT } from './webhookInspection.js';
-import type { RecordingStore } from '../webhooks/recordingStore.js';
 
 function positiveInteger(value: number | undefined, name: string, minimum: number): void {
   if (value !== undefined && (!Number.isInteger(value) || value < minimum)) {
@@ -111,7 +111,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   const frontendApi = frontendApiServer(options.frontendApi, now);
   const webhooks = handlerWebhooks(options.webhooks, store, options.secretKey);
   // A store that records takes `record`; any other is never given one (webhooks refuse it above).
-  const writes = store as Omit<RecordingStore, 'webhookOutbox'>;
+  const writes = routeStore(store);
 
   /** Who is signed in on a frontend path: 401 for nobody. */
   async function signedInUser(request: Request): Promise<string> {

@@ -13,6 +13,20 @@ import type { WebhookMessage, WebhookOutbox } from './webhookOutbox.js';
 export type RecordMessages = (written: StoredResource) => readonly WebhookMessage[];
 
 /**
+ * What {@link RecordingStore.insert} checks beside its own key.
+ *
+ * @public
+ */
+export interface InsertOptions {
+  /**
+   * Resources that must exist when the insert is applied (a membership's organization and user). The store checks
+   * them in the insert's own atomic step: when one is missing it writes nothing, records nothing and answers
+   * `false`; one deleted after that step is deleted after the insert (and takes an inserted membership with it).
+   */
+  readonly requires?: readonly { readonly kind: ResourceKind; readonly key: string }[];
+}
+
+/**
  * A {@link MetadataStore} that records webhook messages in the same atomic step as the change they describe, in
  * its {@link RecordingStore.webhookOutbox}: a change and its messages are written together or not at all.
  *
@@ -25,8 +39,11 @@ export type RecordMessages = (written: StoredResource) => readonly WebhookMessag
 export interface RecordingStore extends MetadataStore {
   /** Where the recorded messages wait for delivery. */
   readonly webhookOutbox: WebhookOutbox;
-  /** {@link MetadataStore.insert}, recording `record(resource)` when it inserts. */
-  insert(resource: StoredResource, record?: RecordMessages): Promise<boolean>;
+  /**
+   * {@link MetadataStore.insert}, recording `record(resource)` when it inserts; `false` (having written and recorded
+   * nothing) also when a resource `options.requires` names does not exist.
+   */
+  insert(resource: StoredResource, record?: RecordMessages, options?: InsertOptions): Promise<boolean>;
   /** {@link MetadataStore.delete}, recording `record(deleted)` when it deletes. */
   delete(kind: ResourceKind, key: string, record?: RecordMessages): Promise<StoredResource | undefined>;
   /** {@link MetadataStore.changeMetadata}, recording `record(updated)` with the change. */

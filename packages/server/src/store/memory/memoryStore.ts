@@ -27,6 +27,7 @@ import { changeAttributesIn, changeMetadataIn, deleteFrom, insertInto } from './
  *
  * Unique slugs: `insert` and `changeAttributes` check an organization's slug against the slug index in the
  * same synchronous step as the write ({@link UniqueValueTakenError}).
+ * The resources an insert `requires` ({@link InsertOptions}) are looked up in its step too.
  *
  * Webhooks: a write given `record` puts its messages in the store's `webhookOutbox` (a {@link memoryWebhookOutbox})
  * in the same synchronous step as the change ({@link RecordingStore}).
@@ -56,7 +57,7 @@ export function memoryStoreOf(fields: ListFieldTable): RecordingStore {
     record === undefined ? undefined : (written: Parameters<RecordMessages>[0]) => webhookOutbox.recordNow(record(written));
   return {
     webhookOutbox,
-    insert: async (resource, record) => insertInto(index, resource, recording(record)),
+    insert: async (resource, record, options) => insertInto(index, resource, recording(record), options?.requires),
     get: async (kind, key) => index.get(kind, key),
     delete: async (kind, key, record) => deleteFrom(index, kind, key, recording(record)),
     changeMetadata: async (kind, key, change, updatedAt, record) => changeMetadataIn(index, kind, key, change, updatedAt, recording(record)),

@@ -3,6 +3,7 @@ import type { ResourceField } from '../listFields.js';
 import type { ResourceKind } from '../resourceKind.js';
 import { fieldValues } from '../fieldValues.js';
 import { uniqueFieldsOf, type ListFieldTable } from '../listFields.js';
+import type { InsertOptions } from '../../webhooks/recordingStore.js';
 
 /** What owns memberships: deleting one deletes them. */
 export type Owner = 'user' | 'organization';
@@ -46,8 +47,10 @@ function refuseTakenValues(state: ResourceState, next: StoredResource, previous?
  */
 export type Written = (resource: StoredResource) => void;
 
-export function insertInto(state: ResourceState, resource: StoredResource, written?: Written): boolean {
+/** Inserts a resource unless one of its kind and key exists or one that `requires` names does not. */
+export function insertInto(state: ResourceState, resource: StoredResource, written?: Written, requires: InsertOptions['requires'] = []): boolean {
   if (state.get(resource.kind, resource.key) !== undefined) return false;
+  if (requires.some(({ kind, key }) => state.get(kind, key) === undefined)) return false;
   refuseTakenValues(state, resource);
   written?.(resource);
   state.put(resource);

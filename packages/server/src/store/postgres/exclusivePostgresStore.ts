@@ -414,11 +414,13 @@ export function watchedExclusivePostgresStore(
   return {
     migrate,
     webhookOutbox,
-    async insert(resource, record) {
+    async insert(resource, record, options) {
       if (!isStorableText(resource.key)) {
         throw new TypeError(`exclusivePostgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
-      return write((batch) => insertInto(batch, resource, recording(batch, record)));
+      // The required resources are read in the write's step, on the batch: a delete queued before it refuses it,
+      // one queued after it takes the inserted membership with it.
+      return write((batch) => insertInto(batch, resource, recording(batch, record), options?.requires));
     },
     get: (kind, key) => read(() => committed.get(kind, key)),
     delete: (kind, key, record) => write((batch) => deleteFrom(batch, kind, key, recording(batch, record))),

@@ -9,7 +9,7 @@ import { membershipKeyPartSql } from '../membershipKey.js';
 import type { SqlClient } from './sqlClient.js';
 import { StoreConflictError, type AttributesChange, type MetadataChange, type ResourceQuery, type StoredResource } from '../metadataStore.js';
 import type { ResourceKind } from '../resourceKind.js';
-import type { RecordingStore, RecordMessages } from '../../webhooks/recordingStore.js';
+import type { InsertOptions, RecordingStore, RecordMessages } from '../../webhooks/recordingStore.js';
 import { postgresWebhookOutbox } from './postgresWebhookOutbox.js';
 import { createOutboxTable, insertMessages, messageRow, outboxTableName } from './webhookOutboxTable.js';
 
@@ -78,8 +78,10 @@ const columns = RESOURCE_COLUMNS;
  * transaction spans a network round trip. `delete` is one statement too: it
  * removes the resource and, only when it existed, its memberships; a second
  * statement then removes any membership of it another process committed in
- * between (the handler re-reads both ends after creating a membership, so the
- * two together leave none behind).
+ * between. An insert's `requires` ({@link InsertOptions}) are read in the
+ * insert's statement under `FOR KEY SHARE`: a concurrent deletion of one either
+ * commits first (and nothing is inserted) or waits for the insert (and its
+ * second statement removes the membership), so none outlives its owner.
  *
  * Unique slugs: a unique partial index on the organizations' `slug` refuses a second holder atomically, whichever
  * process writes it; `insert` and `changeAttributes` turn PostgreSQL's unique violation into
@@ -249,13 +251,22 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
     webhookOutbox: postgresWebhookOutbox(client, outbox, async () => {
       await migrate();
     }),
-    async insert(resource, record?: RecordMessages) {
+    async insert(resource, record?: RecordMessages, options?: InsertOptions) {
       if (!isStorableText(resource.key)) {
         throw new TypeError(`postgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
+      const requires = options?.requires ?? [];
+      // No stored key holds what PostgreSQL cannot take.
+      if (!requires.every(({ key }) => isStorableText(key))) return false;
       await migrate();
+      // Each required row is read under FOR KEY SHARE, which a DELETE of it waits for (and which waits for one under
+      // way): a deletion that commits first leaves no row to lock, so nothing is inserted or recorded; one that
+      // comes after waits for this statement to commit, and its second sweep (see delete) removes the membership.
+      const required = requires.map(
+        (_, index) => `EXISTS (SELECT 1 FROM ${table} WHERE kind = $${8 + 2 * index} AND key = $${9 + 2 * index} FOR KEY SHARE)`,
+      );
       const statement = recordingStatement(
-        `INSERT INTO ${table} (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO ${table} (${columns}) SELECT $1, $2, $3, $4, $5, $6, $7 WHERE ${['true', ...required].join(' AND ')}
          ON CONFLICT (kind, key) DO NOTHING RETURNING key`,
         [
           resource.kind,
@@ -265,6 +276,7 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
           resource.createdAt,
           resource.updatedAt,
           resource.version,
+          ...requires.flatMap(({ kind, key }) => [kind, key]),
         ],
         resource,
         record,
@@ -310,9 +322,11 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
       }
       if (rows[0] === undefined) return undefined;
       if (kind !== 'organization_membership') {
-        // A membership committed by another process after that statement's snapshot (its creator saw the owner
-        // still there) would outlive its owner; this second sweep sees it. The creator re-reads the owner after
-        // inserting, so one of the two always removes it.
+        // A membership inserted by another process may have committed after that statement's snapshot was taken:
+        // its insert held the owner row FOR KEY SHARE, and the DELETE above waited for it to commit, but went on
+        // with the older snapshot. This second sweep, a statement of its own, sees it. An insert that comes later
+        // finds no owner row to lock and writes nothing, so no membership outlives its owner, and the deletion is
+        // answered only after both statements.
         await client.query(`DELETE FROM ${table} WHERE ${ownedMemberships}`, [kind, key]);
       }
       return toResource(rows[0]);
