@@ -38,7 +38,7 @@ export type { PostgresMetadataStore, PostgresStoreOptions } from './store/postgr
 export type { SqlClient } from './store/postgres/sqlClient.js';
 export type { MetadataWebhookOptions } from './handler/metadataWebhookOptions.js';
 export { isRecordingStore } from './webhooks/recordingStore.js';
-export type { RecordingStore, RecordMessages } from './webhooks/recordingStore.js';
+export type { InsertOptions, RecordingStore, RecordMessages } from './webhooks/recordingStore.js';
 export { webhookEvent, webhookEventType } from './webhooks/webhookEvent.js';
 export type {
   ClerkWebhookEvent,
