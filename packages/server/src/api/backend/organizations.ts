@@ -112,7 +112,8 @@ async function createOrganization(context: RouteContext) {
     slugGiven,
   );
   if (creator !== undefined) {
-    // A creator deleted meanwhile leaves the organization without its admin membership, as a later deletion would.
+    // A creator deleted meanwhile leaves the organization without its admin membership (and no event of one), as a
+    // later deletion would.
     await insertMembership(context, {
       kind: 'organization_membership',
       key: membershipKey(organization.key, creator.key),

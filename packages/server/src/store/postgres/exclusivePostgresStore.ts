@@ -136,10 +136,11 @@ type Outcome = { readonly value: unknown } | { readonly error: unknown };
  * overwrite that change. Restart the store to read the table again.
  *
  * Unique slugs are checked in memory, against the committed resources and the writes before it in its batch:
- * a taken slug refuses its own write alone ({@link UniqueValueTakenError}). A table that already holds
- * organizations sharing a slug (an earlier version wrote them) opens: they stay readable and writable, and
- * their slugs are refused to any other organization, so each can be renamed away ({@link postgresStore}
- * refuses to open such a table).
+ * a taken slug refuses its own write alone ({@link UniqueValueTakenError}). So are the resources an insert
+ * `requires` ({@link InsertOptions}): a deletion before it in its batch refuses it, one after it takes it along.
+ * A table that already holds organizations sharing a slug (an earlier version wrote them) opens: they stay
+ * readable and writable, and their slugs are refused to any other organization, so each can be renamed away
+ * ({@link postgresStore} refuses to open such a table).
  *
  * @example
  * ```ts
@@ -418,8 +419,6 @@ export function watchedExclusivePostgresStore(
       if (!isStorableText(resource.key)) {
         throw new TypeError(`exclusivePostgresStore: a key holding U+0000 or a lone surrogate cannot be stored: ${JSON.stringify(resource.key)}`);
       }
-      // The required resources are read in the write's step, on the batch: a delete queued before it refuses it,
-      // one queued after it takes the inserted membership with it.
       return write((batch) => insertInto(batch, resource, recording(batch, record), options?.requires));
     },
     get: (kind, key) => read(() => committed.get(kind, key)),
