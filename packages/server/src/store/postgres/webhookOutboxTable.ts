@@ -74,8 +74,9 @@ export function insertMessages(outbox: string, param: string, exclusive: boolean
 
 /** A message as a row of {@link insertMessages}'s parameter. */
 export function messageRow(message: WebhookMessage, sequence?: number): object {
+  // One literal (JSON leaves out an undefined sequence): spreading a conditional object in cost ~6 µs a row.
   return {
-    ...(sequence === undefined ? {} : { sequence }),
+    sequence,
     id: message.id,
     endpoint: message.endpoint,
     order_key: message.orderKey,
@@ -104,7 +105,8 @@ export function deltaMessageRows(entries: readonly WebhookOutboxEntry[]): object
       wholeOfLine.set(line, entry);
       return messageRow(entry, entry.sequence);
     }
-    return { ...messageRow(entry, entry.sequence), body: delta.middle, base: base.sequence, base_prefix: delta.prefix, base_suffix: delta.suffix };
+    const row = messageRow(entry, entry.sequence);
+    return Object.assign(row, { body: delta.middle, base: base.sequence, base_prefix: delta.prefix, base_suffix: delta.suffix });
   });
 }
 
