@@ -172,3 +172,36 @@ describe('exclusivePostgresStore’s message bodies', () => {
     expect(rows).toBeLessThan(1004);
   });
 });
+
+describe('postgresStore opening a table exclusivePostgresStore wrote', () => {
+  it('sends every body whole: those told by a base are written whole by its migration', async () => {
+    // Arrange: three events of one user recorded together, the last two told by the first
+    const name = table();
+    const body = (index: number): string => JSON.stringify({ type: 'user.updated', data: { id: 'user_1', about: 'x'.repeat(500), updated_at: index } });
+    const events = [1, 2, 3].map((index) => ({ id: `msg_${index}`, endpoint: 'http://e', orderKey: 'user:user_1', type: 'user.updated' as const, body: body(index), recordedAt: index }));
+    await exclusivePostgresStore(db(), { table: name }).webhookOutbox.record(events);
+
+    // Act
+    const listed = await postgresStore(db(), { table: name }).webhookOutbox.list(10);
+
+    // Assert
+    expect(listed.map((entry) => entry.body).reverse()).toEqual(events.map((event) => event.body));
+  });
+});
+
+describe('an outbox table an earlier version made, without the base columns', () => {
+  it('gets them when a store opens it, and takes the events of one resource recorded together', async () => {
+    // Arrange: the table as the version before the base columns left it
+    const name = table();
+    await exclusivePostgresStore(db(), { table: name }).migrate();
+    await db().query(`ALTER TABLE ${name}_webhook_outbox DROP COLUMN base, DROP COLUMN base_prefix, DROP COLUMN base_suffix`);
+    const events = [1, 2].map((index) => ({ id: `msg_${index}`, endpoint: 'http://e', orderKey: 'user:user_1', type: 'user.updated' as const, body: `{"about":"${'x'.repeat(500)}","at":${index}}`, recordedAt: index }));
+
+    // Act
+    await exclusivePostgresStore(db(), { table: name }).webhookOutbox.record(events);
+    const listed = await exclusivePostgresStore(db(), { table: name }).webhookOutbox.list(10);
+
+    // Assert
+    expect(listed.map((entry) => entry.body).reverse()).toEqual(events.map((event) => event.body));
+  });
+});

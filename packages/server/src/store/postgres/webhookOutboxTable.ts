@@ -131,6 +131,25 @@ export function restoreBodies(rows: readonly Record<string, unknown>[]): Webhook
   });
 }
 
+/**
+ * Writes whole, in their rows, the bodies exclusivePostgresStore stored told by a base ({@link deltaMessageRows}):
+ * postgresStore, opening a table that store wrote, reads and sends rows one by one. Run by its migration; rows
+ * written whole (every row postgresStore writes) are left alone, so running it again, or twice at once, changes
+ * nothing more.
+ */
+export async function writeBodiesWhole(client: SqlClient, outbox: string): Promise<void> {
+  const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outbox}
+    WHERE sequence IN (SELECT base FROM ${outbox} WHERE base IS NOT NULL) OR base IS NOT NULL ORDER BY sequence`);
+  const told = restoreBodies(rows).filter((_, index) => rows[index]!['base'] !== null && rows[index]!['base'] !== undefined);
+  if (told.length === 0) return;
+  const whole = told.map((entry) => ({ sequence: entry.sequence, body: entry.body, state: entry.state, attempts: JSON.stringify(entry.attempts) }));
+  await client.query(
+    `UPDATE ${outbox} o SET body = m.body, state = m.state, attempts = m.attempts, base = NULL, base_prefix = NULL, base_suffix = NULL
+     FROM ${jsonRows('$1', ['sequence', 'body', 'state', 'attempts'])} WHERE o.sequence = m.sequence AND o.base IS NOT NULL`,
+    [JSON.stringify(whole)],
+  );
+}
+
 /** The columns of a mark: what delivery changes in a row. */
 const MARK_COLUMNS: readonly Column[] = ['sequence', 'state', 'attempts', 'next_attempt_at', 'since'];
 
@@ -223,8 +242,6 @@ export function trimSettled(outbox: string): string {
 export async function createOutboxTable(client: SqlClient, outbox: string, claimIndexes: boolean): Promise<void> {
   const statements = [
     `CREATE TABLE IF NOT EXISTS ${outbox} (${Object.entries(COLUMNS).map(([name, column]) => `${name} ${column.table}`).join(', ')})`,
-    // A table an earlier version made lacks the base columns (nullable, so adding them rewrites nothing).
-    `ALTER TABLE ${outbox} ${DELTA_COLUMNS.map((column) => `ADD COLUMN IF NOT EXISTS ${column} ${COLUMNS[column].table}`).join(', ')}`,
     // The first pending row of each line, and the due ones: what claiming reads.
     ...(claimIndexes
       ? [
@@ -236,4 +253,19 @@ export async function createOutboxTable(client: SqlClient, outbox: string, claim
   for (const statement of statements) {
     await client.query(statement).catch(() => client.query(statement));
   }
+  await addDeltaColumns(client, outbox);
+}
+
+/**
+ * Adds the base columns to a table an earlier version made (nullable: nothing is rewritten). Only when missing:
+ * even `ADD COLUMN IF NOT EXISTS` locks the table, and every process opening it would wait for its writers.
+ */
+async function addDeltaColumns(client: SqlClient, outbox: string): Promise<void> {
+  const { rows } = await client.query(
+    `SELECT count(*) AS held FROM pg_attribute WHERE attrelid = $1::regclass AND attname IN (${DELTA_COLUMNS.map((column) => `'${column}'`).join(', ')}) AND NOT attisdropped`,
+    [outbox],
+  );
+  if (Number(rows[0]?.['held']) === DELTA_COLUMNS.length) return;
+  const alter = `ALTER TABLE ${outbox} ${DELTA_COLUMNS.map((column) => `ADD COLUMN IF NOT EXISTS ${column} ${COLUMNS[column].table}`).join(', ')}`;
+  await client.query(alter).catch(() => client.query(alter));
 }
