@@ -17,11 +17,24 @@ export interface WebhookEndpoint {
 
 const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+/** Random bytes drawn 4 KiB at a time: a call into the system's generator costs ~3 µs, once per ~150 ids. */
+let randomPool = new Uint8Array(0);
+let randomUsed = 0;
+
+function randomBytes(count: number): Uint8Array {
+  if (randomUsed + count > randomPool.length) {
+    randomPool = crypto.getRandomValues(new Uint8Array(4096));
+    randomUsed = 0;
+  }
+  randomUsed += count;
+  return randomPool.subarray(randomUsed - count, randomUsed);
+}
+
 /** A new message id: `msg_` and 27 random base-62 characters, as Svix's. */
 export function newMessageId(): string {
   let id = 'msg_';
   // 62 * 4 = 248 < 256: the modulo's bias is under 4%, irrelevant for ids.
-  for (const byte of crypto.getRandomValues(new Uint8Array(27))) id += alphabet[byte % 62];
+  for (const byte of randomBytes(27)) id += alphabet[byte % 62];
   return id;
 }
 

@@ -19,9 +19,9 @@ import {
   insertMessages,
   KEEP_SETTLED,
   outboxTableName,
+  restoreBodies,
   selectWithStates,
   statesTableName,
-  toOutboxEntry,
   trimSettledStates,
   upsertMarks,
 } from './webhookOutboxTable.js';
@@ -230,7 +230,7 @@ export function watchedExclusivePostgresStore(
     await createStatesTable(client, outboxTable, statesTable);
     await client.query(trimSettledStates(outboxTable, statesTable));
     const { rows } = await client.query(selectWithStates(outboxTable, statesTable));
-    for (const row of rows) outbox.restore(toOutboxEntry(row));
+    for (const entry of restoreBodies(rows)) outbox.restore(entry);
     const { rows: last } = await client.query(`SELECT coalesce(max(sequence), 0) AS last FROM ${outboxTable}`);
     nextSequence = Number(last[0]!['last']) + 1;
   }

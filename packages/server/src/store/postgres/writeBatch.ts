@@ -8,7 +8,7 @@ import type { ResourceKind } from '../resourceKind.js';
 import type { ResourceIndex } from '../memory/resourceIndex.js';
 import type { Owner, ResourceState } from '../memory/resourceWrites.js';
 import type { WebhookMessage, WebhookOutboxEntry } from '../../webhooks/webhookOutbox.js';
-import { markRow, messageRow } from './webhookOutboxTable.js';
+import { deltaMessageRows, markRow } from './webhookOutboxTable.js';
 
 const idOf = (kind: ResourceKind, key: string): string => `${kind}\u0000${key}`;
 
@@ -66,9 +66,9 @@ export class WriteBatch implements ResourceState {
     this.marks.set(entry.sequence, entry);
   }
 
-  /** The message rows the batch inserts into the outbox. */
+  /** The message rows the batch inserts into the outbox, bodies told by the one before in their line where alike. */
   messageRows(): object[] {
-    return this.messages.map((entry) => messageRow(entry, entry.sequence));
+    return deltaMessageRows(this.messages);
   }
 
   /** The mark rows the batch writes to the outbox. */
