@@ -22,6 +22,12 @@ export type PathParams<Path extends string> = Path extends `${string}:${infer Na
  */
 export type RecordEvent = (kind: ResourceKind, action: WebhookAction, json: (written: StoredResource) => object) => RecordMessages;
 
+/**
+ * The JSON text of the resources a request wrote, as its events' `data` made it (by `json`): its answer takes the
+ * text from here ({@link RouteContext.resourceAnswer}) instead of serialising the resource a second time.
+ */
+export type WrittenTexts = WeakMap<StoredResource, { readonly json: (written: StoredResource) => object; readonly text: string }>;
+
 /** What a route function gets: the request, its path parameters and query, and the handler's services. */
 export interface RouteContext<Param extends string = never> {
   /** The request: its method, URL and headers (the body through the functions below, which cap it). */
@@ -52,6 +58,11 @@ export interface RouteContext<Param extends string = never> {
   parsedBody(): Promise<unknown>;
   /** The body as a JSON object: also 422 `invalid_params` when it is JSON but not an object. */
   jsonBody(): Promise<Record<string, unknown>>;
+  /**
+   * The 200 answer of a resource this request wrote, `json(resource)` as JSON: the text its event's `data` was
+   * made of when the request recorded one by the same `json` (so the two are equal, and serialised once).
+   */
+  resourceAnswer(resource: StoredResource, json: (resource: StoredResource) => object): Answer;
 }
 
 /** The methods an operation can have. */

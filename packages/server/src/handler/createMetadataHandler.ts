@@ -10,7 +10,8 @@ import { routeMatcher } from './matchRoute.js';
 import { pathnameOf } from '../http/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from '../http/readBody.js';
 import { fail } from '../http/serverErrors.js';
-import type { RecordEvent, Route, RouteContext } from '../api/route.js';
+import { jsonTextAnswer } from '../http/responses.js';
+import type { RecordEvent, Route, RouteContext, WrittenTexts } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
 import { backendRoutes, frontendRoutes } from '../api/operations.js';
@@ -133,7 +134,14 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
     }
   }
 
-  function contextOf(request: Request, params: RouteContext['params'], signedInUserId: string, authOf: () => FrontendAuth, events: RecordEvent | undefined): RouteContext {
+  function contextOf(
+    request: Request,
+    params: RouteContext['params'],
+    signedInUserId: string,
+    authOf: () => FrontendAuth,
+    events: RecordEvent | undefined,
+    texts?: WrittenTexts,
+  ): RouteContext {
     let auth: FrontendAuth | undefined;
     const bodyText = async (): Promise<string> => {
       refuseDeclaredLength(requestHeader(request, 'content-length'), maxBodyBytes);
@@ -157,6 +165,10 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       bodyText,
       parsedBody,
       jsonBody: async () => plainBody(await parsedBody()),
+      resourceAnswer(resource, json) {
+        const written = texts?.get(resource);
+        return jsonTextAnswer(200, written?.json === json ? written.text : JSON.stringify(json(resource)));
+      },
     };
   }
 
@@ -186,7 +198,8 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
   /** Runs a route; a write also records its webhook events (when endpoints are configured) and wakes delivery. */
   async function runFound(found: Pick<Route, 'method' | 'run'>, request: Request, params: RouteContext['params'], signedInUserId: string, authOf: () => FrontendAuth): Promise<Answer> {
     if (found.method === 'GET' || webhooks.events === undefined) return found.run(contextOf(request, params, signedInUserId, authOf, undefined));
-    const answer = await found.run(contextOf(request, params, signedInUserId, authOf, await webhooks.events(request, now())));
+    const texts: WrittenTexts = new WeakMap();
+    const answer = await found.run(contextOf(request, params, signedInUserId, authOf, await webhooks.events(request, now(), texts), texts));
     webhooks.wake();
     return answer;
   }

@@ -1,18 +1,18 @@
-import type { RecordEvent } from '../api/route.js';
+import type { RecordEvent, WrittenTexts } from '../api/route.js';
 import { LazyRequest, requestHeader } from '../http/lazyRequest.js';
 import type { MetadataStore } from '../store/metadataStore.js';
 import { checkWebhookEndpoints } from '../webhooks/checkWebhookEndpoints.js';
 import { isRecordingStore } from '../webhooks/recordingStore.js';
 import type { WebhookOutbox } from '../webhooks/webhookOutbox.js';
 import { webhookDelivery, type WebhookDelivery } from '../webhooks/webhookDelivery.js';
-import { webhookEvent } from '../webhooks/webhookEvent.js';
-import { webhookMessages } from '../webhooks/webhookMessages.js';
+import { eventText, webhookEvent } from '../webhooks/webhookEvent.js';
+import { messagesOfBody } from '../webhooks/webhookMessages.js';
 import type { MetadataWebhookOptions } from './metadataWebhookOptions.js';
 
 /** What the handler does for webhooks: make each request's events, and wake the delivery after a write. */
 export interface HandlerWebhooks {
   /** The request's {@link RecordEvent}; absent when no endpoint is configured (nothing is made or recorded). */
-  readonly events?: (request: Request, now: number) => Promise<RecordEvent>;
+  readonly events?: (request: Request, now: number, texts: WrittenTexts) => Promise<RecordEvent>;
   /** Has the delivery look for new messages soon (after a request that may have written). */
   wake(): void;
   /** The delivery, when this handler delivers. */
@@ -57,14 +57,24 @@ export function handlerWebhooks(options: MetadataWebhookOptions | undefined, sto
     outbox,
     resend: (id) => (delivery === undefined ? outbox.requeue(id, Date.now()) : delivery.resend(id)),
     wake: () => delivery?.wake(),
-    async events(request, timestamp) {
+    async events(request, timestamp, texts) {
       const context = {
         timestamp,
         instanceId: await instanceId,
         clientIp: clientIp(request),
         userAgent: requestHeader(request, 'user-agent') ?? '',
       };
-      return (kind, action, json) => (written) => webhookMessages(webhookEvent(kind, action, json(written), context), endpoints, timestamp);
+      return (kind, action, json) => (written) => {
+        const resource = json(written);
+        const event = webhookEvent(kind, action, resource, context);
+        // Sent as the answer gives it: its text made once, for both (a deletion's data is another object).
+        if (event.data !== resource) return messagesOfBody(event, () => JSON.stringify(event), endpoints, timestamp);
+        return messagesOfBody(event, () => {
+          const text = JSON.stringify(resource);
+          texts.set(written, { json, text });
+          return eventText(event, text);
+        }, endpoints, timestamp);
+      };
     },
   };
 }

@@ -3,7 +3,12 @@ import type { Answer } from './answer.js';
 
 /** A JSON answer with `Content-Type` exactly `application/json` (the SDK parses nothing else). */
 export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
-  return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  return jsonTextAnswer(status, JSON.stringify(body), headers);
+}
+
+/** {@link jsonAnswer} of a body serialised already. */
+export function jsonTextAnswer(status: number, text: string, headers: Record<string, string> = {}): Answer {
+  return { status, headers: { ...headers, 'content-type': 'application/json' }, body: text };
 }
 
 /** A new trace id: 32 hex digits, as Clerk's. */

@@ -54,11 +54,22 @@ export function webhookMessages(
   recordedAt: number,
   messageId: () => string = newMessageId,
 ): WebhookMessage[] {
+  return messagesOfBody(event, () => JSON.stringify(event), endpoints, recordedAt, messageId);
+}
+
+/** {@link webhookMessages} with the event's body as `body()` makes it (made only when an endpoint takes the event). */
+export function messagesOfBody(
+  event: ClerkWebhookEvent,
+  body: () => string,
+  endpoints: readonly WebhookEndpoint[],
+  recordedAt: number,
+  messageId: () => string = newMessageId,
+): WebhookMessage[] {
   const takers = endpoints.filter((endpoint) => endpoint.eventTypes?.includes(event.type) ?? true);
   if (takers.length === 0) return [];
   const data = event.data as { readonly object?: unknown; readonly id?: unknown };
   const id = messageId();
-  const body = JSON.stringify(event);
   const orderKey = `${String(data.object)}:${String(data.id)}`;
-  return takers.map((endpoint) => ({ id, endpoint: endpoint.url, orderKey, type: event.type, body, recordedAt }));
+  const text = body();
+  return takers.map((endpoint) => ({ id, endpoint: endpoint.url, orderKey, type: event.type, body: text, recordedAt }));
 }

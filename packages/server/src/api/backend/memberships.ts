@@ -111,14 +111,15 @@ async function updateMembership(context: RouteContext<'organization_id' | 'user_
   const { organization_id: organizationId, user_id: userId } = context.params;
   const key = membershipKey(organizationId, userId);
   const organization = (await context.store.get('organization', organizationId)) ?? notFound('organization', organizationId);
+  const json = (written: StoredResource) => membershipJson(written, organization);
   const membership = await context.store.changeAttributes(
     'organization_membership',
     key,
     (current) => ({ attributes: { ...current.attributes, ...roleAttributes(role) }, createdAt: current.createdAt }),
     context.now(),
-    context.events?.('organization_membership', 'updated', (written) => membershipJson(written, organization)),
+    context.events?.('organization_membership', 'updated', json),
   );
-  return jsonAnswer(200, membershipJson(membership ?? notFound('organization membership', key), organization));
+  return context.resourceAnswer(membership ?? notFound('organization membership', key), json);
 }
 
 async function deleteMembership({ params, store, events }: RouteContext<'organization_id' | 'user_id'>) {
@@ -137,10 +138,10 @@ async function updateMembershipMetadata(context: RouteContext<'organization_id' 
   // The organization is read before the write, as updateMembership does: the event made inside the write shows
   // it, and a write is never answered 404 for an organization read after it.
   const organization = (await context.store.get('organization', organizationId)) ?? notFound('organization', organizationId);
-  const record = context.events?.('organization_membership', 'updated', (written) => membershipJson(written, organization));
+  const json = (written: StoredResource) => membershipJson(written, organization);
+  const record = context.events?.('organization_membership', 'updated', json);
   const membership = await changeResourceMetadata(context, 'organization_membership', key, 'update', params, organizationMetadataFields, record);
-  if (membership === undefined) notFound('organization membership', key);
-  return jsonAnswer(200, membershipJson(membership, organization));
+  return context.resourceAnswer(membership ?? notFound('organization membership', key), json);
 }
 
 /** The Backend API's membership operations. */

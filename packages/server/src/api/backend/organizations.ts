@@ -124,7 +124,7 @@ async function createOrganization(context: RouteContext) {
       version: 1,
     }, organization);
   }
-  return jsonAnswer(200, organizationJson(organization));
+  return context.resourceAnswer(organization, organizationJson);
 }
 
 /** An organization by id or, failing that, by slug, as Clerk's `GET /v1/organizations/{organization_id}`. */
@@ -151,7 +151,7 @@ async function updateOrganization(context: RouteContext<'organization_id'>) {
       context.events?.('organization', 'updated', organizationJson),
     )
     .catch((error: unknown) => (isSlugTaken(error) ? slugTaken(error.value) : Promise.reject(error)));
-  return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
+  return context.resourceAnswer(organization ?? notFound('organization', organizationId), organizationJson);
 }
 
 const organizationMetadata = (operation: 'update' | 'replace') => async (context: RouteContext<'organization_id'>) => {
@@ -159,7 +159,7 @@ const organizationMetadata = (operation: 'update' | 'replace') => async (context
   const params = await context.parsedBody();
   const record = context.events?.('organization', 'updated', organizationJson);
   const organization = await changeResourceMetadata(context, 'organization', organizationId, operation, params, organizationMetadataFields, record);
-  return jsonAnswer(200, organizationJson(organization ?? notFound('organization', organizationId)));
+  return context.resourceAnswer(organization ?? notFound('organization', organizationId), organizationJson);
 };
 
 /** The Backend API's organization operations. */

@@ -70,7 +70,7 @@ async function createUser(context: RouteContext) {
   const { attributes, createdAt } = newUserAttributes(body, now);
   const user: StoredResource = { kind: 'user', key: randomId('user_'), attributes, metadata, createdAt, updatedAt: now, version: 1 };
   await context.store.insert(user, context.events?.('user', 'created', backendUserJson));
-  return jsonAnswer(200, backendUserJson(user));
+  return context.resourceAnswer(user, backendUserJson);
 }
 
 async function getUser({ params, store }: RouteContext<'user_id'>) {
@@ -108,14 +108,14 @@ async function updateUser(context: RouteContext<'user_id'>) {
   if (user === undefined) notFound('user', userId);
   // The memberships' copies record no event: docs/webhooks.md says why.
   await refreshMemberships(context, user);
-  return jsonAnswer(200, backendUserJson(user));
+  return context.resourceAnswer(user, backendUserJson);
 }
 
 const userMetadata = (operation: 'update' | 'replace') => async (context: RouteContext<'user_id'>) => {
   const userId = context.params.user_id;
   const params = await context.parsedBody();
   const user = await changeResourceMetadata(context, 'user', userId, operation, params, userMetadataFields, context.events?.('user', 'updated', backendUserJson));
-  return jsonAnswer(200, backendUserJson(user ?? notFound('user', userId)));
+  return context.resourceAnswer(user ?? notFound('user', userId), backendUserJson);
 };
 
 /** The Backend API's user operations. */

@@ -42,8 +42,8 @@ export const OUTBOX_COLUMNS = Object.keys(COLUMNS).join(', ');
 export const outboxTableName = (table: string): string => `${table}_webhook_outbox`;
 
 /** `json_to_recordset($n::json) AS m(column type, …)` over some columns. */
-export function jsonRows(param: string, columns: readonly Column[]): string {
-  return `json_to_recordset(${param}::json) AS m(${columns.map((column) => `${column} ${COLUMNS[column].json}`).join(', ')})`;
+export function jsonRows(param: string, columns: readonly Column[], alias = 'm'): string {
+  return `json_to_recordset(${param}::json) AS ${alias}(${columns.map((column) => `${column} ${COLUMNS[column].json}`).join(', ')})`;
 }
 
 /**
@@ -68,9 +68,19 @@ const messageColumns = (exclusive: boolean): Column[] => [
  */
 export function insertMessages(outbox: string, param: string, exclusive: boolean, where = 'true'): string {
   const columns = messageColumns(exclusive);
-  return `INSERT INTO ${outbox} (${columns.join(', ')}, since, next_attempt_at, state)
+  if (!exclusive) {
+    return `INSERT INTO ${outbox} (${columns.join(', ')}, since, next_attempt_at, state)
     SELECT ${columns.join(', ')}, recorded_at, recorded_at, 'pending' FROM ${jsonRows(param, columns)} WHERE ${where}`;
+  }
+  // A row told by a base leaves out what it shares with it ({@link deltaMessageRows}): taken from the base's row.
+  const values = columns.map((column) => (LINE_COLUMNS.includes(column) ? `coalesce(m.${column}, b.${column})` : `m.${column}`));
+  return `INSERT INTO ${outbox} (${columns.join(', ')}, since, next_attempt_at, state)
+    SELECT ${values.join(', ')}, m.recorded_at, m.recorded_at, 'pending' FROM ${jsonRows(param, columns)}
+    LEFT JOIN ${jsonRows(param, ['sequence', ...LINE_COLUMNS], 'b')} ON b.sequence = m.base WHERE ${where}`;
 }
+
+/** What a message shares with the others of its line: its row told by a base leaves them out. */
+const LINE_COLUMNS: readonly Column[] = ['endpoint', 'order_key', 'type'];
 
 /** A message as a row of {@link insertMessages}'s parameter. */
 export function messageRow(message: WebhookMessage, sequence?: number): object {
@@ -105,8 +115,10 @@ export function deltaMessageRows(entries: readonly WebhookOutboxEntry[]): object
       wholeOfLine.set(line, entry);
       return messageRow(entry, entry.sequence);
     }
-    const row = messageRow(entry, entry.sequence);
-    return Object.assign(row, { body: delta.middle, base: base.sequence, base_prefix: delta.prefix, base_suffix: delta.suffix });
+    // Endpoint and order key are the base's (its line's), and so is the type unless given (`created`, then `updated`).
+    const row: Record<string, unknown> = { sequence: entry.sequence, id: entry.id, body: delta.middle, recorded_at: entry.recordedAt, base: base.sequence, base_prefix: delta.prefix, base_suffix: delta.suffix };
+    if (entry.type !== base.type) row['type'] = entry.type;
+    return row;
   });
 }
 

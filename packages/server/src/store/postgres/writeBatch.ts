@@ -56,7 +56,9 @@ export class WriteBatch implements ResourceState {
   /** Records a write's webhook messages, part of its step: pending, due at their recording. */
   recordMessages(messages: readonly WebhookMessage[]): void {
     for (const message of messages) {
-      this.messages.push({ ...message, sequence: this.nextSequence(), state: 'pending', attempts: [], nextAttemptAt: message.recordedAt, since: message.recordedAt });
+      const { id, endpoint, orderKey, type, body, recordedAt } = message;
+      // Named, not spread: an entry holds its fields and no others a message object may carry.
+      this.messages.push({ id, endpoint, orderKey, type, body, recordedAt, sequence: this.nextSequence(), state: 'pending', attempts: [], nextAttemptAt: recordedAt, since: recordedAt });
       this.size += message.body.length + 128;
     }
   }

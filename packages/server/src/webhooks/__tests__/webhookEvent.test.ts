@@ -2,7 +2,7 @@ import type { JsonObject } from '@metadata-semantics/core';
 import { fc, it } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { ResourceKind } from '../../store/resourceKind.js';
-import { webhookEvent, type WebhookAction, type WebhookEventContext } from '../webhookEvent.js';
+import { eventText, webhookEvent, type WebhookAction, type WebhookEventContext } from '../webhookEvent.js';
 
 const kinds: readonly ResourceKind[] = ['user', 'organization', 'organization_membership'];
 const actions: readonly WebhookAction[] = ['created', 'updated', 'deleted'];
@@ -76,6 +76,22 @@ describe('webhookEvent', () => {
     (kind, fields, changeContext) => {
       fc.pre(typeof fields['id'] !== 'string');
       expect(() => webhookEvent(kind, 'deleted', fields, changeContext)).toThrow(TypeError);
+    },
+  );
+
+  // The handler sends an event's body made around its data's text, made once for the answer too: it must be
+  // the text JSON.stringify gives the event, byte for byte (what the signature covers).
+  it.prop([fc.constantFrom(...kinds), fc.constantFrom(...actions), resource, context])(
+    'eventText is JSON.stringify of the event, given the text of its data',
+    (kind, action, json, changeContext) => {
+      // Arrange
+      const event = webhookEvent(kind, action, json, changeContext);
+
+      // Act
+      const text = eventText(event, JSON.stringify(event.data));
+
+      // Assert
+      expect(text).toBe(JSON.stringify(event));
     },
   );
 });
