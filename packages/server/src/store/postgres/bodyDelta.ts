@@ -1,6 +1,6 @@
 // Consecutive events of one resource differ in little (`updated_at`, `timestamp`, the metadata that changed), and
-// PGlite takes each byte of a statement at about 20 ns: a batch stores such a body as the part of it that differs
-// from the body before it in the same line, not the whole 2–3 KB again.
+// PGlite takes each byte of a statement at about 20 ns: a batch stores the later events of a resource as the part of
+// each that differs from the first one's body (toldMessages.ts), not the whole 2–3 KB again.
 
 /** A text told by another, its base: the base's first `prefix` and last `suffix` UTF-16 units around `middle`. */
 export interface BodyDelta {

@@ -19,12 +19,12 @@ import {
   insertMessages,
   KEEP_SETTLED,
   outboxTableName,
-  restoreBodies,
   selectWithStates,
   statesTableName,
   trimSettledStates,
   upsertMarks,
 } from './webhookOutboxTable.js';
+import { outboxEntriesOf } from './toldMessages.js';
 
 /**
  * Options of {@link exclusivePostgresStore}.
@@ -230,9 +230,12 @@ export function watchedExclusivePostgresStore(
     await createStatesTable(client, outboxTable, statesTable);
     await client.query(trimSettledStates(outboxTable, statesTable));
     const { rows } = await client.query(selectWithStates(outboxTable, statesTable));
-    for (const entry of restoreBodies(rows)) outbox.restore(entry);
-    const { rows: last } = await client.query(`SELECT coalesce(max(sequence), 0) AS last FROM ${outboxTable}`);
-    nextSequence = Number(last[0]!['last']) + 1;
+    const { rows: states } = await client.query(`SELECT * FROM ${statesTable}`);
+    const entries = outboxEntriesOf(rows, states);
+    for (const entry of entries) outbox.restore(entry);
+    // The messages rows tell have later sequences than the rows: the next is past every one held anywhere.
+    const held = [...entries.map((entry) => entry.sequence), ...states.map((state) => Number(state['sequence']))];
+    nextSequence = held.reduce((last, sequence) => Math.max(last, sequence), 0) + 1;
   }
 
   function migrate(): Promise<void> {

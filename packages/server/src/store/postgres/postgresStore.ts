@@ -11,7 +11,8 @@ import { StoreConflictError, type AttributesChange, type MetadataChange, type Re
 import type { ResourceKind } from '../resourceKind.js';
 import type { InsertOptions, RecordingStore, RecordMessages } from '../../webhooks/recordingStore.js';
 import { postgresWebhookOutbox } from './postgresWebhookOutbox.js';
-import { createOutboxTable, insertMessages, messageRow, outboxTableName, writeBodiesWhole } from './webhookOutboxTable.js';
+import { createOutboxTable, insertMessages, messageRow, outboxTableName } from './webhookOutboxTable.js';
+import { writeToldAsRows } from './toldMessages.js';
 
 /**
  * Options of {@link postgresStore}.
@@ -119,7 +120,7 @@ export function postgresStoreOf(client: SqlClient, options: PostgresStoreOptions
     migration ??= migrateTable()
       .then(async (features) => {
         await createOutboxTable(client, outbox, true);
-        await writeBodiesWhole(client, outbox);
+        await writeToldAsRows(client, outbox);
         return features;
       })
       .catch((error: unknown) => {

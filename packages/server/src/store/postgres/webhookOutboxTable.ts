@@ -3,7 +3,6 @@
 import type { WebhookEventType } from '../../webhooks/webhookEvent.js';
 import type { WebhookAttempt, WebhookMessage, WebhookMessageState, WebhookOutboxEntry } from '../../webhooks/webhookOutbox.js';
 import type { SqlClient } from './sqlClient.js';
-import { applyBodyDelta, bodyDelta, type BodyDelta } from './bodyDelta.js';
 
 /** Each column: its type in the table, and its type when it comes from a JSON row (`json_to_recordset`). */
 const COLUMNS = {
@@ -14,12 +13,10 @@ const COLUMNS = {
   type: { table: 'text NOT NULL', json: 'text' },
   body: { table: 'text NOT NULL', json: 'text' },
   /**
-   * exclusivePostgresStore: the sequence of the row whose body this row's is told by ({@link BodyDelta}: `body`
-   * then holds the middle); none: `body` is whole.
+   * exclusivePostgresStore: the messages of the row's line recorded after it in its batch, each told by the row's
+   * body (a JSON array, `toldMessages.ts`); none: the row holds its own message alone.
    */
-  base: { table: 'bigint', json: 'bigint' },
-  base_prefix: { table: 'integer', json: 'integer' },
-  base_suffix: { table: 'integer', json: 'integer' },
+  told: { table: 'text', json: 'text' },
   recorded_at: { table: 'bigint NOT NULL', json: 'bigint' },
   since: { table: 'bigint NOT NULL', json: 'bigint' },
   next_attempt_at: { table: 'bigint NOT NULL', json: 'bigint' },
@@ -32,8 +29,6 @@ const COLUMNS = {
 
 type Column = keyof typeof COLUMNS;
 
-/** The columns that tell a body by a base, added after the others. */
-const DELTA_COLUMNS = ['base', 'base_prefix', 'base_suffix'] as const satisfies readonly Column[];
 
 /** The columns a row has when it is read. */
 export const OUTBOX_COLUMNS = Object.keys(COLUMNS).join(', ');
@@ -42,14 +37,11 @@ export const OUTBOX_COLUMNS = Object.keys(COLUMNS).join(', ');
 export const outboxTableName = (table: string): string => `${table}_webhook_outbox`;
 
 /** `json_to_recordset($n::json) AS m(column type, …)` over some columns. */
-export function jsonRows(param: string, columns: readonly Column[], alias = 'm'): string {
-  return `json_to_recordset(${param}::json) AS ${alias}(${columns.map((column) => `${column} ${COLUMNS[column].json}`).join(', ')})`;
+export function jsonRows(param: string, columns: readonly Column[]): string {
+  return `json_to_recordset(${param}::json) AS m(${columns.map((column) => `${column} ${COLUMNS[column].json}`).join(', ')})`;
 }
 
-/**
- * The columns of a message row: exclusivePostgresStore's give the sequence, and may tell the body by a base
- * ({@link deltaMessageRows}).
- */
+/** The columns of a message row: exclusivePostgresStore's give the sequence, and the messages the row tells. */
 const messageColumns = (exclusive: boolean): Column[] => [
   ...(exclusive ? (['sequence'] as const) : []),
   'id',
@@ -58,29 +50,18 @@ const messageColumns = (exclusive: boolean): Column[] => [
   'type',
   'body',
   'recorded_at',
-  ...(exclusive ? DELTA_COLUMNS : []),
+  ...(exclusive ? (['told'] as const) : []),
 ];
 
 /**
- * Inserts the messages of JSON parameter `param` ({@link messageRow}s, or {@link deltaMessageRows} when
- * `exclusive`), pending and due at their recording, the statement's other parts deciding whether any row is read
- * (`where`).
+ * Inserts the messages of JSON parameter `param` ({@link messageRow}s, or {@link toldMessageRows} when `exclusive`),
+ * pending and due at their recording, the statement's other parts deciding whether any row is read (`where`).
  */
 export function insertMessages(outbox: string, param: string, exclusive: boolean, where = 'true'): string {
   const columns = messageColumns(exclusive);
-  if (!exclusive) {
-    return `INSERT INTO ${outbox} (${columns.join(', ')}, since, next_attempt_at, state)
-    SELECT ${columns.join(', ')}, recorded_at, recorded_at, 'pending' FROM ${jsonRows(param, columns)} WHERE ${where}`;
-  }
-  // A row told by a base leaves out what it shares with it ({@link deltaMessageRows}): taken from the base's row.
-  const values = columns.map((column) => (LINE_COLUMNS.includes(column) ? `coalesce(m.${column}, b.${column})` : `m.${column}`));
   return `INSERT INTO ${outbox} (${columns.join(', ')}, since, next_attempt_at, state)
-    SELECT ${values.join(', ')}, m.recorded_at, m.recorded_at, 'pending' FROM ${jsonRows(param, columns)}
-    LEFT JOIN ${jsonRows(param, ['sequence', ...LINE_COLUMNS], 'b')} ON b.sequence = m.base WHERE ${where}`;
+    SELECT ${columns.join(', ')}, recorded_at, recorded_at, 'pending' FROM ${jsonRows(param, columns)} WHERE ${where}`;
 }
-
-/** What a message shares with the others of its line: its row told by a base leaves them out. */
-const LINE_COLUMNS: readonly Column[] = ['endpoint', 'order_key', 'type'];
 
 /** A message as a row of {@link insertMessages}'s parameter. */
 export function messageRow(message: WebhookMessage, sequence?: number): object {
@@ -94,72 +75,6 @@ export function messageRow(message: WebhookMessage, sequence?: number): object {
     body: message.body,
     recorded_at: message.recordedAt,
   };
-}
-
-/** A body is told by its base only when that keeps less than half of it: a delta must pay for its reading. */
-const worthTelling = (delta: BodyDelta, body: string): boolean => delta.middle.length * 2 < body.length;
-
-/**
- * The rows of messages recorded together (one batch, in sequence order), each body much like the last whole one
- * of its line (endpoint and resource) in the batch told by that one: consecutive events of one resource differ in
- * a few fields, and PGlite takes each byte of a statement at a cost. A base is whole and in the same rows, so in
- * the same transaction; {@link restoreBodies} gives the bodies back.
- */
-export function deltaMessageRows(entries: readonly WebhookOutboxEntry[]): object[] {
-  const wholeOfLine = new Map<string, WebhookOutboxEntry>();
-  return entries.map((entry) => {
-    const line = `${entry.endpoint}\u0000${entry.orderKey}`;
-    const base = wholeOfLine.get(line);
-    const delta = base === undefined ? undefined : bodyDelta(base.body, entry.body);
-    if (base === undefined || delta === undefined || !worthTelling(delta, entry.body)) {
-      wholeOfLine.set(line, entry);
-      return messageRow(entry, entry.sequence);
-    }
-    // Endpoint and order key are the base's (its line's), and so is the type unless given (`created`, then `updated`).
-    const row: Record<string, unknown> = { sequence: entry.sequence, id: entry.id, body: delta.middle, recorded_at: entry.recordedAt, base: base.sequence, base_prefix: delta.prefix, base_suffix: delta.suffix };
-    if (entry.type !== base.type) row['type'] = entry.type;
-    return row;
-  });
-}
-
-/**
- * The outbox entries of rows read in sequence order, each body told by a base given back whole. A row whose base is
- * gone (the trim keeps every base a kept row needs, so only a table changed by hand) is restored failed, saying so.
- */
-export function restoreBodies(rows: readonly Record<string, unknown>[]): WebhookOutboxEntry[] {
-  const wholeBodies = new Map<number, string>();
-  return rows.map((row) => {
-    const entry = toOutboxEntry(row);
-    if (row['base'] === null || row['base'] === undefined) {
-      wholeBodies.set(entry.sequence, entry.body);
-      return entry;
-    }
-    const base = wholeBodies.get(Number(row['base']));
-    if (base === undefined) {
-      const lost = { at: entry.recordedAt, status: null, error: `its body cannot be restored: outbox row ${String(row['base'])}, which it is told by, is gone` };
-      return { ...entry, body: '', state: 'failed', attempts: [...entry.attempts, lost] };
-    }
-    return { ...entry, body: applyBodyDelta(base, { prefix: Number(row['base_prefix']), suffix: Number(row['base_suffix']), middle: entry.body }) };
-  });
-}
-
-/**
- * Writes whole, in their rows, the bodies exclusivePostgresStore stored told by a base ({@link deltaMessageRows}):
- * postgresStore, opening a table that store wrote, reads and sends rows one by one. Run by its migration; rows
- * written whole (every row postgresStore writes) are left alone, so running it again, or twice at once, changes
- * nothing more.
- */
-export async function writeBodiesWhole(client: SqlClient, outbox: string): Promise<void> {
-  const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outbox}
-    WHERE sequence IN (SELECT base FROM ${outbox} WHERE base IS NOT NULL) OR base IS NOT NULL ORDER BY sequence`);
-  const told = restoreBodies(rows).filter((_, index) => rows[index]!['base'] !== null && rows[index]!['base'] !== undefined);
-  if (told.length === 0) return;
-  const whole = told.map((entry) => ({ sequence: entry.sequence, body: entry.body, state: entry.state, attempts: JSON.stringify(entry.attempts) }));
-  await client.query(
-    `UPDATE ${outbox} o SET body = m.body, state = m.state, attempts = m.attempts, base = NULL, base_prefix = NULL, base_suffix = NULL
-     FROM ${jsonRows('$1', ['sequence', 'body', 'state', 'attempts'])} WHERE o.sequence = m.sequence AND o.base IS NOT NULL`,
-    [JSON.stringify(whole)],
-  );
 }
 
 /** The columns of a mark: what delivery changes in a row. */
@@ -193,19 +108,22 @@ export function selectWithStates(outbox: string, states: string): string {
 }
 
 /**
- * Deletes the settled rows (by the states table) past the newest {@link KEEP_SETTLED}, from both tables, but the
- * bases of the rows kept ({@link deltaMessageRows}): those go with a later trim, once nothing needs them.
+ * Deletes the settled rows (by the states table) past the newest {@link KEEP_SETTLED}, from both tables: a row
+ * that tells other messages ({@link toldMessageRows}) once they are all settled and past it too, their states with it.
  */
 export function trimSettledStates(outbox: string, states: string): string {
   return `WITH cut AS (
     SELECT sequence FROM ${states} WHERE state <> 'pending' ORDER BY sequence DESC OFFSET ${KEEP_SETTLED} LIMIT 1
-  ), needed AS (
-    SELECT o.base FROM ${outbox} o LEFT JOIN ${states} s ON s.sequence = o.sequence
-    WHERE o.base <= (SELECT sequence FROM cut) AND (o.sequence > (SELECT sequence FROM cut) OR coalesce(s.state, 'pending') = 'pending')
+  ), done AS (
+    SELECT o.sequence FROM ${outbox} o JOIN ${states} s ON s.sequence = o.sequence
+    WHERE s.state <> 'pending' AND s.sequence <= (SELECT sequence FROM cut) AND (o.told IS NULL OR NOT EXISTS (
+      SELECT 1 FROM json_array_elements(o.told::json) t LEFT JOIN ${states} ts ON ts.sequence = (t->>0)::bigint
+      WHERE ts.sequence IS NULL OR ts.state = 'pending' OR ts.sequence > (SELECT sequence FROM cut)))
   ), gone AS (
-    DELETE FROM ${states} WHERE state <> 'pending' AND sequence <= (SELECT sequence FROM cut)
-      AND sequence NOT IN (SELECT base FROM needed) RETURNING sequence)
-  DELETE FROM ${outbox} WHERE sequence IN (SELECT sequence FROM gone)`;
+    DELETE FROM ${outbox} WHERE sequence IN (SELECT sequence FROM done) RETURNING sequence, told
+  )
+  DELETE FROM ${states} WHERE sequence IN (
+    SELECT sequence FROM gone UNION ALL SELECT (t->>0)::bigint FROM gone, json_array_elements(gone.told::json) t WHERE gone.told IS NOT NULL)`;
 }
 
 /**
@@ -265,19 +183,16 @@ export async function createOutboxTable(client: SqlClient, outbox: string, claim
   for (const statement of statements) {
     await client.query(statement).catch(() => client.query(statement));
   }
-  await addDeltaColumns(client, outbox);
+  await addToldColumn(client, outbox);
 }
 
 /**
- * Adds the base columns to a table an earlier version made (nullable: nothing is rewritten). Only when missing:
+ * Adds the `told` column to a table an earlier version made (nullable: nothing is rewritten). Only when missing:
  * even `ADD COLUMN IF NOT EXISTS` locks the table, and every process opening it would wait for its writers.
  */
-async function addDeltaColumns(client: SqlClient, outbox: string): Promise<void> {
-  const { rows } = await client.query(
-    `SELECT count(*) AS held FROM pg_attribute WHERE attrelid = $1::regclass AND attname IN (${DELTA_COLUMNS.map((column) => `'${column}'`).join(', ')}) AND NOT attisdropped`,
-    [outbox],
-  );
-  if (Number(rows[0]?.['held']) === DELTA_COLUMNS.length) return;
-  const alter = `ALTER TABLE ${outbox} ${DELTA_COLUMNS.map((column) => `ADD COLUMN IF NOT EXISTS ${column} ${COLUMNS[column].table}`).join(', ')}`;
+async function addToldColumn(client: SqlClient, outbox: string): Promise<void> {
+  const { rows } = await client.query(`SELECT count(*) AS held FROM pg_attribute WHERE attrelid = $1::regclass AND attname = 'told' AND NOT attisdropped`, [outbox]);
+  if (Number(rows[0]?.['held']) === 1) return;
+  const alter = `ALTER TABLE ${outbox} ADD COLUMN IF NOT EXISTS told ${COLUMNS.told.table}`;
   await client.query(alter).catch(() => client.query(alter));
 }

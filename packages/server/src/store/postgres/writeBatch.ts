@@ -8,7 +8,8 @@ import type { ResourceKind } from '../resourceKind.js';
 import type { ResourceIndex } from '../memory/resourceIndex.js';
 import type { Owner, ResourceState } from '../memory/resourceWrites.js';
 import type { WebhookMessage, WebhookOutboxEntry } from '../../webhooks/webhookOutbox.js';
-import { deltaMessageRows, markRow } from './webhookOutboxTable.js';
+import { toldMessageRows } from './toldMessages.js';
+import { markRow } from './webhookOutboxTable.js';
 
 const idOf = (kind: ResourceKind, key: string): string => `${kind}\u0000${key}`;
 
@@ -68,9 +69,9 @@ export class WriteBatch implements ResourceState {
     this.marks.set(entry.sequence, entry);
   }
 
-  /** The message rows the batch inserts into the outbox, bodies told by the one before in their line where alike. */
+  /** The message rows the batch inserts into the outbox: a row per line, telling the line's later messages. */
   messageRows(): object[] {
-    return deltaMessageRows(this.messages);
+    return toldMessageRows(this.messages);
   }
 
   /** The mark rows the batch writes to the outbox. */
