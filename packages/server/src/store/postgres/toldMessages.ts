@@ -80,7 +80,7 @@ export function outboxEntriesOf(rows: readonly Record<string, unknown>[], states
  * is left as it is, so running it again, or twice at once, changes nothing more (the second finds them told no more).
  */
 export async function writeToldAsRows(client: SqlClient, outbox: string): Promise<void> {
-  const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outbox} WHERE told IS NOT NULL ORDER BY sequence`);
+  const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outbox} WHERE told IS NOT NULL`);
   if (rows.length === 0) return;
   const told = outboxEntriesOf(rows, []).filter((entry) => !rows.some((row) => Number(row['sequence']) === entry.sequence));
   await client.query(
