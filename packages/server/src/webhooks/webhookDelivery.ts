@@ -1,3 +1,4 @@
+import { nextTurn } from '../shared/nextTurn.js';
 import { systemClock, type DeliveryClock } from './deliveryClock.js';
 import { DEFAULT_MAX_AGE, DEFAULT_RETRY_DELAYS, retryAt } from './retrySchedule.js';
 import type { WebhookEndpoint } from './webhookMessages.js';
@@ -220,7 +221,8 @@ export function webhookDelivery(options: WebhookDeliveryOptions): WebhookDeliver
             .catch(onError)
             .finally(() => {
               underWay.delete(running);
-              void fill();
+              // On a later turn: the requests the server has read meanwhile go first (delivery never holds one up).
+              nextTurn(() => void fill());
             });
           underWay.add(running);
         }

@@ -8,7 +8,7 @@ import { RESOURCE_COLUMNS, tableMigration, tableName, toHeldResource } from './p
 import type { SqlClient } from './sqlClient.js';
 import { describeStorageError, isDiskFull, isStorageFault } from './storageFault.js';
 import { readTablePages, tableSize, type TableSize } from './tablePages.js';
-import { nextTurn } from './nextTurn.js';
+import { nextTurn } from '../../shared/nextTurn.js';
 import { WriteBatch } from './writeBatch.js';
 import { memoryWebhookOutbox } from '../../webhooks/memoryWebhookOutbox.js';
 import type { RecordMessages } from '../../webhooks/recordingStore.js';

@@ -1,5 +1,5 @@
 import type { WebhookOutbox } from '../../webhooks/webhookOutbox.js';
-import { nextTurn } from './nextTurn.js';
+import { nextTurn } from '../../shared/nextTurn.js';
 import type { SqlClient } from './sqlClient.js';
 import { insertMessages, KEEP_SETTLED, messageRow, OUTBOX_COLUMNS, toOutboxEntry, trimSettled } from './webhookOutboxTable.js';
 
