@@ -10,7 +10,7 @@ import { routeMatcher } from './matchRoute.js';
 import { pathnameOf } from '../http/pathnameOf.js';
 import { parseJsonBody, refuseDeclaredLength } from '../http/readBody.js';
 import { fail } from '../http/serverErrors.js';
-import { jsonTextAnswer } from '../http/responses.js';
+import { jsonAnswer, jsonTextAnswer } from '../http/responses.js';
 import type { RecordEvent, Route, RouteContext, WrittenTexts } from '../api/route.js';
 import { isUsableSecretKey, secretKeyChecker } from './secretKeyCheck.js';
 import { memoryStore } from '../store/memory/memoryStore.js';
@@ -167,7 +167,7 @@ export function createMetadataHandler(options: MetadataHandlerOptions): (request
       jsonBody: async () => plainBody(await parsedBody()),
       resourceAnswer(resource, json) {
         const written = texts?.get(resource);
-        return jsonTextAnswer(200, written?.json === json ? written.text : JSON.stringify(json(resource)));
+        return written?.json === json ? jsonTextAnswer(200, written.text) : jsonAnswer(200, json(resource));
       },
     };
   }

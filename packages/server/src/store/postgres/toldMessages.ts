@@ -82,7 +82,8 @@ export function outboxEntriesOf(rows: readonly Record<string, unknown>[], states
 export async function writeToldAsRows(client: SqlClient, outbox: string): Promise<void> {
   const { rows } = await client.query(`SELECT ${OUTBOX_COLUMNS} FROM ${outbox} WHERE told IS NOT NULL`);
   if (rows.length === 0) return;
-  const told = outboxEntriesOf(rows, []).filter((entry) => !rows.some((row) => Number(row['sequence']) === entry.sequence));
+  const rowSequences = new Set(rows.map((row) => Number(row['sequence'])));
+  const told = outboxEntriesOf(rows, []).filter((entry) => !rowSequences.has(entry.sequence));
   await client.query(
     `WITH cleared AS (UPDATE ${outbox} SET told = NULL WHERE sequence IN (SELECT sequence FROM ${jsonRows('$2', ['sequence'])}) AND told IS NOT NULL RETURNING 1)
      ${insertMessages(outbox, '$1', true, 'EXISTS (SELECT 1 FROM cleared)')}`,

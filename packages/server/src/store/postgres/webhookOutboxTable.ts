@@ -29,7 +29,6 @@ const COLUMNS = {
 
 type Column = keyof typeof COLUMNS;
 
-
 /** The columns a row has when it is read. */
 export const OUTBOX_COLUMNS = Object.keys(COLUMNS).join(', ');
 
